@@ -1,0 +1,21 @@
+import { runDoctor } from '../../main/services/doctor';
+import { parse } from '../args';
+import { json, out } from '../io';
+
+export const usage = 'elevate doctor [--json]';
+
+const MARK = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { json: { type: 'boolean' } });
+  const checks = await runDoctor(process.env);
+  const failed = checks.some((c) => c.status === 'fail');
+  if (values.json) json({ checks });
+  else {
+    for (const c of checks) {
+      out(`[${MARK[c.status]}] ${c.id}: ${c.message}`);
+      if (c.fix && c.status !== 'ok') out(`       fix: ${c.fix}`);
+    }
+  }
+  return failed ? 1 : 0;
+}

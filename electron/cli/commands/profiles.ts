@@ -1,0 +1,27 @@
+import { profileViews } from '../../../shared/tiers';
+import { loadContext } from '../../main/services/context';
+import { parse } from '../args';
+import { json, out } from '../io';
+
+export const usage = 'elevate profiles [--json]';
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { json: { type: 'boolean' } });
+  const ctx = loadContext();
+  const views = profileViews(ctx.setup.profiles, ctx.tiers);
+  if (values.json) {
+    json(views);
+    return 0;
+  }
+  if (views.length === 0) {
+    out(`no profiles in ${ctx.setup.configPath} or ${ctx.setup.credentialsPath}`);
+    return 0;
+  }
+  for (const v of views) {
+    const tier = v.tier ? ` [${v.tier}]` : '';
+    out(`${v.name}${tier}\n  chain: ${v.chain.join(' → ')}${v.roleArn ? `\n  role:  ${v.roleArn}` : ''}`);
+    for (const p of v.problems) out(`  problem: ${p}`);
+  }
+  for (const p of ctx.setup.problems) out(`warning: ${p.ref ? `${p.ref.file}:${p.ref.line}: ` : ''}${p.message}`);
+  return 0;
+}

@@ -1,0 +1,27 @@
+import { loadContext } from '../../main/services/context';
+import { readAppState } from '../../main/services/appState';
+import { parse } from '../args';
+import { json, out } from '../io';
+
+export const usage = 'elevate status [--json]';
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { json: { type: 'boolean' } });
+  const ctx = loadContext();
+  const app = readAppState(process.env);
+  const status = {
+    activeTier: app.running ? (app.state?.activeTier ?? 'none') : 'none',
+    appRunning: app.running,
+    tiers: { readonly: ctx.tiers.readonly, elevated: ctx.tiers.elevated, source: ctx.tiers.source },
+    profiles: ctx.setup.profiles.size,
+    configFile: ctx.setup.configPath,
+    credentialsFile: ctx.setup.credentialsPath,
+  };
+  if (values.json) json(status);
+  else {
+    out(`active tier: ${status.activeTier}${app.running ? '' : ' (Elevate app not running)'}`);
+    out(`read-only:   ${status.tiers.readonly ?? '(none)'}\nelevated:    ${status.tiers.elevated ?? '(none)'}  [${status.tiers.source}]`);
+    out(`profiles:    ${status.profiles} in ${status.configFile}, ${status.credentialsFile}`);
+  }
+  return 0;
+}

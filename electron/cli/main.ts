@@ -1,0 +1,69 @@
+// The `elevate` command. Commands load lazily so `elevate profiles` never pays for the AWS SDK.
+import { err, reportError, UsageError } from './io';
+
+interface Command {
+  usage: string;
+  run(argv: string[]): Promise<number>;
+}
+
+const commands: Record<string, () => Promise<Command>> = {
+  profiles: () => import('./commands/profiles'),
+  env: () => import('./commands/env'),
+  doctor: () => import('./commands/doctor'),
+  status: () => import('./commands/status'),
+};
+
+const SUMMARY: Record<string, string> = {
+  profiles: 'list AWS profiles, their tiers and AssumeRole chains',
+  env: 'print the launch environment of a tier (what is set and removed)',
+  doctor: 'check config, tiers, chains, env overrides and tools',
+  status: 'active tier, tiers and config paths',
+};
+
+function usageText(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  const lines = Object.keys(commands).map((c) => `  ${c.padEnd(width)}  ${SUMMARY[c] ?? ''}`);
+  return `usage: elevate <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun "elevate <command> --help" for a command's options.`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const asJson = rest.includes('--json');
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${usageText()}\n`);
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${process.env.ELEVATE_VERSION ?? '0.1.0'}\n`);
+    return 0;
+  }
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!load) {
+    err(`elevate: unknown command "${name}"\n${usageText()}`);
+    return 2;
+  }
+  try {
+    const cmd = await load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(`usage: ${cmd.usage}\n`);
+      return 0;
+    }
+    return await cmd.run(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      return reportError(e, asJson);
+    }
+    return reportError(e, asJson);
+  }
+}
+
+if (require.main === module || process.env.ELEVATE_CLI_MAIN === '1') {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.exitCode = reportError(e, false);
+    },
+  );
+}

@@ -1,0 +1,19 @@
+// Bundles the `elevate` CLI into one CommonJS file (out/cli/elevate.cjs). The AWS SDK stays external and
+// is required only by the commands that call AWS, so start-up stays small. Runs on `npm ci` (prepare).
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+await build({
+  entryPoints: [path.join(root, 'electron/cli/main.ts')],
+  outfile: path.join(root, 'out/cli/elevate.cjs'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'linked',
+  external: ['electron', '@aws-sdk/*', '@smithy/*'],
+  logLevel: 'warning',
+  legalComments: 'none',
+});

@@ -1,0 +1,124 @@
+// A line-oriented INI reader with the AWS SDK for JavaScript's rules (which Claude Code uses), keeping line
+// numbers so a malformed file gets "file:line: what is wrong". The `ini` package was not used: it splits
+// section names on dots (`[profile a.b]` becomes nested), keeps no line numbers and validates nothing.
+
+export interface IniEntry {
+  key: string;
+  /** Key exactly as written (before lower-casing), for messages. */
+  rawKey: string;
+  value: string;
+  line: number;
+  /** Set for nested sub-keys (`s3 =` then indented `addressing_style = path`). */
+  parent?: string;
+}
+
+export interface IniSection {
+  /** Section header between the brackets, trimmed. */
+  header: string;
+  line: number;
+  entries: IniEntry[];
+}
+
+export interface IniIssue {
+  line: number;
+  severity: 'warn' | 'fail';
+  message: string;
+}
+
+export interface IniDocument {
+  sections: IniSection[];
+  issues: IniIssue[];
+}
+
+export class IniSyntaxError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly detail: string,
+  ) {
+    super(`${file}:${line}: ${detail}`);
+    this.name = 'IniSyntaxError';
+  }
+}
+
+/** Strip an inline comment the way the SDK does: `#` or `;` at the start or after whitespace. */
+export function stripComment(line: string): string {
+  return line.split(/(?:^|\s)[;#]/)[0] ?? '';
+}
+
+function looksBinary(text: string): boolean {
+  // NUL or other C0 controls (but tab, CR, LF, form feed) mean this is not a text config file.
+  return /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text);
+}
+
+/**
+ * Parse INI text. Hard errors (binary data, a line that is neither a section, a `key = value`, a comment
+ * nor an indented continuation) throw IniSyntaxError with the line; softer findings go to `issues`.
+ */
+export function parseIni(text: string, file: string): IniDocument {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const sections: IniSection[] = [];
+  const issues: IniIssue[] = [];
+  const lines = text.split(/\r?\n|\r/);
+  let current: IniSection | undefined;
+  let parent: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i] ?? '';
+    const lineNo = i + 1;
+    if (looksBinary(raw)) {
+      throw new IniSyntaxError(file, lineNo, 'binary or control characters: this is not a text INI file');
+    }
+    const content = stripComment(raw).trim();
+    if (content === '') continue;
+    if (content.startsWith('[')) {
+      if (!content.endsWith(']')) {
+        throw new IniSyntaxError(file, lineNo, `section header "${content}" has no closing "]"`);
+      }
+      const header = content.slice(1, -1).trim();
+      if (header === '') throw new IniSyntaxError(file, lineNo, 'empty section name "[]"');
+      current = { header, line: lineNo, entries: [] };
+      sections.push(current);
+      parent = undefined;
+      continue;
+    }
+    const eq = content.indexOf('=');
+    const indented = raw.length > 0 && /^\s/.test(raw);
+    if (!current) {
+      throw new IniSyntaxError(file, lineNo, `"${truncate(content)}" appears before any [section] header`);
+    }
+    if (eq <= 0) {
+      throw new IniSyntaxError(
+        file,
+        lineNo,
+        eq === 0
+          ? `"${truncate(content)}" has no key before "="`
+          : `"${truncate(content)}" is not "key = value" (missing "=")`,
+      );
+    }
+    const rawKey = content.slice(0, eq).trim();
+    const value = content.slice(eq + 1).trim();
+    const key = rawKey.toLowerCase();
+    if (/\s/.test(rawKey)) {
+      throw new IniSyntaxError(file, lineNo, `key "${truncate(rawKey)}" contains spaces`);
+    }
+    if (value === '') {
+      // `s3 =` opens a nested block of indented sub-keys (SDK and CLI both support this).
+      parent = key;
+      continue;
+    }
+    if (parent && !indented) parent = undefined;
+    if (rawKey !== key && !parent) {
+      issues.push({
+        line: lineNo,
+        severity: 'warn',
+        message: `key "${rawKey}" is not lower-case: the AWS CLI accepts it but the JavaScript SDK (used by Claude Code) ignores it`,
+      });
+    }
+    current.entries.push({ key, rawKey, value, line: lineNo, ...(parent ? { parent } : {}) });
+  }
+  return { sections, issues };
+}
+
+function truncate(s: string): string {
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}

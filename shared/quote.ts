@@ -1,0 +1,52 @@
+// Quoting for the shells a terminal or the user's rc file may run. Used only where a command line is
+// unavoidable; everything else passes argv arrays.
+
+/** POSIX sh / bash / zsh: single quotes, with ' written as '\'' . */
+export function quoteSh(arg: string): string {
+  if (arg !== '' && /^[\w@%+=:,./-]+$/.test(arg)) return arg;
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** fish: single quotes; backslash and ' are escaped inside them. */
+export function quoteFish(arg: string): string {
+  if (arg !== '' && /^[\w@%+=:,./-]+$/.test(arg)) return arg;
+  return `'${arg.replace(/[\\']/g, (c) => `\\${c}`)}'`;
+}
+
+/** PowerShell: single-quoted literal, ' doubled. */
+export function quotePowerShell(arg: string): string {
+  return `'${arg.replace(/'/g, "''")}'`;
+}
+
+/** AppleScript string literal (for the rare case a value must appear in script text). */
+export function quoteAppleScript(arg: string): string {
+  return `"${arg.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+
+/**
+ * cmd.exe: quote for CommandLineToArgvW, then caret-escape cmd metacharacters so `start`/`cmd /c` cannot
+ * interpret them. Newlines cannot be passed safely through cmd and are rejected.
+ */
+export function quoteCmd(arg: string): string {
+  if (/[\r\n]/.test(arg)) throw new Error('cmd.exe cannot receive an argument containing a newline');
+  let quoted = '"';
+  let backslashes = 0;
+  for (const ch of arg) {
+    if (ch === '\\') {
+      backslashes++;
+      continue;
+    }
+    if (ch === '"') {
+      quoted += '\\'.repeat(backslashes * 2 + 1) + '"';
+    } else {
+      quoted += '\\'.repeat(backslashes) + ch;
+    }
+    backslashes = 0;
+  }
+  quoted += '\\'.repeat(backslashes * 2) + '"';
+  return quoted.replace(/[()%!^"<>&|]/g, '^$&');
+}
+
+export function shellLine(argv: readonly string[], quote: (a: string) => string = quoteSh): string {
+  return argv.map(quote).join(' ');
+}

@@ -1,0 +1,77 @@
+// Elevate's own settings ($ELEVATE_HOME/settings.json). Unknown keys are kept (looseObject) so a newer
+// version's settings survive an older version's save.
+import { z } from 'zod';
+
+export const DEFAULT_MODEL = 'us.anthropic.claude-sonnet-4-6';
+export const DEFAULT_ELEVATION_MINUTES = 30;
+export const MIN_ELEVATION_MINUTES = 15;
+export const MAX_ELEVATION_MINUTES = 60;
+
+const profileName = z.string().min(1).max(256);
+const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as us-east-1');
+
+export const SettingsSchema = z.looseObject({
+  tiers: z
+    .looseObject({
+      readonly: profileName.nullable().optional(),
+      elevated: profileName.nullable().optional(),
+    })
+    .default({}),
+  bedrock: z
+    .looseObject({
+      enabled: z.boolean().default(true),
+      model: z.string().min(1).default(DEFAULT_MODEL),
+      region: region.optional(),
+    })
+    .default({ enabled: true, model: DEFAULT_MODEL }),
+  /** Terminal adapter id (e.g. "xterm", "gnome-terminal", "iterm2"); unset = detect. */
+  terminal: z.string().min(1).optional(),
+  /** Path or name of the claude executable; unset = `claude` on PATH. */
+  claudePath: z.string().min(1).optional(),
+  elevation: z
+    .looseObject({
+      defaultMinutes: z.number().int().min(MIN_ELEVATION_MINUTES).max(MAX_ELEVATION_MINUTES).default(DEFAULT_ELEVATION_MINUTES),
+    })
+    .default({ defaultMinutes: DEFAULT_ELEVATION_MINUTES }),
+  launchAtLogin: z.boolean().default(false),
+  recentFolders: z.array(z.string()).max(20).default([]),
+  /** Endpoint override for every AWS call Elevate makes (LocalStack, tests). */
+  endpointUrl: z.url().optional(),
+  workstation: z
+    .looseObject({
+      instanceId: z.string().optional(),
+      tagKey: z.string().default('Name'),
+      tagPrefix: z.string().default('claudecode-'),
+      region: region.optional(),
+      operatorProfile: z.string().optional(),
+      remoteReadonlyProfile: z.string().default('claudecode-readonly'),
+      remoteElevatedProfile: z.string().default('claudecode-elevated'),
+      remoteUser: z.string().default('ec2-user'),
+      portForward: z
+        .looseObject({ document: z.string(), parameters: z.record(z.string(), z.array(z.string())) })
+        .optional(),
+    })
+    .default({
+      tagKey: 'Name',
+      tagPrefix: 'claudecode-',
+      remoteReadonlyProfile: 'claudecode-readonly',
+      remoteElevatedProfile: 'claudecode-elevated',
+      remoteUser: 'ec2-user',
+    }),
+});
+
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export function defaultSettings(): Settings {
+  return SettingsSchema.parse({});
+}
+
+/** Validate user-provided settings; returns readable messages rather than throwing. */
+export function parseSettings(input: unknown): { ok: true; settings: Settings } | { ok: false; errors: string[] } {
+  const r = SettingsSchema.safeParse(input);
+  if (r.success) return { ok: true, settings: r.data };
+  return {
+    ok: false,
+    errors: r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`),
+  };
+}
