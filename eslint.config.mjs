@@ -3,9 +3,23 @@
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
-const nodeBuiltins = ['fs', 'fs/*', 'child_process', 'os', 'path', 'net', 'http', 'https', 'crypto', 'process'];
+const nodeBuiltins = [
+  'fs',
+  'fs/*',
+  'child_process',
+  'os',
+  'path',
+  'net',
+  'http',
+  'https',
+  'crypto',
+  'process',
+];
 const nodePrefixed = { group: ['node:*'], message: 'shared/ and renderer/ must not use Node APIs.' };
-const electronBan = { name: 'electron', message: 'Only electron/main (glue) and electron/preload may import electron.' };
+const electronBan = {
+  name: 'electron',
+  message: 'Only electron/main (glue) and electron/preload may import electron.',
+};
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'tests/.artifacts/**', 'bin/**'] },
@@ -21,7 +35,13 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [electronBan, ...nodeBuiltins.map((name) => ({ name, message: 'shared/ is pure: no I/O.' }))], patterns: [nodePrefixed] },
+        {
+          paths: [
+            electronBan,
+            ...nodeBuiltins.map((name) => ({ name, message: 'shared/ is pure: no I/O.' })),
+          ],
+          patterns: [nodePrefixed],
+        },
       ],
     },
   },
@@ -34,7 +54,16 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', { paths: [electronBan, ...nodeBuiltins.map((name) => ({ name, message: 'renderer: use window.elevate.' }))], patterns: [nodePrefixed] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            electronBan,
+            ...nodeBuiltins.map((name) => ({ name, message: 'renderer: use window.elevate.' })),
+          ],
+          patterns: [nodePrefixed],
+        },
+      ],
     },
   },
 );

@@ -5,7 +5,9 @@ const path = require('node:path');
 const fs = require('node:fs');
 const bundle = path.join(__dirname, '..', 'out', 'cli', 'elevate.cjs');
 if (!fs.existsSync(bundle)) {
-  process.stderr.write('elevate: the CLI is not built yet; run `npm run build:cli` in ' + path.dirname(__dirname) + '\n');
+  process.stderr.write(
+    'elevate: the CLI is not built yet; run `npm run build:cli` in ' + path.dirname(__dirname) + '\n',
+  );
   process.exit(2);
 }
 const { main } = require(bundle);

@@ -4,7 +4,12 @@ import type { AwsProfile, ProfileProblem, SourceRef } from './types';
 import { parseIni, type IniDocument, type IniEntry } from './ini';
 
 /** Keys whose values are secrets: parsed only to know they are present, never kept. */
-export const SECRET_KEYS = new Set(['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'aws_security_token']);
+export const SECRET_KEYS = new Set([
+  'aws_access_key_id',
+  'aws_secret_access_key',
+  'aws_session_token',
+  'aws_security_token',
+]);
 export const VALID_CREDENTIAL_SOURCES = ['Environment', 'Ec2InstanceMetadata', 'EcsContainer'] as const;
 export const ROLE_ARN_RE = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 /** Profile names the JavaScript SDK accepts in a `[profile NAME]` header. */
@@ -31,7 +36,9 @@ interface RawProfile {
   secretKeys: Set<string>;
 }
 
-function profileNameFromConfigHeader(header: string): { name: string; quoted: boolean } | null | 'not-profile' {
+function profileNameFromConfigHeader(
+  header: string,
+): { name: string; quoted: boolean } | null | 'not-profile' {
   if (header === 'default') return { name: 'default', quoted: false };
   const m = /^(\S+)\s+(.+)$/.exec(header);
   if (!m) return null;
@@ -68,7 +75,12 @@ function collect(
 ): void {
   const seen = new Map<string, number>();
   for (const issue of doc.issues) {
-    problems.push({ profile: '', severity: issue.severity, message: issue.message, ref: { file, line: issue.line } });
+    problems.push({
+      profile: '',
+      severity: issue.severity,
+      message: issue.message,
+      ref: { file, line: issue.line },
+    });
   }
   for (const section of doc.sections) {
     const ref = { file, line: section.line };
@@ -178,7 +190,8 @@ function toProfile(raw: RawProfile, problems: ProfileProblem[]): AwsProfile {
 export function buildAwsSetup(config: AwsFileText, credentials: AwsFileText): AwsSetup {
   const problems: ProfileProblem[] = [];
   const raws = new Map<string, RawProfile>();
-  if (config.text !== null) collect(parseIni(config.text, config.path), config.path, 'config', raws, problems);
+  if (config.text !== null)
+    collect(parseIni(config.text, config.path), config.path, 'config', raws, problems);
   if (credentials.text !== null)
     collect(parseIni(credentials.text, credentials.path), credentials.path, 'credentials', raws, problems);
   const profiles = new Map<string, AwsProfile>();
@@ -219,16 +232,23 @@ export function resolveChain(profiles: Map<string, AwsProfile>, start: string): 
     visited.add(name);
     chain.push(name);
     if (p.roleArn !== undefined && !ROLE_ARN_RE.test(p.roleArn)) {
-      problems.push(`role_arn of "${name}" is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME): "${p.roleArn}"`);
+      problems.push(
+        `role_arn of "${name}" is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME): "${p.roleArn}"`,
+      );
     }
-    if (p.credentialSource !== undefined && !(VALID_CREDENTIAL_SOURCES as readonly string[]).includes(p.credentialSource)) {
+    if (
+      p.credentialSource !== undefined &&
+      !(VALID_CREDENTIAL_SOURCES as readonly string[]).includes(p.credentialSource)
+    ) {
       problems.push(
         `credential_source "${p.credentialSource}" of "${name}" is unknown (use ${VALID_CREDENTIAL_SOURCES.join(', ')})`,
       );
     }
     if (p.roleArn === undefined) {
       if (p.sourceProfile !== undefined || p.credentialSource !== undefined) {
-        problems.push(`"${name}" has ${p.sourceProfile !== undefined ? 'source_profile' : 'credential_source'} but no role_arn`);
+        problems.push(
+          `"${name}" has ${p.sourceProfile !== undefined ? 'source_profile' : 'credential_source'} but no role_arn`,
+        );
       }
       if (p.hasStaticKeys) return { chain, problems, root: 'static-keys' };
       if (p.sso) return { chain, problems, root: 'sso' };

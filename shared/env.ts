@@ -30,7 +30,13 @@ export const REPORTED_VARS: Readonly<Record<string, string>> = {
 };
 
 /** Variables Elevate sets itself (any inherited value is replaced). */
-export const MANAGED_VARS = ['AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'CLAUDE_CODE_USE_BEDROCK', 'ANTHROPIC_MODEL'];
+export const MANAGED_VARS = [
+  'AWS_PROFILE',
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+  'CLAUDE_CODE_USE_BEDROCK',
+  'ANTHROPIC_MODEL',
+];
 
 export interface LaunchEnvInput {
   baseEnv: EnvMap;

@@ -30,7 +30,12 @@ export const SettingsSchema = z.looseObject({
   claudePath: z.string().min(1).optional(),
   elevation: z
     .looseObject({
-      defaultMinutes: z.number().int().min(MIN_ELEVATION_MINUTES).max(MAX_ELEVATION_MINUTES).default(DEFAULT_ELEVATION_MINUTES),
+      defaultMinutes: z
+        .number()
+        .int()
+        .min(MIN_ELEVATION_MINUTES)
+        .max(MAX_ELEVATION_MINUTES)
+        .default(DEFAULT_ELEVATION_MINUTES),
     })
     .default({ defaultMinutes: DEFAULT_ELEVATION_MINUTES }),
   launchAtLogin: z.boolean().default(false),
@@ -67,7 +72,9 @@ export function defaultSettings(): Settings {
 }
 
 /** Validate user-provided settings; returns readable messages rather than throwing. */
-export function parseSettings(input: unknown): { ok: true; settings: Settings } | { ok: false; errors: string[] } {
+export function parseSettings(
+  input: unknown,
+): { ok: true; settings: Settings } | { ok: false; errors: string[] } {
   const r = SettingsSchema.safeParse(input);
   if (r.success) return { ok: true, settings: r.data };
   return {

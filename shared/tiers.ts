@@ -8,14 +8,23 @@ export interface TierSettings {
 }
 
 /** Settings win; otherwise detect from names, then from a source_profile pair, then the seed's `claude`. */
-export function resolveTiers(profiles: Map<string, AwsProfile>, settings: TierSettings | undefined): TierMapping {
+export function resolveTiers(
+  profiles: Map<string, AwsProfile>,
+  settings: TierSettings | undefined,
+): TierMapping {
   const notes: string[] = [];
   if (settings && (settings.readonly || settings.elevated)) {
     for (const tier of ['readonly', 'elevated'] as const) {
       const name = settings[tier];
-      if (name && !profiles.has(name)) notes.push(`settings name "${name}" as the ${tier} tier, but no such profile exists`);
+      if (name && !profiles.has(name))
+        notes.push(`settings name "${name}" as the ${tier} tier, but no such profile exists`);
     }
-    return { readonly: settings.readonly ?? null, elevated: settings.elevated ?? null, source: 'settings', notes };
+    return {
+      readonly: settings.readonly ?? null,
+      elevated: settings.elevated ?? null,
+      source: 'settings',
+      notes,
+    };
   }
   const names = [...profiles.keys()];
   const ro = names.filter((n) => n.startsWith('claudecode-readonly')).sort();
@@ -25,13 +34,15 @@ export function resolveTiers(profiles: Map<string, AwsProfile>, settings: TierSe
     for (const e of el) {
       const src = profiles.get(e)?.sourceProfile;
       if (src && ro.includes(src)) {
-        if (ro.length > 1 || el.length > 1) notes.push(`several claudecode-* profiles: picked ${src} / ${e} (a source_profile pair)`);
+        if (ro.length > 1 || el.length > 1)
+          notes.push(`several claudecode-* profiles: picked ${src} / ${e} (a source_profile pair)`);
         return { readonly: src, elevated: e, source: 'detected-names', notes };
       }
     }
     const readonly = ro[0] ?? null;
     const elevated = el[0] ?? null;
-    if (ro.length > 1 || el.length > 1) notes.push(`several claudecode-* profiles: picked the first by name; set tiers in settings to choose`);
+    if (ro.length > 1 || el.length > 1)
+      notes.push(`several claudecode-* profiles: picked the first by name; set tiers in settings to choose`);
     if (elevated) notes.push(`"${elevated}" does not use "${readonly}" as source_profile`);
     return { readonly, elevated, source: 'detected-names', notes };
   }
@@ -46,7 +57,8 @@ export function resolveTiers(profiles: Map<string, AwsProfile>, settings: TierSe
     const [readonly, elevated] = pairs[0] as [string, string];
     return { readonly, elevated, source: 'detected-chain', notes };
   }
-  if (pairs.length > 1) notes.push(`${pairs.length} role pairs chain from each other; set tiers in settings to choose one`);
+  if (pairs.length > 1)
+    notes.push(`${pairs.length} role pairs chain from each other; set tiers in settings to choose one`);
   if (profiles.has('claude')) {
     return { readonly: 'claude', elevated: null, source: 'detected-single', notes };
   }

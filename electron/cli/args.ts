@@ -14,6 +14,9 @@ export function parse<O extends Options>(argv: string[], options: O) {
 }
 
 export function tierArg(value: string | undefined, usage: string): Tier {
-  if (!isTier(value)) throw new UsageError(`${value === undefined ? 'missing tier' : `unknown tier "${value}"`}: expected readonly or elevated\nusage: ${usage}`);
+  if (!isTier(value))
+    throw new UsageError(
+      `${value === undefined ? 'missing tier' : `unknown tier "${value}"`}: expected readonly or elevated\nusage: ${usage}`,
+    );
   return value;
 }

@@ -8,7 +8,8 @@ export const usage = 'elevate env <readonly|elevated> [--json | --format sh|fish
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { json: { type: 'boolean' }, format: { type: 'string' } });
   const tier = tierArg(positionals[0], usage);
-  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"\nusage: ${usage}`);
+  if (positionals.length > 1)
+    throw new UsageError(`unexpected argument "${positionals[1]}"\nusage: ${usage}`);
   const format = values.format;
   if (format !== undefined && !['sh', 'fish', 'powershell'].includes(format)) {
     throw new UsageError(`unknown format "${format}": expected sh, fish or powershell\nusage: ${usage}`);

@@ -22,6 +22,7 @@ export async function run(argv: string[]): Promise<number> {
     out(`${v.name}${tier}\n  chain: ${v.chain.join(' → ')}${v.roleArn ? `\n  role:  ${v.roleArn}` : ''}`);
     for (const p of v.problems) out(`  problem: ${p}`);
   }
-  for (const p of ctx.setup.problems) out(`warning: ${p.ref ? `${p.ref.file}:${p.ref.line}: ` : ''}${p.message}`);
+  for (const p of ctx.setup.problems)
+    out(`warning: ${p.ref ? `${p.ref.file}:${p.ref.line}: ` : ''}${p.message}`);
   return 0;
 }

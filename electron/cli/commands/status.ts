@@ -20,7 +20,9 @@ export async function run(argv: string[]): Promise<number> {
   if (values.json) json(status);
   else {
     out(`active tier: ${status.activeTier}${app.running ? '' : ' (Elevate app not running)'}`);
-    out(`read-only:   ${status.tiers.readonly ?? '(none)'}\nelevated:    ${status.tiers.elevated ?? '(none)'}  [${status.tiers.source}]`);
+    out(
+      `read-only:   ${status.tiers.readonly ?? '(none)'}\nelevated:    ${status.tiers.elevated ?? '(none)'}  [${status.tiers.source}]`,
+    );
     out(`profiles:    ${status.profiles} in ${status.configFile}, ${status.credentialsFile}`);
   }
   return 0;

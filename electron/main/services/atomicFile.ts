@@ -11,7 +11,11 @@ export interface AtomicWriteOptions {
   mode?: number;
 }
 
-export function writeFileAtomic(file: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}): { backup?: string } {
+export function writeFileAtomic(
+  file: string,
+  data: string | Uint8Array,
+  opts: AtomicWriteOptions = {},
+): { backup?: string } {
   const dir = path.dirname(file);
   fs.mkdirSync(dir, { recursive: true });
   let mode = opts.mode ?? 0o644;
@@ -26,7 +30,10 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, opts: A
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
+  const tmp = path.join(
+    dir,
+    `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`,
+  );
   const fd = fs.openSync(tmp, 'wx', mode);
   try {
     fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);

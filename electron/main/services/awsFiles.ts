@@ -27,7 +27,10 @@ function readAwsFile(file: string): string | null {
   }
   if (st.isDirectory()) throw new AwsFileError(file, `${file}: is a directory, expected an INI file`);
   if (st.size > MAX_AWS_FILE_BYTES) {
-    throw new AwsFileError(file, `${file}: ${st.size} bytes is too large for an AWS config file (limit ${MAX_AWS_FILE_BYTES})`);
+    throw new AwsFileError(
+      file,
+      `${file}: ${st.size} bytes is too large for an AWS config file (limit ${MAX_AWS_FILE_BYTES})`,
+    );
   }
   try {
     return fs.readFileSync(file, 'utf8');

@@ -44,7 +44,11 @@ export function tierProfile(ctx: CoreContext, tier: Tier): AwsProfile {
     );
   }
   const profile = ctx.setup.profiles.get(name);
-  if (!profile) throw new TierError(tier, `the ${tier} tier names profile "${name}", which is not in ${ctx.setup.configPath}`);
+  if (!profile)
+    throw new TierError(
+      tier,
+      `the ${tier} tier names profile "${name}", which is not in ${ctx.setup.configPath}`,
+    );
   return profile;
 }
 

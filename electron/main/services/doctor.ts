@@ -20,31 +20,49 @@ export type DoctorExtension = (ctx: CoreContext) => Promise<Check[]> | Check[];
 
 const PLUGIN_HINT: Record<string, string> = {
   darwin: 'brew install --cask session-manager-plugin',
-  linux: 'download session-manager-plugin.deb (or .rpm) from the AWS Session Manager docs and install it with dpkg -i / rpm -i',
+  linux:
+    'download session-manager-plugin.deb (or .rpm) from the AWS Session Manager docs and install it with dpkg -i / rpm -i',
   win32: 'install SessionManagerPluginSetup.exe from the AWS Session Manager docs',
 };
 
-export async function runDoctor(env: Env = process.env, extensions: DoctorExtension[] = []): Promise<Check[]> {
+export async function runDoctor(
+  env: Env = process.env,
+  extensions: DoctorExtension[] = [],
+): Promise<Check[]> {
   const checks: Check[] = [];
   let ctx: CoreContext | undefined;
   try {
     ctx = loadContext(env);
-    checks.push({ id: 'config-files', status: 'ok', message: `read ${ctx.setup.configPath} and ${ctx.setup.credentialsPath} (${ctx.setup.profiles.size} profiles)` });
+    checks.push({
+      id: 'config-files',
+      status: 'ok',
+      message: `read ${ctx.setup.configPath} and ${ctx.setup.credentialsPath} (${ctx.setup.profiles.size} profiles)`,
+    });
   } catch (err) {
     if (err instanceof IniSyntaxError || err instanceof AwsFileError || err instanceof SettingsError) {
-      checks.push({ id: 'config-files', status: 'fail', message: err.message, fix: 'fix the file at the line shown; Elevate never rewrites it for you' });
+      checks.push({
+        id: 'config-files',
+        status: 'fail',
+        message: err.message,
+        fix: 'fix the file at the line shown; Elevate never rewrites it for you',
+      });
     } else throw err;
   }
   if (ctx) {
     for (const p of ctx.setup.problems) {
-      checks.push({ id: 'config-lint', status: p.severity, message: p.ref ? `${p.ref.file}:${p.ref.line}: ${p.message}` : p.message });
+      checks.push({
+        id: 'config-lint',
+        status: p.severity,
+        message: p.ref ? `${p.ref.file}:${p.ref.line}: ${p.message}` : p.message,
+      });
     }
     const { readonly, elevated } = ctx.tiers;
     if (!readonly && !elevated) {
       checks.push({
         id: 'tiers',
         status: 'fail',
-        message: 'no tiers found: no claudecode-readonly/claudecode-elevated profiles, no source_profile pair, no "claude" profile',
+        message:
+          'no tiers found: no claudecode-readonly/claudecode-elevated profiles, no source_profile pair, no "claude" profile',
         fix: 'add the two profiles to ~/.aws/config (see README) or set tiers in Elevate settings',
       });
     } else {
@@ -52,7 +70,9 @@ export async function runDoctor(env: Env = process.env, extensions: DoctorExtens
         id: 'tiers',
         status: elevated ? 'ok' : 'warn',
         message: `read-only: ${readonly ?? '(none)'}, elevated: ${elevated ?? '(none)'} (${ctx.tiers.source})${ctx.tiers.notes.length ? `; ${ctx.tiers.notes.join('; ')}` : ''}`,
-        ...(elevated ? {} : { fix: 'add a profile with source_profile = the read-only profile to enable elevation' }),
+        ...(elevated
+          ? {}
+          : { fix: 'add a profile with source_profile = the read-only profile to enable elevation' }),
       });
     }
     for (const tier of ['readonly', 'elevated'] as const) {
@@ -64,7 +84,9 @@ export async function runDoctor(env: Env = process.env, extensions: DoctorExtens
         id: `chain-${tier}`,
         status: r.problems.length || brokenRoot ? 'fail' : 'ok',
         message: `${r.chain.join(' → ')}${r.problems.length ? `: ${r.problems.join('; ')}` : brokenRoot ? ': no credentials at the root' : ''}`,
-        ...(r.problems.length || brokenRoot ? { fix: `fix [profile ${name}] and its source profiles in ${ctx.setup.configPath}` } : {}),
+        ...(r.problems.length || brokenRoot
+          ? { fix: `fix [profile ${name}] and its source profiles in ${ctx.setup.configPath}` }
+          : {}),
       });
     }
   }
@@ -80,17 +102,32 @@ export async function runDoctor(env: Env = process.env, extensions: DoctorExtens
       : { id: 'env-overrides', status: 'ok', message: 'no variables that override the profile are set' },
   );
   checks.push(await awsCliCheck(env));
-  const claude = which((ctx?.settings.claudePath ?? 'claude'), env);
+  const claude = which(ctx?.settings.claudePath ?? 'claude', env);
   checks.push(
     claude
       ? { id: 'claude', status: 'ok', message: `claude: ${claude}` }
-      : { id: 'claude', status: 'fail', message: 'claude is not on PATH', fix: 'npm install -g @anthropic-ai/claude-code, or set claudePath in Elevate settings' },
+      : {
+          id: 'claude',
+          status: 'fail',
+          message: 'claude is not on PATH',
+          fix: 'npm install -g @anthropic-ai/claude-code, or set claudePath in Elevate settings',
+        },
   );
   const plugin = which('session-manager-plugin', env);
   checks.push(
     plugin
-      ? { id: 'session-manager-plugin', status: 'ok', message: `session-manager-plugin: ${plugin} ${(await toolVersion(plugin, ['--version'], env)) ?? ''}`.trim() }
-      : { id: 'session-manager-plugin', status: 'warn', message: 'session-manager-plugin is not on PATH (needed only for SSM workstation sessions)', fix: PLUGIN_HINT[process.platform] ?? PLUGIN_HINT.linux },
+      ? {
+          id: 'session-manager-plugin',
+          status: 'ok',
+          message:
+            `session-manager-plugin: ${plugin} ${(await toolVersion(plugin, ['--version'], env)) ?? ''}`.trim(),
+        }
+      : {
+          id: 'session-manager-plugin',
+          status: 'warn',
+          message: 'session-manager-plugin is not on PATH (needed only for SSM workstation sessions)',
+          fix: PLUGIN_HINT[process.platform] ?? PLUGIN_HINT.linux,
+        },
   );
   if (ctx) for (const ext of extensions) checks.push(...(await ext(ctx)));
   return checks;
@@ -100,12 +137,23 @@ async function awsCliCheck(env: Env): Promise<Check> {
   const all = whichAll('aws', env);
   const first = all[0];
   if (!first) {
-    return { id: 'aws-cli', status: 'warn', message: 'aws CLI is not on PATH', fix: 'install AWS CLI v2 (https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html)' };
+    return {
+      id: 'aws-cli',
+      status: 'warn',
+      message: 'aws CLI is not on PATH',
+      fix: 'install AWS CLI v2 (https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html)',
+    };
   }
   const line = await toolVersion(first, ['--version'], env);
   const v = parseAwsCliVersion(line);
-  if (!v) return { id: 'aws-cli', status: 'warn', message: `${first} did not report a version (${line ?? 'no output'})` };
-  if (v.major >= 2) return { id: 'aws-cli', status: 'ok', message: `aws ${v.version} at ${first} (the one launches run)` };
+  if (!v)
+    return {
+      id: 'aws-cli',
+      status: 'warn',
+      message: `${first} did not report a version (${line ?? 'no output'})`,
+    };
+  if (v.major >= 2)
+    return { id: 'aws-cli', status: 'ok', message: `aws ${v.version} at ${first} (the one launches run)` };
   let later = '';
   for (const other of all.slice(1)) {
     const ov = parseAwsCliVersion(await toolVersion(other, ['--version'], env));

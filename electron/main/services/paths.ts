@@ -24,7 +24,8 @@ export function awsCredentialsPath(env: Env = process.env): string {
 export function elevateHome(env: Env = process.env, platform: NodeJS.Platform = process.platform): string {
   if (env.ELEVATE_HOME) return expandHome(env.ELEVATE_HOME, env);
   if (platform === 'darwin') return path.join(home(env), 'Library', 'Application Support', 'Elevate');
-  if (platform === 'win32') return path.join(env.APPDATA || path.join(home(env), 'AppData', 'Roaming'), 'Elevate');
+  if (platform === 'win32')
+    return path.join(env.APPDATA || path.join(home(env), 'AppData', 'Roaming'), 'Elevate');
   return path.join(env.XDG_CONFIG_HOME || path.join(home(env), '.config'), 'elevate');
 }
 

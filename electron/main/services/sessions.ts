@@ -42,7 +42,10 @@ export interface SessionSpec {
 }
 
 export function newSessionId(now: Date = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:TZ.]/g, '').slice(0, 14);
+  const stamp = now
+    .toISOString()
+    .replace(/[-:TZ.]/g, '')
+    .slice(0, 14);
   return `${stamp}-${crypto.randomBytes(4).toString('hex')}`;
 }
 

@@ -31,5 +31,8 @@ export function loadSettings(env: Env = process.env): Settings {
 export function saveSettings(settings: Settings, env: Env = process.env): void {
   const r = parseSettings(settings);
   if (!r.ok) throw new SettingsError(files.settings(env), r.errors.join('; '));
-  writeFileAtomic(files.settings(env), `${JSON.stringify(r.settings, null, 2)}\n`, { backup: true, mode: 0o600 });
+  writeFileAtomic(files.settings(env), `${JSON.stringify(r.settings, null, 2)}\n`, {
+    backup: true,
+    mode: 0o600,
+  });
 }

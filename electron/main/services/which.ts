@@ -4,7 +4,11 @@ import path from 'node:path';
 import { execFile } from 'node:child_process';
 import type { Env } from './paths';
 
-export function which(cmd: string, env: Env = process.env, platform: NodeJS.Platform = process.platform): string | null {
+export function which(
+  cmd: string,
+  env: Env = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string | null {
   if (cmd.includes('/') || (platform === 'win32' && cmd.includes('\\'))) {
     return isExecutable(cmd) ? path.resolve(cmd) : null;
   }
@@ -42,13 +46,23 @@ function isExecutable(p: string): boolean {
 }
 
 /** Run `<exe> <args>` and return its first output line (stdout or stderr), or null. */
-export function toolVersion(exe: string, args: string[] = ['--version'], env: Env = process.env, timeoutMs = 10_000): Promise<string | null> {
+export function toolVersion(
+  exe: string,
+  args: string[] = ['--version'],
+  env: Env = process.env,
+  timeoutMs = 10_000,
+): Promise<string | null> {
   return new Promise((resolve) => {
-    execFile(exe, args, { env: env as NodeJS.ProcessEnv, timeout: timeoutMs, windowsHide: true }, (err, stdout, stderr) => {
-      const text = `${stdout ?? ''}\n${stderr ?? ''}`.trim();
-      if (err && !text) return resolve(null);
-      resolve(text.split(/\r?\n/)[0]?.trim() || null);
-    });
+    execFile(
+      exe,
+      args,
+      { env: env as NodeJS.ProcessEnv, timeout: timeoutMs, windowsHide: true },
+      (err, stdout, stderr) => {
+        const text = `${stdout ?? ''}\n${stderr ?? ''}`.trim();
+        if (err && !text) return resolve(null);
+        resolve(text.split(/\r?\n/)[0]?.trim() || null);
+      },
+    );
   });
 }
 
