@@ -1,0 +1,192 @@
+// THE bridge contract between the window (renderer) and main: every channel with its request and
+// response schema. Main validates every request against it (electron/main/ipc.ts → core.handle), the
+// preload exposes exactly these channels, and the renderer's types are derived from it.
+// A channel is listed only once the service behind it exists — no stubs.
+// Shared file: several engineers add channels here — small, precise edits only.
+import { z } from 'zod';
+import { SettingsSchema } from './settings';
+import { AppStateSchema, IdentitySchema, ErrorInfoSchema, TierNameSchema } from './state';
+
+/** Channels without a payload accept nothing but `undefined` or `{}`. */
+const NoPayload = z.object({}).strict().optional();
+
+const Ok = z.object({ ok: z.literal(true) });
+
+export const DoctorCheckSchema = z.object({
+  id: z.string(),
+  status: z.enum(['ok', 'warn', 'fail']),
+  message: z.string(),
+  fix: z.string().optional(),
+});
+export type DoctorCheck = z.infer<typeof DoctorCheckSchema>;
+
+export const AuditRecordSchema = z.looseObject({ time: z.string(), type: z.string() });
+export type AuditRecordView = z.infer<typeof AuditRecordSchema>;
+
+export const VerifyResultSchema = z.object({
+  tier: TierNameSchema,
+  ok: z.boolean(),
+  identity: IdentitySchema.nullable(),
+  error: ErrorInfoSchema.nullable(),
+});
+export type VerifyResult = z.infer<typeof VerifyResultSchema>;
+
+/** An absolute path (POSIX or Windows), no NUL; the service checks that it exists. */
+const AbsPath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine(
+    (p) => !p.includes('\0') && (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\')),
+    {
+      message: 'an absolute path',
+    },
+  );
+
+export const contract = {
+  /** The whole state snapshot (the window asks once, then follows `state:changed`). */
+  'state:get': { request: NoPayload, response: AppStateSchema },
+  /** Re-read ~/.aws/config, settings and sessions. */
+  'state:refresh': { request: NoPayload, response: AppStateSchema },
+  'settings:get': { request: NoPayload, response: SettingsSchema },
+  /** Top-level keys replace, nested objects merge one level; the result is validated as a whole. */
+  'settings:set': {
+    request: z.object({ patch: z.record(z.string(), z.unknown()) }).strict(),
+    response: SettingsSchema,
+  },
+  'doctor:run': { request: NoPayload, response: z.object({ checks: z.array(DoctorCheckSchema) }) },
+  'audit:list': {
+    request: z
+      .object({ limit: z.number().int().min(1).max(500).optional() })
+      .strict()
+      .optional(),
+    response: z.object({ records: z.array(AuditRecordSchema) }),
+  },
+  'errors:dismiss': {
+    request: z
+      .object({ id: z.string().max(64).optional() })
+      .strict()
+      .optional(),
+    response: Ok,
+  },
+  /** STS GetCallerIdentity through the tier's profile (both tiers when no tier is given). */
+  'tiers:verify': {
+    request: z.object({ tier: TierNameSchema.optional() }).strict().optional(),
+    response: z.object({ results: z.array(VerifyResultSchema) }),
+  },
+  /** The OS folder picker (main owns the dialog); null when cancelled. */
+  'dialog:pickFolder': {
+    request: z
+      .object({ title: z.string().max(200).optional() })
+      .strict()
+      .optional(),
+    response: z.object({ path: AbsPath.nullable() }),
+  },
+  /** Opens an https link from the allowlist below in the user's browser; anything else is refused. */
+  'shell:openExternal': {
+    request: z.object({ url: z.string().max(2048) }).strict(),
+    response: Ok,
+  },
+} as const;
+
+/** Events main sends to the window (no request/response: one payload each). */
+export const events = {
+  'state:changed': AppStateSchema,
+  /** Main asks the window to show a section (tray "Plan ready — review", "Set up tiers…"). */
+  'ui:show': z.object({ section: z.enum(['overview', 'plan', 'settings', 'setup', 'doctor', 'audit']) }),
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type EventName = keyof typeof events;
+export type Request<C extends Channel> = z.input<Contract[C]['request']>;
+export type Response<C extends Channel> = z.output<Contract[C]['response']>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export const CHANNELS = Object.keys(contract) as Channel[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(contract, value);
+}
+
+export const IPC_ERRORS = {
+  unknownChannel: 'unknown-channel',
+  invalidRequest: 'invalid-request',
+  forbiddenSender: 'forbidden-sender',
+  invalidResponse: 'invalid-response',
+  failed: 'failed',
+} as const;
+
+export interface IpcError {
+  code: string;
+  message: string;
+}
+export type IpcResult<T> = { ok: true; data: T } | { ok: false; error: IpcError };
+
+/** What `window.elevate` is (preload ↔ renderer). */
+export interface ElevateBridge {
+  /** The channels this build serves (same as CHANNELS in main). */
+  readonly channels: readonly Channel[];
+  invoke<C extends Channel>(channel: C, payload?: Request<C>): Promise<IpcResult<Response<C>>>;
+  onState(cb: (state: EventPayload<'state:changed'>) => void): () => void;
+  onShow(cb: (msg: EventPayload<'ui:show'>) => void): () => void;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Security policies shared by main (enforcement) and tests
+// ------------------------------------------------------------------------------------------------
+
+/** Hosts the window may open in the browser (docs the UI links to). https only, no credentials in URL. */
+export const EXTERNAL_HOSTS = [
+  'docs.aws.amazon.com',
+  'aws.amazon.com',
+  'console.aws.amazon.com',
+  'docs.anthropic.com',
+  'docs.claude.com',
+  'code.claude.com',
+  'github.com',
+] as const;
+
+export function isAllowedExternalUrl(raw: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return false;
+  }
+  if (u.protocol !== 'https:' || u.username || u.password || u.port) return false;
+  return (EXTERNAL_HOSTS as readonly string[]).includes(u.hostname);
+}
+
+/**
+ * Whether an IPC sender frame is the app's own renderer: the same file:// document main loaded
+ * (query and hash ignored), or — in `electron-vite dev` only — the exact dev-server origin.
+ */
+export function isTrustedRendererUrl(
+  senderUrl: string,
+  rendererUrl: string,
+  devOrigin?: string | null,
+): boolean {
+  let sender: URL;
+  let own: URL;
+  try {
+    sender = new URL(senderUrl);
+    own = new URL(rendererUrl);
+  } catch {
+    return false;
+  }
+  if (devOrigin) {
+    try {
+      if (sender.origin === new URL(devOrigin).origin && sender.protocol.startsWith('http')) return true;
+    } catch {
+      return false;
+    }
+  }
+  return (
+    sender.protocol === 'file:' &&
+    own.protocol === 'file:' &&
+    sender.host === own.host &&
+    sender.pathname === own.pathname
+  );
+}
