@@ -1,0 +1,254 @@
+// plan.md handoff: hashing, approvals, elevation length and the STS duration fitted to a deadline.
+// Pure (no I/O): used by the main process, the CLI and the renderer alike.
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { DEFAULT_ELEVATION_MINUTES, MAX_ELEVATION_MINUTES, MIN_ELEVATION_MINUTES } from './settings';
+
+export const PLAN_FILE = 'plan.md';
+/** Plans larger than this are not shown or approved (a plan is for a human to read). */
+export const MAX_PLAN_BYTES = 1024 * 1024;
+/** STS AssumeRole minimum DurationSeconds. */
+export const STS_MIN_DURATION = 900;
+/** Role chaining (assuming a role with role credentials) caps DurationSeconds at one hour. */
+export const STS_CHAINED_MAX_DURATION = 3600;
+/** Role MaxSessionDuration can be at most 12 hours. */
+export const STS_MAX_DURATION = 43200;
+
+export { DEFAULT_ELEVATION_MINUTES, MAX_ELEVATION_MINUTES, MIN_ELEVATION_MINUTES };
+
+/** Lower-case hex SHA-256 of the plan's exact bytes. */
+export function planHash(bytes: Uint8Array | string): string {
+  const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
+  return bytesToHex(sha256(data));
+}
+
+export function shortHash(hash: string): string {
+  return hash.slice(0, 12);
+}
+
+export type PlanCheck =
+  | { ok: true; text: string; size: number; hash: string }
+  | { ok: false; size: number; reason: 'too-large' | 'not-utf8' | 'empty'; message: string };
+
+export function tooLargeMessage(file: string, size: number): string {
+  return `${file} is ${formatBytes(size)}; plans over ${formatBytes(MAX_PLAN_BYTES)} are ignored (keep the plan short enough to read)`;
+}
+
+/** Validate plan bytes: at most 1 MB, valid UTF-8 (fatal decoder), not blank. */
+export function checkPlanBytes(bytes: Uint8Array, file = PLAN_FILE): PlanCheck {
+  const size = bytes.byteLength;
+  if (size > MAX_PLAN_BYTES)
+    return { ok: false, size, reason: 'too-large', message: tooLargeMessage(file, size) };
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return {
+      ok: false,
+      size,
+      reason: 'not-utf8',
+      message: `${file} is not valid UTF-8 text, so it is ignored (save it as UTF-8)`,
+    };
+  }
+  if (text.trim() === '') {
+    return { ok: false, size, reason: 'empty', message: `${file} is empty` };
+  }
+  return { ok: true, text: text.replace(/^\uFEFF/, ''), size, hash: planHash(bytes) };
+}
+
+/** First lines of the plan, for menus and notifications. */
+export function planPreview(text: string, maxLines = 8, maxChars = 600): string {
+  const lines = text.split(/\r?\n/).slice(0, maxLines).join('\n');
+  return lines.length > maxChars ? `${lines.slice(0, maxChars - 1)}…` : lines;
+}
+
+/** First Markdown heading (or first non-blank line), as the plan's title. */
+export function planTitle(text: string): string {
+  for (const line of text.split(/\r?\n/)) {
+    const t = line.trim();
+    if (!t) continue;
+    return t.replace(/^#+\s*/, '').slice(0, 120);
+  }
+  return PLAN_FILE;
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(0)} KB`;
+  return `${n} bytes`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Approvals
+// ---------------------------------------------------------------------------------------------
+
+export interface ApprovalRecord {
+  /** Project directory holding plan.md (absolute). */
+  cwd: string;
+  /** SHA-256 of the approved plan bytes. */
+  planHash: string;
+  /** ISO time of the approval. */
+  approvedAt: string;
+  /** Elevation length the user approved. */
+  minutes: number;
+  /** ISO end of the elevation; set when the elevated session starts (approval + launch). */
+  deadline?: string;
+  /** Elevate session id launched with this approval (an approval launches once). */
+  sessionId?: string;
+  usedAt?: string;
+  /** Set when the plan changed after approval. */
+  voidedAt?: string;
+  voidReason?: string;
+}
+
+export type ApprovalState =
+  | { status: 'none' }
+  | { status: 'valid'; approval: ApprovalRecord }
+  | { status: 'used'; approval: ApprovalRecord }
+  | { status: 'void'; approval: ApprovalRecord; reason: string; voidedNow?: boolean };
+
+/** True when the approval covers exactly these plan bytes and was not voided. */
+export function isApprovalValid(
+  approval: ApprovalRecord | null | undefined,
+  currentHash: string | null,
+): boolean {
+  return !!approval && !approval.voidedAt && currentHash !== null && approval.planHash === currentHash;
+}
+
+/** Where an approval stands against the plan currently on disk (null = no readable plan). */
+export function approvalState(
+  approval: ApprovalRecord | null | undefined,
+  currentHash: string | null,
+): ApprovalState {
+  if (!approval) return { status: 'none' };
+  if (approval.voidedAt) return { status: 'void', approval, reason: approval.voidReason ?? 'voided' };
+  if (currentHash === null) return { status: 'void', approval, reason: `${PLAN_FILE} is gone or unreadable` };
+  if (approval.planHash !== currentHash) {
+    return {
+      status: 'void',
+      approval,
+      reason: `${PLAN_FILE} changed after approval (approved sha256 ${shortHash(approval.planHash)}, now ${shortHash(currentHash)})`,
+    };
+  }
+  if (approval.usedAt) return { status: 'used', approval };
+  return { status: 'valid', approval };
+}
+
+export type MinutesCheck = { ok: true; minutes: number } | { ok: false; message: string };
+
+/** Elevation length: whole minutes from 15 to 60 (chained AssumeRole sessions cannot outlive one hour). */
+export function validateElevationMinutes(value: unknown): MinutesCheck {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n)) {
+    return {
+      ok: false,
+      message: `elevation length must be a whole number of minutes, got "${String(value)}"`,
+    };
+  }
+  if (n < MIN_ELEVATION_MINUTES || n > MAX_ELEVATION_MINUTES) {
+    return {
+      ok: false,
+      message: `elevation length must be ${MIN_ELEVATION_MINUTES}–${MAX_ELEVATION_MINUTES} minutes (chained AssumeRole sessions last at most 1 hour, STS issues at least 15 minutes), got ${n}`,
+    };
+  }
+  return { ok: true, minutes: n };
+}
+
+// ---------------------------------------------------------------------------------------------
+// DurationSeconds fitted to a deadline
+// ---------------------------------------------------------------------------------------------
+
+export interface FittedDuration {
+  /** Value for AssumeRole DurationSeconds (0 when expired). */
+  durationSeconds: number;
+  /** Whole seconds left until the deadline (≤ 0 when expired). */
+  remainingSeconds: number;
+  expired: boolean;
+  /** The STS floor (900 s) makes the credentials live past the deadline. */
+  outlivesDeadline: boolean;
+  /** By how many seconds they outlive it (0 when they do not). */
+  overrunSeconds: number;
+  /** The cap (3600 s chained) ends the credentials before the deadline: the caller must refresh. */
+  endsBeforeDeadline: boolean;
+}
+
+const toMs = (t: Date | number | string): number =>
+  typeof t === 'number' ? t : typeof t === 'string' ? Date.parse(t) : t.getTime();
+
+/**
+ * DurationSeconds for credentials that should end at `deadline`: the whole seconds remaining, raised to
+ * the STS floor (900) and capped at 3600 for chained roles (43200 otherwise). Rounds down so the
+ * credentials never outlive the deadline except where the floor forces it (then `outlivesDeadline`).
+ */
+export function fitDuration(
+  deadline: Date | number | string,
+  now: Date | number,
+  opts: { chained?: boolean } = { chained: true },
+): FittedDuration {
+  const remainingSeconds = Math.floor((toMs(deadline) - toMs(now)) / 1000);
+  if (!Number.isFinite(remainingSeconds)) throw new Error(`invalid deadline "${String(deadline)}"`);
+  if (remainingSeconds <= 0) {
+    return {
+      durationSeconds: 0,
+      remainingSeconds,
+      expired: true,
+      outlivesDeadline: false,
+      overrunSeconds: 0,
+      endsBeforeDeadline: false,
+    };
+  }
+  const max = opts.chained === false ? STS_MAX_DURATION : STS_CHAINED_MAX_DURATION;
+  const durationSeconds = Math.min(max, Math.max(STS_MIN_DURATION, remainingSeconds));
+  const overrunSeconds = Math.max(0, durationSeconds - remainingSeconds);
+  return {
+    durationSeconds,
+    remainingSeconds,
+    expired: false,
+    outlivesDeadline: overrunSeconds > 0,
+    overrunSeconds,
+    endsBeforeDeadline: durationSeconds < remainingSeconds,
+  };
+}
+
+/** The deadline an approval of `minutes` starting at `start` gives. */
+export function deadlineFrom(start: Date | number, minutes: number): Date {
+  return new Date(toMs(start) + minutes * 60_000);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Role session name
+// ---------------------------------------------------------------------------------------------
+
+const SESSION_NAME_CHARS = /[^\w+=,.@-]/g;
+
+/**
+ * `role_session_name` of the elevated profile plus a per-elevation suffix, within STS limits
+ * (2–64 characters of [\w+=,.@-]). Used as RoleSessionName and SourceIdentity so CloudTrail lines match
+ * the audit log.
+ */
+export function elevatedSessionName(base: string | undefined, suffix: string): string {
+  const cleanSuffix = `-${suffix.replace(SESSION_NAME_CHARS, '')}`.slice(0, 32);
+  // The charset has no ':', so the name can never start with the "aws:" SourceIdentity forbids.
+  const cleanBase = (base ?? 'elevate').replace(SESSION_NAME_CHARS, '-').slice(0, 64 - cleanSuffix.length);
+  const name = `${cleanBase}${cleanSuffix}`;
+  return name.length >= 2 ? name : `el${name}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handoff prompt
+// ---------------------------------------------------------------------------------------------
+
+/** The prompt given to the elevated Claude session. The hash pins the exact plan that was approved. */
+export function handoffPrompt(hash: string, opts: { minutes?: number; deadline?: string } = {}): string {
+  const window =
+    opts.minutes !== undefined && opts.deadline
+      ? ` You have elevated AWS access for ${opts.minutes} minutes, until ${opts.deadline}; after that AWS calls fail.`
+      : '';
+  return (
+    `Execute the approved plan in ${PLAN_FILE} (sha256 ${hash}). ` +
+    `First check that ${PLAN_FILE} still has this sha256 (e.g. \`sha256sum ${PLAN_FILE}\`); if it does not, stop and tell me. ` +
+    `Do only the steps in the plan, in order, and report what you did. ` +
+    `If you reach anything not in the plan — a step you would have to add, change or guess, or an error the plan does not cover — stop and ask me before doing it.` +
+    window
+  );
+}
