@@ -1,0 +1,604 @@
+// ElevateCore: the one state store of the app, and the one place every window request is served.
+// Services update it; the tray (glue), the window (over the bridge) and the CLI (via state.json) read it.
+// No `electron` here: OS things the core needs (folder picker, browser, notifications, login item) come
+// in through `Platform`, timers through `Clock`, so the whole core runs in plain Node (tests, e2e bridge).
+import type { z } from 'zod';
+import {
+  CHANNELS,
+  contract,
+  IPC_ERRORS,
+  isAllowedExternalUrl,
+  isChannel,
+  type Channel,
+  type IpcError,
+  type IpcResult,
+  type Response,
+} from '../../../shared/ipc';
+import { parseSettings, type Settings } from '../../../shared/settings';
+import {
+  ACTIVE_TIERS,
+  EXPIRING_MS,
+  ElevationSchema,
+  initialState,
+  type ActiveTier,
+  type AppError,
+  type AppState,
+  type Elevation,
+  type ErrorInfo,
+  type Identity,
+  type SessionSummary,
+  type TierInfo,
+} from '../../../shared/state';
+import { resolveChain } from '../../../shared/awsConfig';
+import type { Tier } from '../../../shared/types';
+import { readAppState, writeAppState, type PersistedState } from './appState';
+import { appendAudit, readAudit } from './audit';
+import { loadContext, type CoreContext } from './context';
+import { runDoctor } from './doctor';
+import { IdentityError, verifyTier } from './identity';
+import { isLive, listSessions } from './sessions';
+import { loadSettings, saveSettings } from './settingsStore';
+import type { Env } from './paths';
+
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    t.unref?.();
+    return t;
+  },
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+/** OS services only the Electron glue can provide (or a test stands in for). */
+export interface Platform {
+  pickFolder?(title?: string): Promise<string | null>;
+  openExternal?(url: string): Promise<void>;
+  notify?(title: string, body: string): void;
+  setLaunchAtLogin?(enabled: boolean): void;
+}
+
+export interface CoreOptions {
+  env?: Env;
+  clock?: Clock;
+  platform?: Platform;
+  /** When set, every request's sender URL must pass it (the glue passes the file:// renderer check). */
+  trustedSender?: (url: string) => boolean;
+  /** Write state.json (pid, active tier, elevation). Default true. */
+  persist?: boolean;
+}
+
+export interface Sender {
+  url: string;
+}
+
+/** An error with a code the window can act on; anything else becomes `failed`. */
+export class CoreError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CoreError';
+  }
+}
+
+const MAX_ERRORS = 5;
+/** Elevation warnings, before the deadline (issue 5: 5 and 1 minute). */
+export const WARN_BEFORE_MS = [EXPIRING_MS, 60_000] as const;
+
+type Handlers = { [C in Channel]: (req: z.output<(typeof contract)[C]['request']>) => Promise<Response<C>> };
+
+export class ElevateCore {
+  readonly env: Env;
+  readonly clock: Clock;
+  private platform: Platform;
+  private opts: CoreOptions;
+  private state: AppState;
+  private ctx: CoreContext | null = null;
+  private listeners = new Set<(s: AppState) => void>();
+  private timer: unknown = null;
+  private warned = new Set<string>();
+  private errorSeq = 0;
+  private started = false;
+
+  constructor(opts: CoreOptions = {}) {
+    this.opts = opts;
+    this.env = opts.env ?? process.env;
+    this.clock = opts.clock ?? systemClock;
+    this.platform = opts.platform ?? {};
+    this.state = { ...initialState(new Date(this.clock.now())), capabilities: [...CHANNELS] };
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Store
+  // ------------------------------------------------------------------------------------------
+
+  getState(): AppState {
+    return this.state;
+  }
+
+  /** Called with every new snapshot; returns the unsubscribe function. */
+  subscribe(cb: (s: AppState) => void): () => void {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+
+  private update(patch: Partial<AppState>, persist = false): void {
+    this.state = { ...this.state, ...patch, revision: this.state.revision + 1 };
+    if (persist) this.persist();
+    for (const cb of [...this.listeners]) {
+      try {
+        cb(this.state);
+      } catch (err) {
+        console.error('elevate: state listener failed:', (err as Error).message);
+      }
+    }
+  }
+
+  private nowIso(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
+
+  /** Load files, restore persisted elevation, claim state.json (pid), start the clock. */
+  start(): AppState {
+    this.started = true;
+    const persisted = readAppState(this.env).state;
+    this.reload();
+    const restored = restoreElevation(persisted, this.clock.now());
+    const hasTier = this.state.tiers.readonly !== null;
+    const saved = persisted?.activeTier;
+    let activeTier: ActiveTier = hasTier ? 'readonly' : 'off';
+    if (saved === 'off') activeTier = 'off';
+    if (restored && this.state.tiers.elevated) activeTier = 'elevated';
+    const since = typeof persisted?.since === 'string' ? persisted.since : this.nowIso();
+    this.update(
+      { activeTier, since, elevation: restored && this.state.tiers.elevated ? restored : null },
+      true,
+    );
+    this.schedule();
+    return this.state;
+  }
+
+  /** Release state.json (no pid: the CLI then reports the app as not running) and timers. */
+  stop(): void {
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
+    this.timer = null;
+    if (this.started && this.opts.persist !== false) this.persist(false);
+    this.started = false;
+    this.listeners.clear();
+  }
+
+  /** Re-read ~/.aws, settings and sessions. Problems become `configError`, never a crash. */
+  reload(): AppState {
+    let configError: string | null = null;
+    try {
+      this.ctx = loadContext(this.env);
+    } catch (err) {
+      this.ctx = null;
+      configError = (err as Error).message;
+    }
+    const ctx = this.ctx;
+    const tiers: AppState['tiers'] = ctx
+      ? {
+          readonly: tierInfo(ctx, 'readonly'),
+          elevated: tierInfo(ctx, 'elevated'),
+          source: ctx.tiers.source,
+          notes: ctx.tiers.notes,
+        }
+      : { readonly: null, elevated: null, source: 'none', notes: [] };
+    // Identities verified for a profile that is no longer the tier's profile are stale.
+    const identities = { ...this.state.identities };
+    for (const t of ['readonly', 'elevated'] as const) {
+      if (identities[t] && identities[t]?.profile !== tiers[t]?.profile) identities[t] = null;
+    }
+    const settings = ctx?.settings ?? safeSettings(this.env);
+    const ws = settings?.workstation;
+    let activeTier = this.state.activeTier;
+    if (!tiers.readonly && activeTier === 'readonly') activeTier = 'off';
+    this.update({
+      configError,
+      tiers,
+      identities,
+      activeTier,
+      settings: summarize(settings),
+      sessions: this.readSessions(),
+      workstation: {
+        ...this.state.workstation,
+        configured: Boolean(ws && (ws.instanceId || ws.operatorProfile)),
+        instanceId: ws?.instanceId ?? null,
+        region: ws?.region ?? null,
+      },
+    });
+    return this.state;
+  }
+
+  private readSessions(): SessionSummary[] {
+    try {
+      return listSessions(this.env)
+        .slice(-20)
+        .map((s) => ({
+          id: s.id,
+          kind: s.kind,
+          tier: s.tier,
+          profile: s.profile,
+          cwd: s.cwd,
+          createdAt: s.createdAt,
+          deadline: s.deadline ?? null,
+          live: isLive(s),
+        }));
+    } catch {
+      return [];
+    }
+  }
+
+  private persist(withPid = true): void {
+    if (this.opts.persist === false) return;
+    const prev = readAppState(this.env).state ?? {};
+    const next: PersistedState = {
+      ...prev,
+      activeTier: this.state.activeTier,
+      since: this.state.since,
+      deadline: this.state.elevation?.deadline ?? null,
+      elevation: this.state.elevation,
+      updatedAt: this.nowIso(),
+    };
+    if (withPid) next.pid = process.pid;
+    else delete next.pid;
+    try {
+      writeAppState(next, this.env);
+    } catch (err) {
+      this.recordError('state', {
+        code: 'persist-failed',
+        message: `could not write state.json: ${(err as Error).message}`,
+      });
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Errors
+  // ------------------------------------------------------------------------------------------
+
+  private recordError(source: string, info: ErrorInfo): AppError {
+    const e: AppError = {
+      id: `e${++this.errorSeq}`,
+      source,
+      code: info.code,
+      message: info.message,
+      at: this.nowIso(),
+    };
+    this.update({ errors: [...this.state.errors, e].slice(-MAX_ERRORS) });
+    return e;
+  }
+
+  dismissError(id?: string): void {
+    this.update({ errors: id ? this.state.errors.filter((e) => e.id !== id) : [] });
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Elevation (the timer; issue 5/7 services call startElevation / endElevation)
+  // ------------------------------------------------------------------------------------------
+
+  startElevation(input: {
+    minutes?: number;
+    deadline?: string;
+    sessionId?: string | null;
+    source: Elevation['source'];
+  }): Elevation {
+    const now = this.clock.now();
+    const minutes = input.minutes ?? this.state.settings.elevationMinutes;
+    const deadline = input.deadline ?? new Date(now + minutes * 60_000).toISOString();
+    if (!(Date.parse(deadline) > now))
+      throw new CoreError('invalid-deadline', `elevation deadline ${deadline} is not in the future`);
+    if (!this.state.tiers.elevated) throw new CoreError('no-elevated-tier', 'no elevated tier is set up');
+    const elevation: Elevation = {
+      startedAt: new Date(now).toISOString(),
+      deadline,
+      sessionId: input.sessionId ?? null,
+      source: input.source,
+    };
+    this.update({ elevation, activeTier: 'elevated', since: elevation.startedAt }, true);
+    this.audit({
+      type: 'elevation-start',
+      tier: 'elevated',
+      profile: this.state.tiers.elevated.profile,
+      sessionId: elevation.sessionId ?? undefined,
+      deadline,
+      source: input.source,
+    });
+    this.schedule();
+    return elevation;
+  }
+
+  /** Ends the elevation window (deadline reached, or dropped): back to read-only. */
+  endElevation(reason: 'expired' | 'dropped'): void {
+    const el = this.state.elevation;
+    if (!el) return;
+    const fallback: ActiveTier = this.state.tiers.readonly ? 'readonly' : 'off';
+    this.update({ elevation: null, activeTier: fallback, since: this.nowIso() }, true);
+    this.audit({
+      type: reason === 'expired' ? 'expiry' : 'drop',
+      tier: 'elevated',
+      sessionId: el.sessionId ?? undefined,
+      deadline: el.deadline,
+      fallback,
+    });
+    this.platform.notify?.(
+      reason === 'expired' ? 'Elevation ended' : 'Elevation dropped',
+      `Back to ${fallback === 'readonly' ? 'read-only' : 'off'}. Elevated credentials are no longer issued.`,
+    );
+    this.schedule();
+  }
+
+  /** One timer for the next elevation event (warning or deadline); never a polling loop. */
+  private schedule(): void {
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
+    this.timer = null;
+    const el = this.state.elevation;
+    if (!el || !this.started) return;
+    const now = this.clock.now();
+    const deadline = Date.parse(el.deadline);
+    const events = [...WARN_BEFORE_MS.map((b) => deadline - b), deadline].filter((t) => t > now);
+    const next = events.length ? Math.min(...events) : now;
+    this.timer = this.clock.setTimeout(() => this.onTimer(), Math.min(next - now, 2 ** 31 - 1));
+  }
+
+  private onTimer(): void {
+    this.timer = null;
+    const el = this.state.elevation;
+    if (!el) return;
+    const now = this.clock.now();
+    const deadline = Date.parse(el.deadline);
+    if (now >= deadline) {
+      this.endElevation('expired');
+      return;
+    }
+    const left = deadline - now;
+    for (const before of WARN_BEFORE_MS) {
+      const key = `${el.deadline}:${before}`;
+      if (left <= before && !this.warned.has(key)) {
+        this.warned.add(key);
+        const mins = Math.ceil(left / 60_000);
+        this.platform.notify?.(
+          'Elevation ending soon',
+          `${mins} minute${mins === 1 ? '' : 's'} of elevated access left (until ${el.deadline.slice(11, 16)} UTC).`,
+        );
+      }
+    }
+    // Re-emit so listeners repaint the "expiring" look even though no field changed.
+    this.update({});
+    this.schedule();
+  }
+
+  private audit(event: Parameters<typeof appendAudit>[0]): void {
+    try {
+      appendAudit(JSON.parse(JSON.stringify(event)), this.env, new Date(this.clock.now()));
+    } catch (err) {
+      this.recordError('audit', {
+        code: 'audit-failed',
+        message: `could not append to the audit log: ${(err as Error).message}`,
+      });
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Channel handlers (one per contract channel; the type makes a missing one a compile error)
+  // ------------------------------------------------------------------------------------------
+
+  private requireCtx(): CoreContext {
+    if (!this.ctx) throw new CoreError('config', this.state.configError ?? 'configuration not loaded');
+    return this.ctx;
+  }
+
+  async verify(tiers: Tier[]): Promise<Response<'tiers:verify'>> {
+    const ctx = this.requireCtx();
+    const wanted = tiers.filter((t) => ctx.tiers[t]);
+    if (!wanted.length)
+      throw new CoreError('no-tiers', 'no tiers are set up yet: add the profiles to ~/.aws/config first');
+    this.update({ busy: [...this.state.busy, 'tiers:verify'] });
+    try {
+      const results = await Promise.all(
+        wanted.map(async (tier) => {
+          try {
+            const id = await verifyTier(ctx, tier, { now: () => new Date(this.clock.now()) });
+            const identity: Identity = {
+              tier,
+              profile: id.profile,
+              account: id.account,
+              arn: id.arn,
+              userId: id.userId,
+              roleName: id.roleName,
+              sessionName: id.sessionName,
+              sessionNameMatches: id.expectedSessionName ? id.sessionNameMatches : null,
+              verifiedAt: id.verifiedAt,
+            };
+            return { tier, ok: true, identity, error: null };
+          } catch (err) {
+            const error: ErrorInfo =
+              err instanceof IdentityError
+                ? { code: err.code, message: err.message }
+                : {
+                    code: (err as { name?: string }).name === 'TierError' ? 'no-tier' : 'failed',
+                    message: (err as Error).message,
+                  };
+            return { tier, ok: false, identity: null, error };
+          }
+        }),
+      );
+      const identities = { ...this.state.identities };
+      const identityErrors = { ...this.state.identityErrors };
+      for (const r of results) {
+        identities[r.tier] = r.identity ?? (r.ok ? null : identities[r.tier]);
+        identityErrors[r.tier] = r.error;
+        if (!r.ok) identities[r.tier] = null;
+      }
+      this.update({ identities, identityErrors });
+      return { results };
+    } finally {
+      this.update({ busy: this.state.busy.filter((b) => b !== 'tiers:verify') });
+    }
+  }
+
+  async setSettings(patch: Record<string, unknown>): Promise<Settings> {
+    const current = loadSettings(this.env);
+    const merged: Record<string, unknown> = { ...current };
+    for (const [k, v] of Object.entries(patch)) {
+      const old = merged[k];
+      merged[k] =
+        v &&
+        typeof v === 'object' &&
+        !Array.isArray(v) &&
+        old &&
+        typeof old === 'object' &&
+        !Array.isArray(old)
+          ? { ...old, ...v }
+          : v;
+    }
+    const r = parseSettings(merged);
+    if (!r.ok) throw new CoreError('invalid-settings', r.errors.join('; '));
+    saveSettings(r.settings, this.env);
+    if ('launchAtLogin' in patch && r.settings.launchAtLogin !== current.launchAtLogin) {
+      this.platform.setLaunchAtLogin?.(r.settings.launchAtLogin);
+    }
+    this.reload();
+    return r.settings;
+  }
+
+  /** Remember a project folder (most recent first, at most 20). */
+  rememberFolder(folder: string): void {
+    const s = loadSettings(this.env);
+    const recentFolders = [folder, ...s.recentFolders.filter((f) => f !== folder)].slice(0, 20);
+    saveSettings({ ...s, recentFolders }, this.env);
+    this.reload();
+  }
+
+  private handlers: Handlers = {
+    'state:get': async () => this.state,
+    'state:refresh': async () => this.reload(),
+    'settings:get': async () => loadSettings(this.env),
+    'settings:set': async (req) => this.setSettings(req.patch),
+    'doctor:run': async () => ({ checks: await runDoctor(this.env) }),
+    'audit:list': async (req) => ({ records: readAudit(this.env, req?.limit ?? 100) }),
+    'errors:dismiss': async (req) => {
+      this.dismissError(req?.id);
+      return { ok: true as const };
+    },
+    'dialog:pickFolder': async (req) => {
+      if (!this.platform.pickFolder)
+        throw new CoreError('unavailable', 'no folder picker in this environment');
+      return { path: await this.platform.pickFolder(req?.title) };
+    },
+    'shell:openExternal': async (req) => {
+      if (!isAllowedExternalUrl(req.url))
+        throw new CoreError('forbidden-url', `not an allowed link: ${req.url.slice(0, 200)}`);
+      if (!this.platform.openExternal)
+        throw new CoreError('unavailable', 'cannot open links in this environment');
+      await this.platform.openExternal(req.url);
+      return { ok: true as const };
+    },
+    'tiers:verify': async (req) => this.verify(req?.tier ? [req.tier] : ['readonly', 'elevated']),
+  };
+
+  /** The dispatcher: validate channel, sender and payload; run; validate the response. */
+  async handle(channel: unknown, payload: unknown, sender?: Sender): Promise<IpcResult<unknown>> {
+    if (!isChannel(channel)) {
+      return fail({
+        code: IPC_ERRORS.unknownChannel,
+        message: `unknown channel ${JSON.stringify(String(channel)).slice(0, 80)}`,
+      });
+    }
+    if (this.opts.trustedSender && !(sender && this.opts.trustedSender(sender.url))) {
+      return fail({
+        code: IPC_ERRORS.forbiddenSender,
+        message: `refused ${channel}: the request did not come from Elevate's own window`,
+      });
+    }
+    const spec = contract[channel];
+    const parsed = spec.request.safeParse(payload);
+    if (!parsed.success) {
+      const detail = parsed.error.issues
+        .map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`)
+        .join('; ');
+      return fail({ code: IPC_ERRORS.invalidRequest, message: `invalid ${channel} request: ${detail}` });
+    }
+    try {
+      const run = this.handlers[channel] as (req: unknown) => Promise<unknown>;
+      const data = await run(parsed.data);
+      const out = spec.response.safeParse(data);
+      if (!out.success) {
+        return fail({
+          code: IPC_ERRORS.invalidResponse,
+          message: `${channel}: response did not match the contract (${out.error.issues[0]?.message ?? ''})`,
+        });
+      }
+      return { ok: true, data: out.data };
+    } catch (err) {
+      const info: IpcError =
+        err instanceof CoreError
+          ? { code: err.code, message: err.message }
+          : { code: IPC_ERRORS.failed, message: (err as Error).message || String(err) };
+      this.recordError(channel, info);
+      return fail(info);
+    }
+  }
+}
+
+function fail(error: IpcError): IpcResult<never> {
+  return { ok: false, error };
+}
+
+function tierInfo(ctx: CoreContext, tier: Tier): TierInfo | null {
+  const name = ctx.tiers[tier];
+  if (!name) return null;
+  const p = ctx.setup.profiles.get(name);
+  const chain = resolveChain(ctx.setup.profiles, name);
+  return {
+    tier,
+    profile: name,
+    chain: chain.chain,
+    roleArn: p?.roleArn ?? null,
+    region: p?.region ?? null,
+    roleSessionName: p?.roleSessionName ?? null,
+    problems: p ? chain.problems : [`profile "${name}" is not in ${ctx.setup.configPath}`],
+  };
+}
+
+function safeSettings(env: Env): Settings | null {
+  try {
+    return loadSettings(env);
+  } catch {
+    return null;
+  }
+}
+
+function summarize(s: Settings | null): AppState['settings'] {
+  return {
+    elevationMinutes: s?.elevation.defaultMinutes ?? 30,
+    launchAtLogin: s?.launchAtLogin ?? false,
+    recentFolders: s?.recentFolders ?? [],
+    terminal: s?.terminal ?? null,
+    claudePath: s?.claudePath ?? null,
+    bedrock: {
+      enabled: s?.bedrock.enabled ?? true,
+      model: s?.bedrock.model ?? '',
+      region: s?.bedrock.region ?? null,
+    },
+  };
+}
+
+/** An elevation persisted by a previous run that has not reached its deadline yet. */
+export function restoreElevation(persisted: PersistedState | null, now: number): Elevation | null {
+  const r = ElevationSchema.safeParse(persisted?.elevation);
+  if (!r.success) return null;
+  return Date.parse(r.data.deadline) > now ? r.data : null;
+}
+
+export function isActiveTier(v: unknown): v is ActiveTier {
+  return typeof v === 'string' && (ACTIVE_TIERS as readonly string[]).includes(v);
+}

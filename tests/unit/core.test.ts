@@ -1,0 +1,279 @@
+// The app's state store and dispatcher (electron/main/services/core.ts) in plain Node: temp AWS files,
+// the local STS endpoint for identity checks, a manual clock for the elevation timer.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ElevateCore } from '../../electron/main/services/core';
+import { readAudit } from '../../electron/main/services/audit';
+import { readAppState } from '../../electron/main/services/appState';
+import { AppStateSchema } from '../../shared/state';
+import { CHANNELS } from '../../shared/ipc';
+import { buildTrayModel } from '../../shared/trayModel';
+import { awsTestEnv, startAwsServer, type AwsServer } from '../helpers/awsServer';
+import {
+  BASE_KEY,
+  ELEVATED_ROLE,
+  ManualClock,
+  READONLY_ROLE,
+  tempHome,
+  type TempHome,
+} from '../helpers/appFixture';
+
+const T0 = Date.parse('2026-11-24T15:00:00Z');
+let server: AwsServer;
+let home: TempHome;
+const cores: ElevateCore[] = [];
+
+beforeAll(async () => {
+  server = await startAwsServer({ staticKeys: [BASE_KEY] });
+});
+afterAll(async () => {
+  await server.close();
+});
+afterEach(() => {
+  for (const c of cores.splice(0)) c.stop();
+  home?.cleanup();
+});
+
+function makeCore(
+  opts: {
+    config?: string | null;
+    clock?: ManualClock;
+    notes?: string[][];
+    login?: boolean[];
+    trusted?: boolean;
+  } = {},
+) {
+  home = tempHome(awsTestEnv(server), opts.config === undefined ? undefined : opts.config);
+  const clock = opts.clock ?? new ManualClock(T0);
+  const core = new ElevateCore({
+    env: home.env,
+    clock,
+    platform: {
+      notify: (title, body) => opts.notes?.push([title, body]),
+      setLaunchAtLogin: (on) => opts.login?.push(on),
+      pickFolder: async () => home.dir,
+      openExternal: async () => undefined,
+    },
+    ...(opts.trusted
+      ? { trustedSender: (url: string) => url === 'file:///app/out/renderer/index.html' }
+      : {}),
+  });
+  cores.push(core);
+  core.start();
+  return { core, clock };
+}
+
+describe('ElevateCore state', () => {
+  it('first run without tiers: no tiers, tier off, state.json claimed with pid and activeTier', () => {
+    const { core } = makeCore({ config: null });
+    const s = core.getState();
+    expect(AppStateSchema.parse(s)).toBeTruthy();
+    expect(s.tiers).toMatchObject({ readonly: null, elevated: null, source: 'none' });
+    expect(s.activeTier).toBe('off');
+    expect(s.configError).toBeNull();
+    expect(s.capabilities).toEqual(CHANNELS);
+    const persisted = readAppState(home.env);
+    expect(persisted.state).toMatchObject({ pid: process.pid, activeTier: 'off', elevation: null });
+    expect(persisted.running).toBe(true);
+    core.stop();
+    expect(readAppState(home.env).state?.pid).toBeUndefined();
+  });
+
+  it('two tiers detected: chains, role ARNs, read-only active', () => {
+    const { core } = makeCore();
+    const s = core.getState();
+    expect(s.activeTier).toBe('readonly');
+    expect(s.tiers.readonly).toMatchObject({
+      profile: 'claudecode-readonly',
+      roleArn: READONLY_ROLE,
+      chain: ['claudecode-readonly', 'base'],
+    });
+    expect(s.tiers.elevated?.chain).toEqual(['claudecode-elevated', 'claudecode-readonly', 'base']);
+    expect(buildTrayModel(s, T0).icon).toBe('readonly');
+  });
+
+  it('a broken ~/.aws/config is a visible configError, not a crash', () => {
+    const { core } = makeCore({ config: '[profile claudecode-readonly\nrole_arn = x\n' });
+    const s = core.getState();
+    expect(s.configError).toMatch(/config/);
+    expect(buildTrayModel(s, T0).icon).toBe('error');
+  });
+
+  it('subscribers get every new snapshot with a growing revision', async () => {
+    const { core } = makeCore();
+    const seen: number[] = [];
+    const off = core.subscribe((s) => seen.push(s.revision));
+    await core.handle('state:refresh', undefined);
+    off();
+    await core.handle('state:refresh', undefined);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(core.getState().revision).toBeGreaterThan(seen[seen.length - 1] as number);
+  });
+});
+
+describe('ElevateCore.handle (the IPC dispatcher)', () => {
+  it('unknown channel, invalid payload and foreign sender get typed errors', async () => {
+    const { core } = makeCore({ trusted: true });
+    const own = { url: 'file:///app/out/renderer/index.html' };
+    expect(await core.handle('fs:readFile', {}, own)).toEqual({
+      ok: false,
+      error: { code: 'unknown-channel', message: 'unknown channel "fs:readFile"' },
+    });
+    const bad = await core.handle('audit:list', { limit: 'all' }, own);
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    const extra = await core.handle('state:get', { sneaky: true }, own);
+    expect(extra).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await core.handle('state:get', undefined, { url: 'https://evil.example/' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden-sender' },
+    });
+    expect(await core.handle('state:get', undefined)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden-sender' },
+    });
+    const ok = await core.handle('state:get', undefined, own);
+    expect(ok.ok && AppStateSchema.parse(ok.data).activeTier).toBe('readonly');
+    // refused requests are not "errors of the app": nothing recorded
+    expect(core.getState().errors).toEqual([]);
+  });
+
+  it('tiers:verify returns both identities from STS and stores them in state', async () => {
+    const { core } = makeCore();
+    const r = await core.handle('tiers:verify', {});
+    expect(r.ok).toBe(true);
+    const s = core.getState();
+    expect(s.identities.readonly).toMatchObject({
+      account: '111122223333',
+      arn: 'arn:aws:sts::111122223333:assumed-role/ClaudeReadOnly/dana-readonly',
+      sessionNameMatches: true,
+    });
+    expect(s.identities.elevated?.arn).toBe(
+      'arn:aws:sts::111122223333:assumed-role/ClaudeElevated/dana-elevated',
+    );
+    expect(s.identities.readonly?.verifiedAt).toBe(new Date(T0).toISOString());
+    expect(s.busy).toEqual([]);
+    expect(server.assumeRoleCalls.some((c) => c.roleArn === ELEVATED_ROLE)).toBe(true);
+  });
+
+  it('tiers:verify failure (AssumeRole denied) is an identity error with the plain-words message', async () => {
+    const { core } = makeCore();
+    server.denyAssumeRole(ELEVATED_ROLE);
+    try {
+      const r = await core.handle('tiers:verify', { tier: 'elevated' });
+      expect(r.ok && r.data).toMatchObject({
+        results: [{ tier: 'elevated', ok: false, error: { code: 'access-denied' } }],
+      });
+      expect(core.getState().identityErrors.elevated?.code).toBe('access-denied');
+      expect(buildTrayModel(core.getState(), T0).icon).toBe('error');
+    } finally {
+      server.allowAssumeRole(ELEVATED_ROLE);
+    }
+  });
+
+  it('settings:set validates, saves, applies launch-at-login, and records failures as visible errors', async () => {
+    const login: boolean[] = [];
+    const { core } = makeCore({ login });
+    const ok = await core.handle('settings:set', {
+      patch: { launchAtLogin: true, elevation: { defaultMinutes: 45 } },
+    });
+    expect(ok.ok).toBe(true);
+    expect(login).toEqual([true]);
+    expect(
+      JSON.parse(readFileSync(join(home.env.ELEVATE_HOME as string, 'settings.json'), 'utf8')),
+    ).toMatchObject({ launchAtLogin: true, elevation: { defaultMinutes: 45 } });
+    expect(core.getState().settings.elevationMinutes).toBe(45);
+    const bad = await core.handle('settings:set', { patch: { elevation: { defaultMinutes: 90 } } });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-settings' } });
+    expect(core.getState().errors.map((e) => [e.source, e.code])).toEqual([
+      ['settings:set', 'invalid-settings'],
+    ]);
+    const id = core.getState().errors[0]?.id;
+    await core.handle('errors:dismiss', { id });
+    expect(core.getState().errors).toEqual([]);
+  });
+
+  it('shell:openExternal only opens allowlisted https links', async () => {
+    const { core } = makeCore();
+    expect((await core.handle('shell:openExternal', { url: 'https://docs.aws.amazon.com/cli/' })).ok).toBe(
+      true,
+    );
+    for (const url of [
+      'http://docs.aws.amazon.com/',
+      'https://evil.example/',
+      'file:///etc/passwd',
+      'https://user:pw@github.com/',
+      'javascript:alert(1)',
+    ]) {
+      expect(await core.handle('shell:openExternal', { url })).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden-url' },
+      });
+    }
+  });
+
+  it('doctor:run and audit:list answer within the contract', async () => {
+    const { core } = makeCore();
+    const d = await core.handle('doctor:run', undefined);
+    expect(d.ok && (d.data as { checks: { id: string }[] }).checks.map((c) => c.id)).toContain('tiers');
+    const a = await core.handle('audit:list', { limit: 5 });
+    expect(a).toEqual({ ok: true, data: { records: [] } });
+    const p = await core.handle('dialog:pickFolder', {});
+    expect(p).toEqual({ ok: true, data: { path: home.dir } });
+  });
+});
+
+describe('ElevateCore elevation timer (clock seam)', () => {
+  it('warns at 5 and 1 minute, expires at the deadline back to read-only, audits and persists each step', () => {
+    const notes: string[][] = [];
+    const { core, clock } = makeCore({ notes });
+    core.startElevation({ minutes: 15, source: 'launch', sessionId: '20261124150000-abcd1234' });
+    expect(core.getState()).toMatchObject({
+      activeTier: 'elevated',
+      elevation: { deadline: '2026-11-24T15:15:00.000Z' },
+    });
+    expect(readAppState(home.env).state).toMatchObject({
+      activeTier: 'elevated',
+      deadline: '2026-11-24T15:15:00.000Z',
+    });
+    expect(clock.pending).toBe(1); // one timer, not a polling loop
+    clock.advance(9 * 60_000);
+    expect(notes).toEqual([]);
+    clock.advance(60_000 + 1);
+    expect(notes.map((n) => n[1])).toEqual(['5 minutes of elevated access left (until 15:15 UTC).']);
+    expect(buildTrayModel(core.getState(), clock.now()).icon).toBe('expiring');
+    clock.advance(4 * 60_000);
+    expect(notes.length).toBe(2);
+    expect(notes[1]?.[1]).toMatch(/^1 minute of elevated/);
+    clock.advance(60_000);
+    expect(core.getState()).toMatchObject({ activeTier: 'readonly', elevation: null });
+    expect(notes[2]?.[0]).toBe('Elevation ended');
+    expect(readAudit(home.env).map((r) => r.type)).toEqual(['elevation-start', 'expiry']);
+    expect(readAppState(home.env).state).toMatchObject({ activeTier: 'readonly', deadline: null });
+    expect(clock.pending).toBe(0);
+  });
+
+  it('a restart before the deadline restores the elevation; after the deadline it does not', () => {
+    const first = makeCore();
+    first.core.startElevation({ minutes: 20, source: 'switch' });
+    const saved = home;
+    // second app instance on the same ELEVATE_HOME, 10 minutes later
+    const again = new ElevateCore({ env: saved.env, clock: new ManualClock(T0 + 10 * 60_000) });
+    cores.push(again);
+    again.start();
+    expect(again.getState()).toMatchObject({
+      activeTier: 'elevated',
+      elevation: { deadline: '2026-11-24T15:20:00.000Z' },
+    });
+    const late = new ElevateCore({ env: saved.env, clock: new ManualClock(T0 + 30 * 60_000) });
+    cores.push(late);
+    late.start();
+    expect(late.getState()).toMatchObject({ activeTier: 'readonly', elevation: null });
+  });
+
+  it('refuses an elevation without an elevated tier', () => {
+    const { core } = makeCore({ config: null });
+    expect(() => core.startElevation({ minutes: 15, source: 'switch' })).toThrow(/no elevated tier/);
+  });
+});
