@@ -1,14 +1,18 @@
+import path from 'node:path';
+import { claudeSettingsDoctor } from '../../main/services/claudeSettings';
 import { runDoctor } from '../../main/services/doctor';
 import { parse } from '../args';
 import { json, out } from '../io';
 
-export const usage = 'elevate doctor [--json]';
+export const usage = 'elevate doctor [--cwd DIR] [--json]';
 
 const MARK = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { json: { type: 'boolean' } });
-  const checks = await runDoctor(process.env);
+  const { values } = parse(argv, { json: { type: 'boolean' }, cwd: { type: 'string' } });
+  const checks = await runDoctor(process.env, [
+    claudeSettingsDoctor({ cwd: path.resolve(values.cwd ?? process.cwd()) }),
+  ]);
   const failed = checks.some((c) => c.status === 'fail');
   if (values.json) json({ checks });
   else {
