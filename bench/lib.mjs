@@ -32,7 +32,14 @@ export function medianCommand(argv, runs, opts = {}) {
 /** Bundle a TS entry (repo-relative) to a temp ESM file and import it. */
 export async function importTs(rel) {
   const outfile = path.join(mkdtempSync(path.join(tmpdir(), 'elevate-bench-')), 'mod.mjs');
-  await build({ entryPoints: [path.join(REPO, rel)], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'error' });
+  await build({
+    entryPoints: [path.join(REPO, rel)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile,
+    logLevel: 'error',
+  });
   return import(pathToFileURL(outfile).href);
 }
 

@@ -34,14 +34,26 @@ export default async function () {
   const peer = median(Array.from({ length: 20 }, () => time(() => ini.decode(text))));
   console.log(`config: 5000 profiles, ${(text.length / 1024).toFixed(0)} KiB`);
   console.log(`parse + merge (Elevate, with line numbers and checks): median ${fmt(ours)} (target < 50 ms)`);
-  console.log(`ini.decode of the same text (peer):                   median ${fmt(peer)}  ratio ${(ours / peer).toFixed(2)}x`);
+  console.log(
+    `ini.decode of the same text (peer):                   median ${fmt(peer)}  ratio ${(ours / peer).toFixed(2)}x`,
+  );
 
   const dir = mkdtempSync(path.join(tmpdir(), 'elevate-bench-profiles-'));
   writeFileSync(path.join(dir, 'config'), text);
   writeFileSync(path.join(dir, 'credentials'), '');
-  const env = { PATH: process.env.PATH, HOME: dir, AWS_CONFIG_FILE: path.join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'), ELEVATE_HOME: path.join(dir, 'eh') };
+  const env = {
+    PATH: process.env.PATH,
+    HOME: dir,
+    AWS_CONFIG_FILE: path.join(dir, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
+    ELEVATE_HOME: path.join(dir, 'eh'),
+  };
   const runs = 10;
-  const elevate = medianCommand([process.execPath, path.join(REPO, 'bin/elevate.cjs'), 'profiles', '--json'], runs, { env });
+  const elevate = medianCommand(
+    [process.execPath, path.join(REPO, 'bin/elevate.cjs'), 'profiles', '--json'],
+    runs,
+    { env },
+  );
   console.log(`elevate profiles --json (5000 profiles): median ${fmt(elevate)} over ${runs} runs`);
   if (!existsSync('/usr/bin/aws')) {
     console.log('aws configure list-profiles: skipped (/usr/bin/aws not installed)');
@@ -51,7 +63,11 @@ export default async function () {
   console.log(`/usr/bin/aws configure list-profiles:    median ${fmt(aws)} over ${runs} runs`);
   console.log(`ratio elevate/aws: ${(elevate / aws).toFixed(2)} (target <= 0.5)`);
   const small = { ...env, AWS_CONFIG_FILE: path.join(REPO, 'tests/fixtures/seed-config.ini') };
-  const e2 = medianCommand([process.execPath, path.join(REPO, 'bin/elevate.cjs'), 'profiles', '--json'], runs, { env: small });
+  const e2 = medianCommand(
+    [process.execPath, path.join(REPO, 'bin/elevate.cjs'), 'profiles', '--json'],
+    runs,
+    { env: small },
+  );
   const a2 = medianCommand(['/usr/bin/aws', 'configure', 'list-profiles'], runs, { env: small });
   console.log(`seed config (3 profiles): elevate ${fmt(e2)}, aws ${fmt(a2)}, ratio ${(e2 / a2).toFixed(2)}`);
 }

@@ -6,7 +6,9 @@ import path from 'node:path';
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
-for (const f of readdirSync(dir).filter((f) => f.endsWith('.bench.mjs')).sort()) {
+for (const f of readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.mjs'))
+  .sort()) {
   if (only.length && !only.some((o) => f.includes(o))) continue;
   console.log(`\n== ${f} ==`);
   const mod = await import(pathToFileURL(path.join(dir, f)).href);
