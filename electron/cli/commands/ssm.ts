@@ -1,0 +1,244 @@
+// `elevate ssm status|cloud-init|connect`: the Graviton workstation over SSM, with the operator profile.
+import { loadContext } from '../../main/services/context';
+import {
+  WorkstationError,
+  checkCloudInit,
+  discoverInstances,
+  getInstanceStatus,
+  resolveInstanceId,
+  resolveTarget,
+  type CloudInitProgress,
+  type WorkstationFlags,
+} from '../../main/services/ssm';
+import {
+  buildConnectPlan,
+  checkConnectPrerequisites,
+  type ConnectPlan,
+} from '../../main/services/ssmConnect';
+import { parse } from '../args';
+import { CliError, err, json, out, UsageError } from '../io';
+
+export const usage = `elevate ssm status|cloud-init|connect [options]
+
+  status       SSM agent status of the workstation (PingStatus, platform, agent version, last ping)
+  cloud-init   run "cloud-init status" on it (SendCommand) and report done|running|error|degraded|disabled|unknown
+  connect      open a terminal with "aws ssm start-session" (waits for cloud-init "done" first)
+
+options:
+  --instance ID        instance id (default: settings, else discovery by tag, default Name=claudecode-*)
+  --region R           region (default: settings, else the operator profile's region)
+  --profile P          operator profile used to reach the instance (default: settings, AWS_PROFILE, default)
+  --remote-claude T    connect: start claude on the workstation, T = readonly | elevated
+  --wait               cloud-init: keep checking until cloud-init is no longer running
+  --timeout S          cloud-init --wait / connect: give up after S seconds (default 900)
+  --anyway             connect: do not wait for cloud-init
+  --dry-run            connect: check everything and print the command instead of opening a terminal
+  --json               machine-readable output on stdout
+
+exit codes: 0 ok (cloud-init: done or degraded), 1 failure or cloud-init not done, 2 bad input`;
+
+const OPTIONS = {
+  instance: { type: 'string' },
+  region: { type: 'string' },
+  profile: { type: 'string' },
+  'remote-claude': { type: 'string' },
+  wait: { type: 'boolean' },
+  timeout: { type: 'string' },
+  anyway: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
+
+function toCliError(e: unknown): unknown {
+  if (!(e instanceof WorkstationError)) return e;
+  const exit = e.code === 'invalid-instance-id' || e.code === 'no-region' ? 2 : 1;
+  return new CliError(e.code, e.message, exit);
+}
+
+function progressPrinter(enabled: boolean): (p: CloudInitProgress) => void {
+  let lastKey = '';
+  return (p) => {
+    if (!enabled) return;
+    const what =
+      p.phase === 'checking-agent'
+        ? 'checking the SSM agent'
+        : p.phase === 'sending'
+          ? 'sending cloud-init status'
+          : p.phase === 'polling'
+            ? `command ${p.ssmStatus ?? 'pending'}`
+            : `cloud-init ${p.cloudInit ?? 'running'}, checking again shortly`;
+    const key = `${p.phase}|${p.ssmStatus ?? ''}|${p.lines.join('\n')}`;
+    if (key === lastKey) return;
+    lastKey = key;
+    err(`[${p.elapsedSeconds.toFixed(0).padStart(4)} s] ${what}`);
+    if (p.phase === 'waiting') for (const l of p.lines) err(`         | ${l}`);
+  };
+}
+
+function timeoutArg(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 5 || n > 7200)
+    throw new UsageError(`--timeout must be a number of seconds between 5 and 7200, not "${v}"`);
+  return n;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, OPTIONS);
+  const [sub, ...extra] = positionals;
+  if (!sub) throw new UsageError(`missing subcommand\nusage: ${usage}`);
+  if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  const remote = values['remote-claude'];
+  if (remote !== undefined && remote !== 'readonly' && remote !== 'elevated') {
+    throw new UsageError(`--remote-claude must be readonly or elevated, not "${remote}"`);
+  }
+  if (remote !== undefined && sub !== 'connect')
+    throw new UsageError('--remote-claude applies to connect only');
+  const timeoutSeconds = timeoutArg(values.timeout);
+  const flags: WorkstationFlags = {
+    instanceId: values.instance,
+    region: values.region,
+    profile: values.profile,
+  };
+  const asJson = values.json === true;
+  try {
+    const ctx = loadContext();
+    const target = resolveTarget(ctx.settings, ctx.setup, ctx.env, flags);
+    switch (sub) {
+      case 'status': {
+        if (!target.instanceId) {
+          // Discovery: show every match, then the status of the one that would be used.
+          const found = await discoverInstances(target);
+          if (found.length !== 1) {
+            if (asJson) json({ instances: found.map(({ computerName: _c, resourceType: _r, ...s }) => s) });
+            await resolveInstanceId(target); // throws the no-instance / ambiguous error in plain words
+          }
+        }
+        const s = await getInstanceStatus(target);
+        if (asJson) json(s);
+        else {
+          out(`instance:      ${s.instanceId} (${target.region}, profile ${target.profile})`);
+          out(`ping status:   ${s.pingStatus}`);
+          out(`platform:      ${s.platform}`);
+          out(`agent version: ${s.agentVersion}`);
+          out(`last ping:     ${s.lastPing ?? '(never)'}`);
+        }
+        return s.pingStatus === 'Online' ? 0 : 1;
+      }
+      case 'cloud-init': {
+        const r = await checkCloudInit(target, {
+          wait: values.wait === true,
+          ...(timeoutSeconds ? { timeoutSeconds } : {}),
+          onProgress: progressPrinter(!asJson),
+        });
+        if (asJson) {
+          json({
+            instanceId: r.instanceId,
+            status: r.status,
+            responseCode: r.responseCode,
+            elapsedSeconds: r.elapsedSeconds,
+            output: r.output,
+          });
+        } else {
+          out(`cloud-init on ${r.instanceId}: ${r.status} — ${r.message}`);
+          out(`(exit ${r.responseCode ?? '?'}, ${r.elapsedSeconds} s, ${r.calls} SSM calls)`);
+          if (r.output) out(r.output.replace(/^/gm, '  | '));
+        }
+        if (r.timedOut) err(`elevate: ${r.message}`);
+        return r.status === 'done' || r.status === 'degraded' ? 0 : 1;
+      }
+      case 'connect':
+        return await connect(target, ctx, remote, values, timeoutSeconds, asJson);
+      default:
+        throw new UsageError(`unknown subcommand "${sub}"\nusage: ${usage}`);
+    }
+  } catch (e) {
+    throw toCliError(e);
+  }
+}
+
+async function connect(
+  target: ReturnType<typeof resolveTarget>,
+  ctx: ReturnType<typeof loadContext>,
+  remote: 'readonly' | 'elevated' | undefined,
+  values: { anyway?: boolean; 'dry-run'?: boolean },
+  timeoutSeconds: number | undefined,
+  asJson: boolean,
+): Promise<number> {
+  const pre = await checkConnectPrerequisites(ctx.env);
+  if (!asJson) {
+    err(`aws:    ${pre.aws.message}`);
+    err(`plugin: ${pre.plugin.message}`);
+  }
+  if (!pre.ok || !pre.aws.path) {
+    const missing = [pre.aws, pre.plugin]
+      .filter((t) => !t.ok)
+      .map((t) => `${t.message}\n  install: ${t.hint ?? ''}`);
+    throw new CliError('missing-tool', `cannot connect:\n${missing.join('\n')}`);
+  }
+  const instanceId = await resolveInstanceId(target);
+  const withId = { ...target, instanceId };
+  let cloudInit: string;
+  if (values.anyway) {
+    const s = await getInstanceStatus(withId);
+    if (s.pingStatus !== 'Online') {
+      throw new WorkstationError(
+        'agent-offline',
+        `the SSM agent on ${instanceId} is ${s.pingStatus}${s.lastPing ? ` (last ping ${s.lastPing})` : ''}; a session cannot start`,
+      );
+    }
+    cloudInit = 'skipped';
+  } else {
+    const r = await checkCloudInit(withId, {
+      wait: true,
+      timeoutSeconds: timeoutSeconds ?? 900,
+      onProgress: progressPrinter(!asJson),
+    });
+    cloudInit = r.status;
+    if (r.status !== 'done' && r.status !== 'degraded') {
+      throw new CliError(
+        `cloud-init-${r.timedOut ? 'timeout' : r.status}`,
+        `not connecting: ${r.message}. Use --anyway to connect regardless`,
+      );
+    }
+    if (r.status === 'degraded' && !asJson) err(`warning: ${r.message}; connecting`);
+  }
+  const plan: ConnectPlan = buildConnectPlan({
+    target: withId,
+    settings: ctx.settings,
+    awsPath: pre.aws.path,
+    remoteClaude: remote,
+  });
+  const summary = {
+    instanceId,
+    region: plan.region,
+    profile: plan.profile,
+    endpointUrl: plan.endpointUrl,
+    cloudInit,
+    aws: { path: pre.aws.path, version: pre.aws.version },
+    plugin: { path: pre.plugin.path, version: pre.plugin.version },
+    argv: plan.argv,
+    remoteCommand: plan.remoteCommand,
+    deadline: plan.deadline,
+  };
+  if (values['dry-run']) {
+    if (asJson) json({ ...summary, launched: false });
+    else {
+      out(plan.argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' '));
+      if (plan.remoteCommand) out(`remote command: ${plan.remoteCommand}`);
+    }
+    return 0;
+  }
+  const launched = await launchPlan(plan);
+  if (asJson) json({ ...summary, launched: true, sessionId: launched.sessionId });
+  else
+    out(
+      `opened "${plan.title}" (session ${launched.sessionId})${plan.deadline ? `, ends at ${plan.deadline}` : ''}`,
+    );
+  return 0;
+}
+
+async function launchPlan(plan: ConnectPlan): Promise<{ sessionId: string }> {
+  const { launchConnectPlan } = await import('../../main/services/ssmConnect');
+  return launchConnectPlan(plan);
+}

@@ -1,0 +1,47 @@
+// `elevate workstation template`: print Elevate's CloudFormation template for the three-tier workstation.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from '../args';
+import { CliError, UsageError } from '../io';
+
+export const usage = `elevate workstation template
+
+  template   print the CloudFormation template (EC2 role → claudecode-readonly → claudecode-elevated,
+             Graviton instance, IMDSv2, SSM-only access). Deploy it with:
+             elevate workstation template > workstation.yaml
+             aws cloudformation deploy --stack-name claudecode-workstation --template-file workstation.yaml --capabilities CAPABILITY_NAMED_IAM`;
+
+/** Where the template ships: next to the bundle in a checkout (out/cli → infra/), or in app resources. */
+export function templateCandidates(
+  dir: string = __dirname,
+  resources: string | undefined = (process as { resourcesPath?: string }).resourcesPath,
+): string[] {
+  const list = [
+    path.join(dir, '..', '..', 'infra', 'workstation.yaml'),
+    path.join(dir, '..', '..', '..', 'infra', 'workstation.yaml'),
+  ];
+  if (resources) list.push(path.join(resources, 'infra', 'workstation.yaml'));
+  return list;
+}
+
+export function readTemplate(): { path: string; text: string } {
+  for (const p of templateCandidates()) {
+    try {
+      return { path: p, text: fs.readFileSync(p, 'utf8') };
+    } catch {
+      // next candidate
+    }
+  }
+  throw new CliError(
+    'no-template',
+    `the workstation template is missing from this installation (looked in ${templateCandidates().join(', ')})`,
+  );
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { positionals } = parse(argv, {});
+  const [sub, ...extra] = positionals;
+  if (sub !== 'template' || extra.length) throw new UsageError(`usage: ${usage}`);
+  process.stdout.write(readTemplate().text);
+  return 0;
+}

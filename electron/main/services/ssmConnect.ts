@@ -1,0 +1,229 @@
+// Connecting to the workstation: prerequisites (AWS CLI v2 — not whatever `aws` is first on PATH — and
+// session-manager-plugin), then the exact argv of `aws ssm start-session` a terminal runs through
+// `elevate run`. Pure argv building lives in shared/workstation.ts; this file finds the tools.
+import fs from 'node:fs';
+import type { Settings } from '../../../shared/settings';
+import { OVERRIDE_VARS } from '../../../shared/env';
+import {
+  REMOTE_COMMAND_DOCUMENT,
+  installHint,
+  remoteClaudeCommand,
+  startSessionArgv,
+  type RemoteClaudeTier,
+} from '../../../shared/workstation';
+import { parseAwsCliVersion, toolVersion, which, whichAll } from './which';
+import type { Env } from './paths';
+import type { WorkstationTarget } from './ssm';
+
+export interface ToolCandidate {
+  path: string;
+  /** Resolved real path (symlinks followed), used to drop duplicates such as /bin/aws → /usr/bin/aws. */
+  realPath: string;
+  version: string | null;
+  major: number | null;
+}
+
+export interface ToolCheck {
+  ok: boolean;
+  /** The executable that will run (absolute), or null. */
+  path: string | null;
+  version: string | null;
+  /** One sentence: which one runs and why (e.g. "v1 at … is first on PATH; using v2 at …"). */
+  message: string;
+  /** Install hint for this OS when not ok. */
+  hint?: string;
+  candidates?: ToolCandidate[];
+}
+
+function realPathOf(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+/** Every `aws` on PATH with its version, duplicates (same real file) removed, PATH order kept. */
+export async function awsCliCandidates(env: Env = process.env): Promise<ToolCandidate[]> {
+  const seen = new Set<string>();
+  const out: ToolCandidate[] = [];
+  for (const p of whichAll('aws', env)) {
+    const real = realPathOf(p);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    const v = parseAwsCliVersion(await toolVersion(p, ['--version'], env));
+    out.push({ path: p, realPath: real, version: v?.version ?? null, major: v?.major ?? null });
+  }
+  return out;
+}
+
+/** The AWS CLI v2 connect will run: the first v2 on PATH, even when a v1 shadows it. */
+export async function findAwsCliV2(
+  env: Env = process.env,
+  platform: string = process.platform,
+): Promise<ToolCheck> {
+  const all = await awsCliCandidates(env);
+  const v2 = all.find((c) => c.major !== null && c.major >= 2);
+  const first = all[0];
+  if (!v2) {
+    const found = all.length
+      ? `only ${all.map((c) => `${c.path} (${c.version ? `v${c.version}` : 'no version'})`).join(', ')} on PATH`
+      : 'no aws on PATH';
+    return {
+      ok: false,
+      path: null,
+      version: null,
+      message: `AWS CLI v2 is required for start-session (${found})`,
+      hint: installHint('aws', platform),
+      candidates: all,
+    };
+  }
+  const shadow =
+    first && first !== v2
+      ? `; ${first.path} (${first.version ? `v${first.version}` : 'unknown version'}) is first on PATH and is NOT used`
+      : '';
+  return {
+    ok: true,
+    path: v2.path,
+    version: v2.version,
+    message: `will run AWS CLI ${v2.version} at ${v2.path}${shadow}`,
+    candidates: all,
+  };
+}
+
+/** session-manager-plugin must be on the PATH the CLI runs with (the CLI executes it by name). */
+export async function findSessionManagerPlugin(
+  env: Env = process.env,
+  platform: string = process.platform,
+): Promise<ToolCheck> {
+  const p = which('session-manager-plugin', env, platform as NodeJS.Platform);
+  if (!p) {
+    return {
+      ok: false,
+      path: null,
+      version: null,
+      message: 'session-manager-plugin is not on PATH (aws ssm start-session needs it)',
+      hint: installHint('session-manager-plugin', platform),
+    };
+  }
+  const version = await toolVersion(p, ['--version'], env);
+  return {
+    ok: true,
+    path: p,
+    version,
+    message: `session-manager-plugin ${version ?? '(version unknown)'} at ${p}`,
+  };
+}
+
+export interface Prerequisites {
+  ok: boolean;
+  aws: ToolCheck;
+  plugin: ToolCheck;
+}
+
+export async function checkConnectPrerequisites(
+  env: Env = process.env,
+  platform: string = process.platform,
+): Promise<Prerequisites> {
+  const [aws, plugin] = await Promise.all([
+    findAwsCliV2(env, platform),
+    findSessionManagerPlugin(env, platform),
+  ]);
+  return { ok: aws.ok && plugin.ok, aws, plugin };
+}
+
+export interface ConnectPlanInput {
+  target: WorkstationTarget & { instanceId: string };
+  settings: Settings;
+  /** Absolute path of the AWS CLI v2 to run. */
+  awsPath: string;
+  remoteClaude?: RemoteClaudeTier | undefined;
+  /** Elevated remote sessions: the deadline (the runner ends the SSM session then; remote `timeout` too). */
+  deadline?: Date | undefined;
+  now?: Date;
+}
+
+export interface ConnectPlan {
+  kind: 'ssm';
+  argv: string[];
+  title: string;
+  tier: RemoteClaudeTier | null;
+  deadline: string | null;
+  /** Variables removed from the terminal's env so nothing overrides --profile. */
+  unset: string[];
+  /** The remote shell line (remote Claude only), shown to the user. */
+  remoteCommand: string | null;
+  instanceId: string;
+  region: string;
+  profile: string;
+  endpointUrl: string | null;
+}
+
+/**
+ * What a connect runs. Plain connect: the operator's start-session (with the port-forwarding document and
+ * parameters from settings when set). Remote Claude: AWS-StartInteractiveCommand with a command that
+ * becomes the remote user and starts claude with AWS_PROFILE = the remote tier's profile.
+ */
+export function buildConnectPlan(i: ConnectPlanInput): ConnectPlan {
+  const ws = i.settings.workstation;
+  const t = i.target;
+  let documentName: string | undefined;
+  let parameters: Record<string, string[]> | undefined;
+  let remoteCommand: string | null = null;
+  const now = i.now ?? new Date();
+  const deadline =
+    i.remoteClaude === 'elevated'
+      ? (i.deadline ?? new Date(now.getTime() + i.settings.elevation.defaultMinutes * 60_000))
+      : undefined;
+  if (i.remoteClaude) {
+    const profile = i.remoteClaude === 'elevated' ? ws.remoteElevatedProfile : ws.remoteReadonlyProfile;
+    remoteCommand = remoteClaudeCommand({
+      tier: i.remoteClaude,
+      remoteUser: ws.remoteUser,
+      profile,
+      region: i.settings.bedrock.region ?? t.region,
+      bedrockModel: i.settings.bedrock.enabled ? i.settings.bedrock.model : undefined,
+      timeLimitSeconds: deadline
+        ? Math.max(60, Math.round((deadline.getTime() - now.getTime()) / 1000))
+        : undefined,
+    });
+    documentName = REMOTE_COMMAND_DOCUMENT;
+    parameters = { command: [remoteCommand] };
+  } else if (ws.portForward) {
+    documentName = ws.portForward.document;
+    parameters = ws.portForward.parameters;
+  }
+  const argv = startSessionArgv({
+    aws: i.awsPath,
+    instanceId: t.instanceId,
+    region: t.region,
+    profile: t.profile,
+    endpointUrl: t.endpointUrl,
+    documentName,
+    parameters,
+  });
+  const what = i.remoteClaude
+    ? `Claude (${i.remoteClaude === 'elevated' ? 'EL' : 'RO'}) on workstation`
+    : 'Workstation';
+  return {
+    kind: 'ssm',
+    argv,
+    title: `${what} ${t.instanceId}`,
+    tier: i.remoteClaude ?? null,
+    deadline: deadline ? deadline.toISOString() : null,
+    unset: Object.keys(OVERRIDE_VARS),
+    remoteCommand,
+    instanceId: t.instanceId,
+    region: t.region,
+    profile: t.profile,
+    endpointUrl: t.endpointUrl ?? null,
+  };
+}
+
+/** Open the terminal for a plan through the launcher (`elevate run --session ID`). */
+export async function launchConnectPlan(plan: ConnectPlan): Promise<{ sessionId: string }> {
+  void plan;
+  throw new Error(
+    'opening a terminal needs the launcher (electron/main/services/launcher.ts), which is not in this build yet; use --dry-run to print the command',
+  );
+}
