@@ -11,6 +11,8 @@ const commands: Record<string, () => Promise<Command>> = {
   env: () => import('./commands/env'),
   doctor: () => import('./commands/doctor'),
   status: () => import('./commands/status'),
+  ssm: () => import('./commands/ssm'),
+  workstation: () => import('./commands/workstation'),
   whoami: () => import('./commands/whoami'),
   'claude-settings': () => import('./commands/claude-settings'),
 };
@@ -20,6 +22,8 @@ const SUMMARY: Record<string, string> = {
   env: 'print the launch environment of a tier (what is set and removed)',
   doctor: 'check config, tiers, chains, env overrides and tools',
   status: 'active tier, tiers and config paths',
+  ssm: 'the SSM workstation: status, cloud-init check, connect (remote Claude)',
+  workstation: 'print the CloudFormation template of the three-tier workstation',
   whoami: 'verify a tier with STS: account, role and session name',
   'claude-settings': 'check Claude settings for AWS conflicts; --apply the minimal fix',
 };
