@@ -10,6 +10,8 @@ await build({
   outfile: path.join(root, 'out/cli/elevate.cjs'),
   bundle: true,
   platform: 'node',
+  // jsonc-parser's "main" is a UMD build whose dynamic require('./impl/format') esbuild cannot follow.
+  mainFields: ['module', 'main'],
   target: 'node20',
   format: 'cjs',
   sourcemap: 'linked',

@@ -39,6 +39,17 @@ export const SettingsSchema = z.looseObject({
     })
     .default({ defaultMinutes: DEFAULT_ELEVATION_MINUTES }),
   launchAtLogin: z.boolean().default(false),
+  /**
+   * Where a tier switch takes effect besides launches (issue 7). Claude settings edits are opt-in; the shell
+   * hook only acts where the user added `elevate shell-init` to an rc file, so it defaults on.
+   */
+  switchTargets: z
+    .looseObject({
+      claudeUserSettings: z.boolean().default(false),
+      projectLocalSettings: z.array(z.string().min(1)).max(50).default([]),
+      shellHook: z.boolean().default(true),
+    })
+    .default({ claudeUserSettings: false, projectLocalSettings: [], shellHook: true }),
   recentFolders: z.array(z.string()).max(20).default([]),
   /** Endpoint override for every AWS call Elevate makes (LocalStack, tests). */
   endpointUrl: z.url().optional(),

@@ -1,5 +1,6 @@
 import { loadContext } from '../../main/services/context';
 import { readAppState } from '../../main/services/appState';
+import { readActive } from '../../main/services/activeTier';
 import { parse } from '../args';
 import { json, out } from '../io';
 
@@ -9,8 +10,12 @@ export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, { json: { type: 'boolean' } });
   const ctx = loadContext();
   const app = readAppState(process.env);
+  // The active tier lives in $ELEVATE_HOME/active.json (app or CLI); a passed deadline is applied here.
+  const active = readActive(new Date(), process.env).state;
   const status = {
-    activeTier: app.running ? (app.state?.activeTier ?? 'none') : 'none',
+    activeTier: active.tier,
+    deadline: active.deadline,
+    since: active.since,
     appRunning: app.running,
     tiers: { readonly: ctx.tiers.readonly, elevated: ctx.tiers.elevated, source: ctx.tiers.source },
     profiles: ctx.setup.profiles.size,
@@ -19,7 +24,9 @@ export async function run(argv: string[]): Promise<number> {
   };
   if (values.json) json(status);
   else {
-    out(`active tier: ${status.activeTier}${app.running ? '' : ' (Elevate app not running)'}`);
+    out(
+      `active tier: ${status.activeTier}${status.deadline ? ` until ${status.deadline}` : ''}${app.running ? '' : ' (Elevate app not running)'}`,
+    );
     out(
       `read-only:   ${status.tiers.readonly ?? '(none)'}\nelevated:    ${status.tiers.elevated ?? '(none)'}  [${status.tiers.source}]`,
     );

@@ -1,0 +1,133 @@
+// `elevate switch <readonly|elevated|off>`: set the active tier (works without the app; the app picks the
+// change up from $ELEVATE_HOME/active.json). Elevated needs a confirmation: --yes, or "y" on a terminal.
+import readline from 'node:readline';
+import { shellLine } from '../../../shared/quote';
+import type { ActiveTier } from '../../../shared/state';
+import {
+  readActive,
+  switchTier,
+  SwitchError,
+  validateMinutes,
+  type SwitchResult,
+} from '../../main/services/activeTier';
+import { loadContext } from '../../main/services/context';
+import { parse } from '../args';
+import { CliError, err, json, out, UsageError } from '../io';
+
+export const usage = 'elevate switch <readonly|elevated|off> [--minutes N] [--yes] [--json]';
+
+function isActiveTier(v: unknown): v is ActiveTier {
+  return v === 'readonly' || v === 'elevated' || v === 'off';
+}
+
+async function confirm(question: string): Promise<boolean> {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await new Promise<string>((resolve) => rl.question(question, resolve));
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
+
+function hhmm(iso: string): string {
+  return `${iso.slice(11, 16)} UTC`;
+}
+
+export function describe(r: SwitchResult): string[] {
+  const s = r.state;
+  const lines: string[] = [];
+  const who = s.profile ? ` · ${s.profile}` : '';
+  lines.push(
+    s.tier === 'elevated' && s.deadline
+      ? `active tier: elevated${who} until ${hhmm(s.deadline)}, then read-only`
+      : `active tier: ${s.tier}${who}${r.changed ? '' : ' (unchanged)'}`,
+  );
+  for (const t of r.targets) {
+    if (t.kind === 'shell') continue;
+    lines.push(`  ${t.ok ? '✓' : '✗'} ${t.file}: ${t.action}${t.message ? ` — ${t.message}` : ''}`);
+  }
+  const shellProblem = r.targets.find((t) => t.kind === 'shell' && !t.ok);
+  if (shellProblem) lines.push(`  ✗ shells: ${shellProblem.message ?? shellProblem.action}`);
+  if (r.staleSessions.length) {
+    lines.push(`sessions still running under another tier (Claude keeps its credentials until restarted):`);
+    for (const st of r.staleSessions) {
+      lines.push(`  ${st.id} [${st.tier ?? '-'}] in ${st.cwd}: restart with  ${shellLine(st.restartArgv)}`);
+    }
+  }
+  return lines;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    json: { type: 'boolean' },
+    yes: { type: 'boolean', short: 'y' },
+    minutes: { type: 'string', short: 'm' },
+  });
+  const target = positionals[0];
+  if (!isActiveTier(target)) {
+    throw new UsageError(
+      `${target === undefined ? 'missing tier' : `unknown tier "${target}"`}: expected readonly, elevated or off\nusage: ${usage}`,
+    );
+  }
+  if (positionals.length > 1)
+    throw new UsageError(`unexpected argument "${positionals[1]}"\nusage: ${usage}`);
+  let minutes: number | undefined;
+  if (values.minutes !== undefined) {
+    if (target !== 'elevated') throw new UsageError(`--minutes applies to elevated only\nusage: ${usage}`);
+    if (!/^\d+$/.test(values.minutes))
+      throw new UsageError(`--minutes must be a whole number (got "${values.minutes}")`);
+    minutes = Number(values.minutes);
+  }
+  const env = process.env;
+  readActive(new Date(), env); // apply a passed deadline first, so "from" and the audit trail are right
+  if (target === 'elevated') {
+    const ctx = loadContext(env);
+    try {
+      minutes = validateMinutes(minutes, ctx.settings);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    if (!values.yes) {
+      const profile = ctx.tiers.elevated ?? '(no elevated tier)';
+      if (!process.stdin.isTTY || !process.stderr.isTTY) {
+        throw new CliError(
+          'confirmation-required',
+          `switching to elevated (${profile}, ${minutes} min) needs confirmation: run it in a terminal, or add --yes`,
+          2,
+        );
+      }
+      const ok = await confirm(`Elevate everything started next to ${profile} for ${minutes} min? [y/N] `);
+      if (!ok) {
+        err('not switched');
+        return 1;
+      }
+    }
+  }
+  let r: SwitchResult;
+  try {
+    r = switchTier(target, { minutes, env, source: 'cli' });
+  } catch (e) {
+    if (e instanceof SwitchError) throw new CliError(e.code, e.message, e.code === 'locked' ? 1 : 2);
+    throw e;
+  }
+  const ok = r.targets.every((t) => t.ok);
+  if (values.json) {
+    json({
+      ok,
+      activeTier: r.state.tier,
+      deadline: r.state.deadline,
+      since: r.state.since,
+      profile: r.state.profile,
+      from: r.from.tier,
+      changed: r.changed,
+      targets: r.targets,
+      staleSessions: r.staleSessions,
+      warnings: r.warnings,
+    });
+  } else {
+    out(describe(r).join('\n'));
+    if (!ok) err('elevate: switched, but not every target could be updated (see above)');
+  }
+  return ok ? 0 : 1;
+}
