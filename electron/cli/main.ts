@@ -17,6 +17,8 @@ const commands: Record<string, () => Promise<Command>> = {
   workstation: () => import('./commands/workstation'),
   whoami: () => import('./commands/whoami'),
   'claude-settings': () => import('./commands/claude-settings'),
+  credentials: () => import('./commands/credentials'),
+  audit: () => import('./commands/audit'),
 };
 
 const SUMMARY: Record<string, string> = {
@@ -30,6 +32,8 @@ const SUMMARY: Record<string, string> = {
   workstation: 'print the CloudFormation template of the three-tier workstation',
   whoami: 'verify a tier with STS: account, role and session name',
   'claude-settings': 'check Claude settings for AWS conflicts; --apply the minimal fix',
+  credentials: 'credential_process of an elevated session (refuses after its deadline)',
+  audit: 'the audit log: approvals, elevations, handoffs, expiries, drops',
 };
 
 function usageText(): string {

@@ -1,0 +1,68 @@
+// `elevate audit`: the audit log (approvals, voided approvals, elevations, handoffs, expiries, drops...).
+import { readAudit, type AuditRecord } from '../../main/services/audit';
+import { files } from '../../main/services/paths';
+import { parse } from '../args';
+import { json, out, UsageError } from '../io';
+
+export const usage = 'elevate audit [--type TYPE] [--session ID] [--limit N] [--json]';
+
+/** Fields shown first, in this order; the rest follow as key=value. */
+const LEAD = [
+  'sessionId',
+  'tier',
+  'profile',
+  'roleSessionName',
+  'cwd',
+  'planHash',
+  'minutes',
+  'deadline',
+  'reason',
+];
+
+export function formatAuditLine(r: AuditRecord): string {
+  const parts: string[] = [];
+  const keys = [
+    ...LEAD,
+    ...Object.keys(r)
+      .filter((k) => !LEAD.includes(k) && k !== 'time' && k !== 'type')
+      .sort(),
+  ];
+  for (const k of keys) {
+    const v = r[k];
+    if (v === undefined || v === null || v === '') continue;
+    let s = typeof v === 'string' ? v : JSON.stringify(v);
+    if (k === 'planHash' || k === 'currentHash') s = s.slice(0, 12);
+    parts.push(`${k}=${/\s/.test(s) ? JSON.stringify(s) : s}`);
+  }
+  return `${r.time}  ${String(r.type).padEnd(15)} ${parts.join(' ')}`;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    json: { type: 'boolean' },
+    type: { type: 'string' },
+    session: { type: 'string' },
+    limit: { type: 'string' },
+  });
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${usage}`);
+  let limit = 200;
+  if (values.limit !== undefined) {
+    limit = Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new UsageError(`--limit must be a positive whole number\nusage: ${usage}`);
+  }
+  let records = readAudit(process.env, 100_000);
+  if (values.type) records = records.filter((r) => r.type === values.type);
+  if (values.session) records = records.filter((r) => r.sessionId === values.session);
+  records = records.slice(-limit);
+  if (values.json) {
+    json({ file: files.audit(), records });
+    return 0;
+  }
+  if (records.length === 0) {
+    out(`no audit lines${values.type || values.session ? ' match' : ''} (${files.audit()})`);
+    return 0;
+  }
+  out(records.map(formatAuditLine).join('\n'));
+  return 0;
+}
