@@ -19,6 +19,9 @@ const commands: Record<string, () => Promise<Command>> = {
   'claude-settings': () => import('./commands/claude-settings'),
   credentials: () => import('./commands/credentials'),
   audit: () => import('./commands/audit'),
+  launch: () => import('./commands/launch'),
+  run: () => import('./commands/run'),
+  sessions: () => import('./commands/sessions'),
 };
 
 const SUMMARY: Record<string, string> = {
@@ -34,6 +37,9 @@ const SUMMARY: Record<string, string> = {
   'claude-settings': 'check Claude settings for AWS conflicts; --apply the minimal fix',
   credentials: 'credential_process of an elevated session (refuses after its deadline)',
   audit: 'the audit log: approvals, elevations, handoffs, expiries, drops',
+  launch: 'open a terminal running Claude Code in a tier (elevated: time-limited)',
+  run: 'run a session spec (what Elevate terminals run; not for direct use)',
+  sessions: 'list live sessions; `sessions drop ID` ends one early',
 };
 
 function usageText(): string {

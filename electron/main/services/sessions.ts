@@ -20,7 +20,12 @@ export interface SessionSpec {
   /** Program and arguments, exactly (argv[0] resolved by `elevate run` on PATH if not absolute). */
   argv: string[];
   /** Variables to set and names to remove, as decided by the core's env builder at launch time. */
-  env: { set: Record<string, string>; unset: string[] };
+  env: {
+    set: Record<string, string>;
+    unset: string[];
+    /** Directories put in front of PATH by `elevate run` (e.g. an aws-call shim). */
+    pathPrepend?: string[];
+  };
   title: string;
   createdAt: string;
   /** ISO time at which `elevate run` ends the child (elevated sessions). */
@@ -38,6 +43,10 @@ export interface SessionSpec {
   exitCode?: number | null;
   signal?: string | null;
   endReason?: 'exit' | 'deadline' | 'dropped' | 'error';
+  /** SIGTERM → SIGKILL grace used by `elevate run` at the deadline or on drop (default 10 000 ms). */
+  graceMs?: number;
+  /** Set by dropSession() before it signals the runner. */
+  dropRequestedAt?: string;
   [key: string]: unknown;
 }
 

@@ -1,0 +1,77 @@
+// `elevate launch <readonly|elevated>`: open a terminal running Claude Code in the tier (services/launcher.ts).
+import { launchSession, LaunchError } from '../../main/services/launcher';
+import { TerminalError } from '../../main/services/terminals';
+import { parse, tierArg } from '../args';
+import { CliError, err, json, out, UsageError } from '../io';
+
+export const usage =
+  'elevate launch <readonly|elevated> [--cwd DIR] [--terminal NAME] [--resume [ID]] [--prompt TEXT] [--minutes N] [--json]';
+
+export async function run(argv: string[]): Promise<number> {
+  // `--resume` takes an optional value: bare (or followed by another option) means "no id".
+  const args = [...argv];
+  const i = args.indexOf('--resume');
+  let bareResume = false;
+  if (i >= 0 && (i === args.length - 1 || args[i + 1]!.startsWith('--'))) {
+    args.splice(i, 1);
+    bareResume = true;
+  }
+  const { values, positionals } = parse(args, {
+    cwd: { type: 'string' },
+    terminal: { type: 'string' },
+    resume: { type: 'string' },
+    prompt: { type: 'string' },
+    minutes: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const tier = tierArg(positionals[0], usage);
+  if (positionals.length > 1)
+    throw new UsageError(`unexpected argument "${positionals[1]}"\nusage: ${usage}`);
+  let minutes: number | undefined;
+  if (values.minutes !== undefined) {
+    minutes = Number(values.minutes);
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 720)
+      throw new UsageError(`--minutes must be a whole number of minutes, got "${values.minutes}"`);
+  }
+  try {
+    const r = await launchSession({
+      tier,
+      cwd: values.cwd ?? process.cwd(),
+      terminal: values.terminal,
+      resumeId: values.resume,
+      prompt: values.prompt,
+      minutes,
+      ...(bareResume ? { bareResume: true } : {}),
+    });
+    if (values.json) {
+      json({
+        sessionId: r.spec.id,
+        tier: r.spec.tier,
+        profile: r.spec.profile,
+        cwd: r.spec.cwd,
+        terminal: r.terminal.id,
+        argv: r.spec.argv,
+        deadline: r.spec.deadline ?? null,
+        removed: r.removed,
+        set: r.spec.env.set,
+        warnings: r.warnings,
+      });
+    } else {
+      out(`launched ${r.spec.title} in ${r.terminal.label}: session ${r.spec.id}`);
+      out(`  cwd      ${r.spec.cwd}`);
+      out(`  runs     ${r.spec.argv.map((a) => JSON.stringify(a)).join(' ')}`);
+      if (r.spec.deadline) out(`  ends     ${r.spec.deadline}`);
+      if (r.removed.length) {
+        out('  removed from the env:');
+        for (const v of r.removed) out(`    ${v.name}  (${v.reason})`);
+      } else out('  removed from the env: nothing');
+      for (const w of r.warnings) err(`warning: ${w}`);
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof LaunchError) throw new CliError(e.code, e.message, e.code === 'bad-option' ? 2 : 1);
+    if (e instanceof TerminalError)
+      throw new CliError(e.code, e.message, e.code === 'unknown-terminal' ? 2 : 1);
+    throw e;
+  }
+}

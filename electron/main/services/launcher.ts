@@ -1,0 +1,278 @@
+// launchSession(): the one way Elevate opens a terminal. It decides everything up front (env, argv,
+// deadline), writes it to a session spec ($ELEVATE_HOME/sessions/<id>.json, 0600, no secrets), and opens a
+// terminal that runs only `<self> run --session <id>` — an id, never user data (runner.ts does the rest).
+//
+// For other features:
+//   - Handoff (issue 5): launchSession({tier: 'elevated', cwd, resumeId, prompt, deadline}) →
+//     `claude --resume <id> <prompt>`; resumeId must look like a session id, so a prompt can never land
+//     in `--resume`. Elevated launches get a deadline (settings.elevation.defaultMinutes) unless given.
+//   - IAM-limited elevated sessions: extraSet {AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE} (override
+//     variables are refused; AWS_PROFILE may be replaced for the per-session profile).
+//   - SSM workstation (issue 6): kind 'ssm' with argv ['aws', 'ssm', 'start-session', …] (argv[0] is
+//     resolved on PATH here, so a missing `aws` fails before any window opens), title as wanted; tier may be
+//     null for an operator session (then no AWS env is applied; pass extraSet for AWS_PROFILE etc.).
+//   - aws-call shim (issue 8): pathPrepend [dir] is put in front of PATH by the runner for the child.
+// Seams: ctx (settings/tiers), self (the CLI argv), open (terminal spawner), now.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Tier } from '../../../shared/types';
+import { OVERRIDE_VARS, type RemovedVar } from '../../../shared/env';
+import { appendAudit } from './audit';
+import { launchEnvFor, loadContext, tierProfile, type CoreContext } from './context';
+import { newSessionId, updateSession, writeSession, type SessionSpec } from './sessions';
+import { currentSelfCommand, terminalArgv, type SelfCommand } from './selfCommand';
+import {
+  openTerminal,
+  pickTerminal,
+  type OpenedTerminal,
+  type TerminalAdapter,
+  type TerminalOpts,
+} from './terminals';
+import { which } from './which';
+import type { Env } from './paths';
+import { DEFAULT_GRACE_MS } from './runner';
+
+export class LaunchError extends Error {
+  constructor(
+    readonly code: 'bad-cwd' | 'claude-missing' | 'program-missing' | 'bad-option',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LaunchError';
+  }
+}
+
+/** Claude session ids are UUIDs; accept id-like tokens only, so a prompt can never become the id. */
+export const RESUME_ID_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export interface LaunchOptions {
+  /** null only for kind 'ssm'/'command' sessions that carry no tier (e.g. an operator SSM session). */
+  tier: Tier | null;
+  cwd: string;
+  /** Caller's environment (default process.env): base for the launch env and PATH lookups. */
+  env?: Env;
+  /** Loaded from env when not given. */
+  ctx?: CoreContext;
+  /** Adapter id; default settings.terminal, then detection. */
+  terminal?: string;
+  resumeId?: string;
+  /** `--resume` without an id: Claude's session picker. Cannot be combined with a prompt. */
+  bareResume?: boolean;
+  prompt?: string;
+  /** Explicit end of the session; elevated sessions default to now + minutes (or settings default). */
+  deadline?: Date;
+  minutes?: number;
+  kind?: 'claude' | 'ssm' | 'command';
+  /** Required for kind 'ssm' / 'command'; for 'claude' extra arguments come from resumeId/prompt. */
+  argv?: string[];
+  /** Variables set for the child on top of the tier env (no override variables). */
+  extraSet?: Record<string, string>;
+  /** Directories the runner puts in front of PATH for the child. */
+  pathPrepend?: string[];
+  title?: string;
+  /** Account verified for the banner (e.g. from whoami). */
+  account?: string;
+  /** SIGTERM → SIGKILL grace at the deadline / on drop. */
+  graceMs?: number;
+  /** Extra audit fields (e.g. planSha256 for a handoff); secret-looking keys are refused by audit.ts. */
+  audit?: Record<string, unknown>;
+  self?: SelfCommand;
+  now?: () => Date;
+  platform?: NodeJS.Platform;
+  /** A ready adapter (seam for tests and callers that picked one already); else pickTerminal(). */
+  adapter?: TerminalAdapter;
+  /** Terminal spawner seam (default openTerminal). */
+  open?: (
+    adapter: TerminalAdapter,
+    command: string[],
+    opts: TerminalOpts,
+    env: Env,
+  ) => Promise<OpenedTerminal>;
+}
+
+export interface LaunchResult {
+  spec: SessionSpec;
+  specPath: string;
+  terminal: { id: string; label: string; via?: string; argv: string[]; pid?: number };
+  /** Variables removed from the caller's env, with reasons. */
+  removed: RemovedVar[];
+  warnings: string[];
+  /** What the terminal runs: `<self> run --session <id>`. */
+  commandArgv: string[];
+}
+
+export function titleFor(kind: string, tier: Tier | null, profile: string | null): string {
+  const tag = tier === 'elevated' ? 'claude-el' : tier === 'readonly' ? 'claude-ro' : kind;
+  return profile ? `${tag} · ${profile}` : tag;
+}
+
+function resolveOnPath(program: string, env: Env, platform: NodeJS.Platform): string | null {
+  return which(program, env, platform);
+}
+
+export async function launchSession(opts: LaunchOptions): Promise<LaunchResult> {
+  const env = opts.env ?? process.env;
+  const platform = opts.platform ?? process.platform;
+  const now = opts.now ?? (() => new Date());
+  const kind = opts.kind ?? 'claude';
+  const ctx = opts.ctx ?? loadContext(env);
+
+  // cwd: absolute, existing directory.
+  const cwd = path.resolve(opts.cwd);
+  let isDir = false;
+  try {
+    isDir = fs.statSync(cwd).isDirectory();
+  } catch {
+    /* missing */
+  }
+  if (!isDir) throw new LaunchError('bad-cwd', `not a directory: ${JSON.stringify(cwd)}`);
+
+  if (opts.resumeId !== undefined && !RESUME_ID_RE.test(opts.resumeId)) {
+    throw new LaunchError(
+      'bad-option',
+      `--resume needs a Claude session id, got ${JSON.stringify(opts.resumeId)}`,
+    );
+  }
+  if (opts.bareResume && (opts.resumeId !== undefined || opts.prompt)) {
+    throw new LaunchError(
+      'bad-option',
+      '--resume without an id cannot take a prompt (Claude would read the prompt as a search term); give the session id',
+    );
+  }
+  if (kind !== 'claude' && (!opts.argv || opts.argv.length === 0)) {
+    throw new LaunchError('bad-option', `a ${kind} session needs an argv`);
+  }
+  if (kind === 'claude' && opts.argv) {
+    throw new LaunchError('bad-option', 'claude sessions take resumeId/prompt, not an argv');
+  }
+  if (opts.tier === null && kind === 'claude')
+    throw new LaunchError('bad-option', 'a claude session needs a tier');
+  for (const name of Object.keys(opts.extraSet ?? {})) {
+    if (!ENV_NAME_RE.test(name))
+      throw new LaunchError('bad-option', `invalid variable name ${JSON.stringify(name)}`);
+    if (Object.hasOwn(OVERRIDE_VARS, name) || name === 'PATH') {
+      throw new LaunchError(
+        'bad-option',
+        `${name} cannot be set for a session (it would override the profile)`,
+      );
+    }
+  }
+
+  // Env: the core's builder for the tier; nothing for a tier-less session.
+  let set: Record<string, string> = {};
+  let removed: RemovedVar[] = [];
+  let warnings: string[] = [];
+  let profile: string | null = null;
+  let baseEnvForPath: Env = env;
+  if (opts.tier) {
+    profile = tierProfile(ctx, opts.tier).name;
+    const le = launchEnvFor(ctx, opts.tier, env);
+    set = { ...le.set };
+    removed = le.unset;
+    warnings = le.warnings;
+    baseEnvForPath = le.env;
+  } else {
+    removed = Object.keys(OVERRIDE_VARS)
+      .filter((n) => env[n] !== undefined)
+      .map((name) => ({ name, reason: OVERRIDE_VARS[name]! }));
+  }
+  Object.assign(set, opts.extraSet ?? {});
+  if (opts.extraSet?.AWS_PROFILE) profile = opts.extraSet.AWS_PROFILE;
+
+  // Program: resolved now, so a missing `claude`/`aws` fails before any window opens.
+  let argv: string[];
+  if (kind === 'claude') {
+    const claude = ctx.settings.claudePath ?? 'claude';
+    const found = resolveOnPath(claude, baseEnvForPath, platform);
+    if (!found) {
+      throw new LaunchError(
+        'claude-missing',
+        `claude not found (${claude.includes('/') ? claude : 'not on PATH'}): install Claude Code ` +
+          '(https://docs.anthropic.com/claude-code) or set "claudePath" in Elevate settings',
+      );
+    }
+    argv = [found];
+    if (opts.resumeId !== undefined) argv.push('--resume', opts.resumeId);
+    else if (opts.bareResume) argv.push('--resume');
+    if (opts.prompt !== undefined && opts.prompt !== '') argv.push(opts.prompt);
+  } else {
+    const [prog, ...rest] = opts.argv!;
+    const found = resolveOnPath(prog!, baseEnvForPath, platform);
+    if (!found) throw new LaunchError('program-missing', `${prog} not found on PATH`);
+    argv = [found, ...rest];
+  }
+
+  // Deadline.
+  let deadline = opts.deadline;
+  if (!deadline && (opts.minutes !== undefined || opts.tier === 'elevated')) {
+    const minutes = opts.minutes ?? ctx.settings.elevation.defaultMinutes;
+    if (!(minutes > 0)) throw new LaunchError('bad-option', `invalid minutes: ${minutes}`);
+    deadline = new Date(now().getTime() + minutes * 60_000);
+  }
+
+  const adapter =
+    opts.adapter ?? pickTerminal({ env, platform, requested: opts.terminal ?? ctx.settings.terminal });
+  const id = newSessionId(now());
+  const title = opts.title ?? titleFor(kind, opts.tier, profile);
+  const spec: SessionSpec = {
+    id,
+    kind,
+    tier: opts.tier,
+    profile,
+    cwd,
+    argv,
+    env: {
+      set,
+      unset: removed.map((r) => r.name),
+      ...(opts.pathPrepend?.length ? { pathPrepend: opts.pathPrepend } : {}),
+    },
+    title,
+    createdAt: now().toISOString(),
+    ...(deadline ? { deadline: deadline.toISOString() } : {}),
+    ...(opts.resumeId !== undefined ? { resumeId: opts.resumeId } : {}),
+    ...(opts.account ? { account: opts.account } : {}),
+    terminal: adapter.id,
+    graceMs: opts.graceMs ?? DEFAULT_GRACE_MS,
+  };
+  const specPath = writeSession(spec, env);
+
+  const self = opts.self ?? currentSelfCommand();
+  const commandArgv = terminalArgv(self, ['run', '--session', id], platform);
+  const termEnv: Env = { ...env, ...(platform === 'win32' ? self.env : {}) };
+  const open = opts.open ?? ((a, c, o, e) => openTerminal(a, c, o, { env: e }));
+  let opened: OpenedTerminal;
+  try {
+    opened = await open(adapter, commandArgv, { title, cwd }, termEnv);
+  } catch (e) {
+    updateSession(id, { endedAt: now().toISOString(), endReason: 'error', error: (e as Error).message }, env);
+    throw e;
+  }
+
+  appendAudit(
+    {
+      type: 'launch',
+      kind,
+      tier: opts.tier ?? undefined,
+      profile: profile ?? undefined,
+      cwd,
+      terminal: adapter.id,
+      sessionId: id,
+      resumeId: opts.resumeId,
+      deadline: spec.deadline,
+      removed: spec.env.unset,
+      ...(opts.audit ?? {}),
+    },
+    env,
+    now(),
+  );
+
+  return {
+    spec,
+    specPath,
+    terminal: { id: adapter.id, label: adapter.label, via: adapter.via, argv: opened.argv, pid: opened.pid },
+    removed,
+    warnings,
+    commandArgv,
+  };
+}

@@ -1,0 +1,441 @@
+// `elevate run --session ID`: the supervised wrapper every Elevate terminal runs. It reads the session spec
+// written by launcher.ts and owns the child's whole life:
+//
+//   env      process.env of the terminal, minus spec.env.unset, minus OVERRIDE_VARS again (a login shell in
+//            Terminal.app/iTerm2 may re-export keys from rc files), minus MANAGED_VARS and
+//            ELECTRON_RUN_AS_NODE, plus spec.env.set; spec.env.pathPrepend goes in front of PATH (e.g. an
+//            aws-call shim dir); ELEVATE_SESSION_ID and ELEVATE_TIER are set for the child and its tools.
+//   banner   one line on stderr: tier, profile, account (if verified), removed names, deadline.
+//   title    OSC 0 (`\x1b]0;claude-ro · PROFILE\x07`), with "N min left" for deadline sessions, refreshed
+//            every minute (only when stdout is a TTY).
+//   program  spec.argv[0] used as is if it is a path, else resolved on the *new* PATH; missing → 127.
+//   spawn    argv array, no shell, inherited stdio, cwd = spec.cwd. pid/runnerPid/startedAt recorded.
+//   signals  SIGTERM = drop: the child (and its descendants) get SIGTERM, then SIGKILL after the grace;
+//            SIGHUP is forwarded; SIGINT is forwarded unless stdin is a TTY (then the terminal already
+//            delivered it to the child, which shares our foreground process group — Claude treats a second
+//            Ctrl-C as "exit").
+//   deadline at spec.deadline (wall clock, checked at least every minute, so a suspended laptop ends the
+//            session within a minute of waking): message, audit `expiry`, SIGTERM → SIGKILL after
+//            spec.graceMs (default 10 s). A spec whose deadline has passed never starts.
+//   end      spec gets endedAt/exitCode/signal/endReason ('exit' | 'deadline' | 'dropped' | 'error'), audit
+//            `session-end`; the runner returns the child's code (128+n for signal n).
+//
+// A spec runs once: a started, ended or dropped spec is refused. dropSession() (the CLI's
+// `elevate sessions drop` and the app's "drop elevation") signals the runner and falls back to killing
+// the recorded pids if the runner is gone.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync, spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
+import { MANAGED_VARS, OVERRIDE_VARS } from '../../../shared/env';
+import { appendAudit } from './audit';
+import { isLive, readSession, updateSession, type SessionSpec } from './sessions';
+import { which } from './which';
+import type { Env } from './paths';
+
+export const DEFAULT_GRACE_MS = 10_000;
+
+type Timer = unknown;
+
+export interface RunnerDeps {
+  env: Env;
+  now(): Date;
+  setTimeout(fn: () => void, ms: number): Timer;
+  clearTimeout(t: Timer): void;
+  spawn: typeof nodeSpawn;
+  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stderr: { write(s: string): unknown };
+  stdinIsTTY: boolean;
+  /** Subscribe to a signal of this process; returns the unsubscribe function. */
+  onSignal(sig: NodeJS.Signals, handler: () => void): () => void;
+  /** Send a signal to a pid (tests may observe it). */
+  kill(pid: number, sig: NodeJS.Signals): void;
+  /** Descendant pids of a process (the child's tools), for ending the whole tree. */
+  descendants(pid: number): number[];
+  platform: NodeJS.Platform;
+  pid: number;
+}
+
+export function defaultRunnerDeps(): RunnerDeps {
+  return {
+    env: process.env,
+    now: () => new Date(),
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (t) => clearTimeout(t as NodeJS.Timeout),
+    spawn: nodeSpawn,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    onSignal: (sig, handler) => {
+      process.on(sig, handler);
+      return () => process.off(sig, handler);
+    },
+    kill: (pid, sig) => {
+      try {
+        process.kill(pid, sig);
+      } catch {
+        /* already gone */
+      }
+    },
+    descendants,
+    platform: process.platform,
+    pid: process.pid,
+  };
+}
+
+/** Every descendant of pid (children first), from `ps`; [] where ps is unavailable. */
+export function descendants(pid: number): number[] {
+  if (process.platform === 'win32') return [];
+  let text: string;
+  try {
+    text = execFileSync('ps', ['-A', '-o', 'pid=,ppid='], { encoding: 'utf8', timeout: 3000 });
+  } catch {
+    return [];
+  }
+  const kids = new Map<number, number[]>();
+  for (const line of text.split('\n')) {
+    const [p, pp] = line.trim().split(/\s+/).map(Number);
+    if (!p || pp === undefined || Number.isNaN(pp)) continue;
+    const list = kids.get(pp) ?? [];
+    list.push(p);
+    kids.set(pp, list);
+  }
+  const out: number[] = [];
+  const queue = [...(kids.get(pid) ?? [])];
+  while (queue.length) {
+    const p = queue.shift()!;
+    if (out.includes(p)) continue;
+    out.push(p);
+    queue.push(...(kids.get(p) ?? []));
+  }
+  return out;
+}
+
+export interface RunEnv {
+  env: Record<string, string>;
+  /** Names removed from this process's env (launch-time unset list + override vars found again). */
+  removed: string[];
+}
+
+/** The child's env from the runner's own env and the spec (pure). */
+export function buildRunEnv(
+  spec: SessionSpec,
+  baseEnv: Env,
+  platform: NodeJS.Platform = process.platform,
+): RunEnv {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(baseEnv)) if (v !== undefined) env[k] = v;
+  const removed: string[] = [];
+  const drop = (name: string, report: boolean) => {
+    if (Object.hasOwn(env, name)) {
+      delete env[name];
+      if (report && !removed.includes(name)) removed.push(name);
+    }
+  };
+  for (const name of spec.env.unset) drop(name, true);
+  for (const name of Object.keys(OVERRIDE_VARS)) drop(name, true);
+  for (const name of MANAGED_VARS) drop(name, false);
+  drop('ELECTRON_RUN_AS_NODE', false);
+  for (const [k, v] of Object.entries(spec.env.set)) {
+    if (Object.hasOwn(OVERRIDE_VARS, k)) continue; // never re-added, whatever the spec says
+    env[k] = v;
+  }
+  const prepend = spec.env.pathPrepend ?? [];
+  if (prepend.length) {
+    const sep = platform === 'win32' ? ';' : ':';
+    env.PATH = [...prepend, ...(env.PATH ? [env.PATH] : [])].join(sep);
+  }
+  env.ELEVATE_SESSION_ID = spec.id;
+  if (spec.tier) env.ELEVATE_TIER = spec.tier;
+  removed.sort();
+  return { env, removed };
+}
+
+/** argv[0] as a path if it has a separator, else looked up on the child's PATH. */
+export function resolveProgram(
+  program: string,
+  env: Env,
+  platform: NodeJS.Platform = process.platform,
+): string | null {
+  return which(program, env, platform);
+}
+
+function hhmm(d: Date): string {
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+export function minutesLeft(deadline: Date, now: Date): number {
+  return Math.max(0, Math.ceil((deadline.getTime() - now.getTime()) / 60_000));
+}
+
+export function titleFor(spec: SessionSpec, now: Date): string {
+  const clean = spec.title.replace(/[\x00-\x1f\x7f]/g, ' ');
+  if (!spec.deadline) return clean;
+  return `${clean} · ${minutesLeft(new Date(spec.deadline), now)} min left`;
+}
+
+export function bannerFor(spec: SessionSpec, removed: string[], now: Date): string {
+  const parts = [`elevate · ${spec.tier ?? spec.kind}`];
+  if (spec.profile) parts.push(`profile ${spec.profile}`);
+  if (spec.account) parts.push(`account ${spec.account}`);
+  parts.push(removed.length ? `removed ${removed.join(', ')}` : 'nothing removed from the env');
+  if (spec.deadline) {
+    const d = new Date(spec.deadline);
+    parts.push(`ends at ${hhmm(d)} (${minutesLeft(d, now)} min), ${d.toISOString()}`);
+  }
+  return parts.join(' · ');
+}
+
+function signalExitCode(signal: NodeJS.Signals | null): number {
+  const n = signal ? os.constants.signals[signal] : undefined;
+  return n ? 128 + n : 1;
+}
+
+/** Run a session spec to its end; returns the exit code for the runner process. */
+export function runSession(id: string, partial: Partial<RunnerDeps> = {}): Promise<number> {
+  const d: RunnerDeps = { ...defaultRunnerDeps(), ...partial };
+  const env = d.env;
+  const say = (s: string) => d.stderr.write(`${s}\n`);
+  const spec = readSession(id, env);
+  const auditBase = { tier: spec.tier ?? undefined, profile: spec.profile ?? undefined, sessionId: spec.id };
+  const fail = (code: number, message: string, patch: Partial<SessionSpec> = {}) => {
+    say(`elevate: ${message}`);
+    updateSession(id, { endedAt: d.now().toISOString(), endReason: 'error', ...patch }, env);
+    return Promise.resolve(code);
+  };
+
+  if (spec.startedAt || spec.endedAt || spec.dropRequestedAt) {
+    say(`elevate: session ${id} has already run or was dropped; launch a new one`);
+    return Promise.resolve(1);
+  }
+  const deadline = spec.deadline ? new Date(spec.deadline) : null;
+  if (deadline && Number.isNaN(deadline.getTime())) return fail(1, `session ${id}: invalid deadline`);
+  if (deadline && d.now() >= deadline) {
+    appendAudit({ type: 'expiry', ...auditBase, before: 'start' }, env, d.now());
+    return fail(1, `elevation window of session ${id} ended at ${deadline.toISOString()}; not starting`, {
+      endReason: 'deadline',
+    });
+  }
+  let cwdOk = false;
+  try {
+    cwdOk = fs.statSync(spec.cwd).isDirectory();
+  } catch {
+    /* missing */
+  }
+  if (!cwdOk) return fail(1, `working directory ${JSON.stringify(spec.cwd)} does not exist`);
+  if (!spec.argv.length) return fail(1, `session ${id} has no command`);
+
+  const run = buildRunEnv(spec, env, d.platform);
+  const program = spec.argv[0]!;
+  let resolved = resolveProgram(program, run.env, d.platform);
+  if (!resolved && path.isAbsolute(program))
+    resolved = resolveProgram(path.basename(program), run.env, d.platform);
+  if (!resolved) {
+    const name = path.basename(program);
+    return fail(
+      127,
+      `${name} not found (${program.includes('/') ? program : `not on PATH: ${run.env.PATH ?? ''}`}); ` +
+        (name === 'claude'
+          ? 'install Claude Code (https://docs.anthropic.com/claude-code) or set "claudePath" in Elevate settings'
+          : 'install it or fix the command'),
+      { exitCode: 127 },
+    );
+  }
+
+  say(bannerFor(spec, run.removed, d.now()));
+  const setTitle = () => {
+    if (d.stdout.isTTY) d.stdout.write(`\x1b]0;${titleFor(spec, d.now())}\x07`);
+  };
+  setTitle();
+
+  return new Promise<number>((resolve) => {
+    let child: ChildProcess;
+    let ending: 'deadline' | 'dropped' | null = null;
+    let tickTimer: Timer | null = null;
+    let killTimer: Timer | null = null;
+    let doomed: number[] = [];
+    const grace = spec.graceMs ?? DEFAULT_GRACE_MS;
+    const unsubs: Array<() => void> = [];
+    const cleanup = () => {
+      if (tickTimer) d.clearTimeout(tickTimer);
+      if (killTimer) d.clearTimeout(killTimer);
+      for (const u of unsubs) u();
+    };
+
+    const terminate = (reason: 'deadline' | 'dropped') => {
+      if (ending) return;
+      ending = reason;
+      const pid = child.pid;
+      if (!pid) return;
+      doomed = [pid, ...d.descendants(pid)];
+      for (const p of doomed) d.kill(p, 'SIGTERM');
+      killTimer = d.setTimeout(() => {
+        killTimer = null;
+        const more = child.exitCode === null && child.signalCode === null ? d.descendants(pid) : [];
+        for (const p of [...doomed, ...more]) d.kill(p, 'SIGKILL');
+      }, grace);
+    };
+
+    const expire = () => {
+      if (ending) return;
+      say(
+        `\nelevate: the elevation window ended at ${deadline!.toISOString()}; stopping ${path.basename(program)} ` +
+          `(SIGTERM now, SIGKILL in ${Math.round(grace / 1000)} s). Launch read-only again to continue.`,
+      );
+      appendAudit({ type: 'expiry', ...auditBase, pid: child.pid }, env, d.now());
+      terminate('deadline');
+    };
+
+    const tick = () => {
+      tickTimer = null;
+      if (!deadline || ending) return;
+      const left = deadline.getTime() - d.now().getTime();
+      if (left <= 0) return expire();
+      setTitle();
+      tickTimer = d.setTimeout(tick, Math.min(left, ((left - 1) % 60_000) + 1));
+    };
+
+    try {
+      child = d.spawn(resolved!, spec.argv.slice(1), {
+        cwd: spec.cwd,
+        env: run.env as NodeJS.ProcessEnv,
+        stdio: 'inherit',
+      });
+    } catch (e) {
+      void fail(126, `cannot start ${resolved}: ${(e as Error).message}`).then(resolve);
+      return;
+    }
+
+    child.once('error', (e) => {
+      cleanup();
+      void fail(126, `cannot start ${resolved}: ${e.message}`).then(resolve);
+    });
+
+    child.once('spawn', () => {
+      updateSession(
+        id,
+        { pid: child.pid, runnerPid: d.pid, startedAt: d.now().toISOString(), resolvedProgram: resolved },
+        env,
+      );
+      tick();
+    });
+
+    unsubs.push(
+      d.onSignal('SIGTERM', () => {
+        if (ending) return;
+        say('\nelevate: session dropped; stopping the child');
+        terminate('dropped');
+      }),
+      d.onSignal('SIGHUP', () => {
+        if (child.pid) d.kill(child.pid, 'SIGHUP');
+      }),
+      d.onSignal('SIGINT', () => {
+        if (!d.stdinIsTTY && child.pid) d.kill(child.pid, 'SIGINT');
+      }),
+    );
+
+    child.once('exit', (code, signal) => {
+      const finish = () => {
+        cleanup();
+        const exitCode = code ?? signalExitCode(signal);
+        const endReason = ending ?? 'exit';
+        updateSession(id, { endedAt: d.now().toISOString(), exitCode: code, signal, endReason }, env);
+        appendAudit(
+          { type: 'session-end', ...auditBase, endReason, exitCode: code, signal: signal ?? undefined },
+          env,
+          d.now(),
+        );
+        if (endReason === 'deadline') say('elevate: elevated session ended at its deadline.');
+        resolve(exitCode);
+      };
+      // Tools the child left behind get the rest of the grace, then SIGKILL.
+      if (ending && killTimer) {
+        const alive = () => doomed.slice(1).some((p) => pidAlive(p));
+        if (!alive()) {
+          finish();
+          return;
+        }
+        const poll = () => {
+          if (!killTimer || !alive()) {
+            for (const p of doomed.slice(1)) if (pidAlive(p)) d.kill(p, 'SIGKILL');
+            finish();
+          } else d.setTimeout(poll, 100);
+        };
+        poll();
+      } else finish();
+    });
+  });
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export interface DropResult {
+  spec: SessionSpec;
+  /** The runner did not end the session within the grace: pids were killed directly. */
+  forced: boolean;
+}
+
+/**
+ * End a live session early ("drop elevation"): records the request, appends an audit `drop` line and sends
+ * SIGTERM to the runner, which ends its child (SIGKILL after the grace). If the runner has not recorded the
+ * end within grace + 2 s, the recorded pids get SIGKILL and the spec is closed here.
+ */
+export async function dropSession(
+  id: string,
+  opts: { env?: Env; now?: () => Date; by?: string; pollMs?: number } = {},
+): Promise<DropResult> {
+  const env = opts.env ?? process.env;
+  const now = opts.now ?? (() => new Date());
+  const spec = readSession(id, env);
+  if (!isLive(spec)) throw new Error(`session ${id} is not running`);
+  updateSession(id, { dropRequestedAt: now().toISOString() }, env);
+  appendAudit(
+    {
+      type: 'drop',
+      tier: spec.tier ?? undefined,
+      profile: spec.profile ?? undefined,
+      sessionId: id,
+      by: opts.by,
+    },
+    env,
+    now(),
+  );
+  if (!spec.runnerPid) {
+    // Written but never started: the runner will refuse it now.
+    const s = updateSession(id, { endedAt: now().toISOString(), endReason: 'dropped' }, env);
+    return { spec: s, forced: false };
+  }
+  try {
+    process.kill(spec.runnerPid, 'SIGTERM');
+  } catch {
+    /* gone: handled below */
+  }
+  const limit = Date.now() + (spec.graceMs ?? DEFAULT_GRACE_MS) + 2000;
+  const poll = opts.pollMs ?? 100;
+  while (Date.now() < limit) {
+    const cur = readSession(id, env);
+    if (cur.endedAt) return { spec: cur, forced: false };
+    if (!pidAlive(spec.runnerPid)) break;
+    await new Promise((r) => setTimeout(r, poll));
+  }
+  const cur = readSession(id, env);
+  if (cur.endedAt) return { spec: cur, forced: false };
+  for (const p of [spec.pid, spec.runnerPid]) {
+    if (p && pidAlive(p)) {
+      try {
+        process.kill(p, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+  }
+  const s = updateSession(id, { endedAt: now().toISOString(), endReason: 'dropped' }, env);
+  return { spec: s, forced: true };
+}
