@@ -248,7 +248,8 @@ export function applyClaudeTarget(
       if (before !== null && before.trim() !== '' && !before.endsWith('\n') && text.endsWith('\n'))
         text = text.slice(0, -1);
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      const r = writeFileAtomic(file, text, { backup: bytes !== null, mode: 0o600 });
+      // No backup of a file Elevate created itself (its content is only Elevate's keys).
+      const r = writeFileAtomic(file, text, { backup: bytes !== null && rec.existed, mode: 0o600 });
       backup = r.backup;
     }
     rec.written = written;
@@ -299,6 +300,7 @@ export function restoreClaudeTarget(target: ClaudeTarget, env: Env = process.env
       }
       fs.rmSync(file, { force: true });
       if (rec.createdDir) {
+        fs.rmSync(`${file}.elevate-bak`, { force: true });
         try {
           fs.rmdirSync(rec.createdDir); // only when empty
         } catch {
