@@ -1,10 +1,12 @@
 // THE bridge contract between the window (renderer) and main: every channel with its request and
 // response schema. Main validates every request against it (electron/main/ipc.ts → core.handle), the
 // preload exposes exactly these channels, and the renderer's types are derived from it.
-// A channel is listed only once the service behind it exists — no stubs.
+// A channel is listed only once the service behind it exists — no stubs. Its name goes into
+// shared/channels.ts too (the preload's list; `satisfies` below keeps the two identical).
 // Shared file: several engineers add channels here — small, precise edits only.
 import { z } from 'zod';
 import { SettingsSchema } from './settings';
+import { CHANNEL_NAMES, type ChannelName } from './channels';
 import { AppStateSchema, IdentitySchema, ErrorInfoSchema, TierNameSchema } from './state';
 
 /** Channels without a payload accept nothing but `undefined` or `{}`. */
@@ -87,7 +89,7 @@ export const contract = {
     request: z.object({ url: z.string().max(2048) }).strict(),
     response: Ok,
   },
-} as const;
+} as const satisfies { [K in ChannelName]: { request: z.ZodType; response: z.ZodType } };
 
 /** Events main sends to the window (no request/response: one payload each). */
 export const events = {
@@ -103,7 +105,7 @@ export type Request<C extends Channel> = z.input<Contract[C]['request']>;
 export type Response<C extends Channel> = z.output<Contract[C]['response']>;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 
-export const CHANNELS = Object.keys(contract) as Channel[];
+export const CHANNELS: readonly Channel[] = CHANNEL_NAMES;
 export const EVENT_NAMES = Object.keys(events) as EventName[];
 
 export function isChannel(value: unknown): value is Channel {

@@ -1,24 +1,151 @@
-// Electron main process (glue only). The tray app grows here; all behaviour lives in services/.
-import { app, BrowserWindow } from 'electron';
-import path from 'node:path';
+// Electron main process: glue only. It wires the core (services/core.ts) to the Tray, the window and
+// ipcMain; all behaviour lives in services/ and shared/.
+import { app, BrowserWindow, dialog, Menu, Notification, shell } from 'electron';
+import { isTrustedRendererUrl, type EventPayload } from '../../shared/ipc';
+import { hasTiers } from '../../shared/state';
+import { flattenItems, trayActionFor } from '../../shared/trayModel';
+import { ElevateCore } from './services/core';
+import { setLinuxAutostart } from './services/autostart';
+import { registerIpc, sendEvent } from './ipc';
+import { TrayController } from './tray';
+import { createMainWindow, devServerUrl, guardContents, hardenSession, rendererUrl } from './window';
 
-function createWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 960,
-    height: 720,
-    show: false,
-    webPreferences: {
-      preload: path.join(__dirname, '../preload/index.js'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-    },
-  });
-  void win.loadFile(path.join(__dirname, '../renderer/index.html'));
-  win.once('ready-to-show', () => win.show());
-  return win;
+type Section = EventPayload<'ui:show'>['section'];
+
+const TEST_HOOKS = process.env.ELEVATE_TEST_HOOKS === '1';
+const startHidden = process.argv.includes('--hidden');
+
+// Module-level references: a Tray or window that is only referenced from a closure can be collected.
+let tray: TrayController | null = null;
+let win: BrowserWindow | null = null;
+let quitting = false;
+
+function setLaunchAtLogin(enabled: boolean): void {
+  if (!app.isPackaged) {
+    console.log(`elevate: launch at login ${enabled ? 'on' : 'off'} (not registered in development)`);
+    return;
+  }
+  if (process.platform === 'linux') setLinuxAutostart(enabled, process.env.APPIMAGE || process.execPath);
+  else app.setLoginItemSettings({ openAtLogin: enabled, args: ['--hidden'] });
 }
 
-void app.whenReady().then(() => {
-  createWindow();
+const core = new ElevateCore({
+  trustedSender: (url) => isTrustedRendererUrl(url, rendererUrl(), devServerUrl()),
+  platform: {
+    pickFolder: async (title) => {
+      const opts: Electron.OpenDialogOptions = {
+        title: title ?? 'Choose a project folder',
+        properties: ['openDirectory', 'createDirectory'],
+      };
+      const r =
+        win && !win.isDestroyed()
+          ? await dialog.showOpenDialog(win, opts)
+          : await dialog.showOpenDialog(opts);
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+    openExternal: (url) => shell.openExternal(url),
+    notify: (title, body) => {
+      if (Notification.isSupported()) new Notification({ title, body }).show();
+    },
+    setLaunchAtLogin,
+  },
 });
+
+function showWindow(section?: Section): void {
+  if (!win || win.isDestroyed()) {
+    win = createMainWindow({
+      onClose: (e) => {
+        // A tray app: closing the window hides it; Quit is in the tray menu.
+        if (!quitting) {
+          e.preventDefault();
+          win?.hide();
+        }
+      },
+    });
+    if (section) win.webContents.once('did-finish-load', () => sendEvent(win, 'ui:show', { section }));
+  } else {
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+    if (section) sendEvent(win, 'ui:show', { section });
+  }
+}
+
+function onTrayItem(id: string): void {
+  const action = trayActionFor(id);
+  if (!action) return;
+  switch (action.kind) {
+    case 'open':
+      showWindow(
+        action.section === 'settings' ? 'settings' : action.section === 'setup' ? 'setup' : undefined,
+      );
+      return;
+    case 'review':
+      showWindow('plan');
+      return;
+    case 'verify':
+      void core.invoke('tiers:verify', {});
+      return;
+    case 'quit':
+      app.quit();
+      return;
+    default:
+      // launch / workstation / tier switch / drop: their channels are not in this build's contract yet,
+      // so buildTrayModel shows those items disabled or not at all.
+      return;
+  }
+}
+
+function installTestHooks(): void {
+  // Playwright cannot open tray menus; with ELEVATE_TEST_HOOKS=1 a test clicks items by id through
+  // electronApp.evaluate(() => globalThis.__elevateTest.clickTrayItem('open')).
+  (globalThis as Record<string, unknown>).__elevateTest = {
+    clickTrayItem(id: string): boolean {
+      const item = tray?.model && flattenItems(tray.model.items).find((i) => i.id === id);
+      if (!item || !item.enabled) return false;
+      onTrayItem(id);
+      return true;
+    },
+    trayModel: () => tray?.model ?? null,
+    state: () => core.getState(),
+    windowVisible: () => Boolean(win && !win.isDestroyed() && win.isVisible()),
+    /** The state store itself, to put the app into states a test cannot reach from outside (elevation). */
+    core,
+  };
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => showWindow());
+  app.on('web-contents-created', (_e, contents) => guardContents(contents));
+  // Stay alive in the tray when the window closes.
+  app.on('window-all-closed', () => undefined);
+  app.on('before-quit', () => {
+    quitting = true;
+    tray?.destroy();
+    tray = null;
+    core.stop();
+  });
+
+  void app.whenReady().then(() => {
+    if (process.platform === 'darwin') {
+      app.dock?.hide();
+      // No visible menu bar (LSUIElement), but the Edit menu keeps copy/paste working in the window.
+      Menu.setApplicationMenu(Menu.buildFromTemplate([{ role: 'appMenu' }, { role: 'editMenu' }]));
+    } else {
+      Menu.setApplicationMenu(null);
+    }
+    hardenSession();
+    registerIpc(core);
+    const state = core.start();
+    tray = new TrayController(onTrayItem);
+    tray.render(state);
+    core.subscribe((s) => {
+      tray?.render(s);
+      sendEvent(win, 'state:changed', s);
+    });
+    if (TEST_HOOKS) installTestHooks();
+    if (!hasTiers(state) && !startHidden) showWindow('setup');
+  });
+}

@@ -9,6 +9,7 @@ import {
   isTrustedRendererUrl,
 } from '../../shared/ipc';
 import { AppStateSchema, initialState } from '../../shared/state';
+import { CHANNEL_NAMES, EVENT_CHANNELS } from '../../shared/channels';
 
 describe('IPC contract', () => {
   it('lists channels as namespace:verb, each with a request and a response schema', () => {
@@ -19,6 +20,11 @@ describe('IPC contract', () => {
       expect(typeof contract[c].response.safeParse).toBe('function');
     }
     expect(EVENT_NAMES).toEqual(['state:changed', 'ui:show']);
+  });
+
+  it("the preload's zod-free channel list is exactly the contract", () => {
+    expect([...CHANNEL_NAMES].sort()).toEqual(Object.keys(contract).sort());
+    expect([...EVENT_CHANNELS]).toEqual(EVENT_NAMES);
   });
 
   it('payload-less channels accept only nothing or {}', () => {

@@ -16,7 +16,6 @@ import {
 } from '../../../shared/ipc';
 import { parseSettings, type Settings } from '../../../shared/settings';
 import {
-  ACTIVE_TIERS,
   EXPIRING_MS,
   ElevationSchema,
   initialState,
@@ -107,6 +106,8 @@ export class ElevateCore {
   private warned = new Set<string>();
   private errorSeq = 0;
   private started = false;
+  /** The tier the user chose (readonly or off); the effective tier also depends on tiers and elevation. */
+  private chosenTier: 'readonly' | 'off' = 'readonly';
 
   constructor(opts: CoreOptions = {}) {
     this.opts = opts;
@@ -152,16 +153,10 @@ export class ElevateCore {
     const persisted = readAppState(this.env).state;
     this.reload();
     const restored = restoreElevation(persisted, this.clock.now());
-    const hasTier = this.state.tiers.readonly !== null;
-    const saved = persisted?.activeTier;
-    let activeTier: ActiveTier = hasTier ? 'readonly' : 'off';
-    if (saved === 'off') activeTier = 'off';
-    if (restored && this.state.tiers.elevated) activeTier = 'elevated';
+    this.chosenTier = persisted?.chosenTier === 'off' ? 'off' : 'readonly';
+    const elevation = restored && this.state.tiers.elevated ? restored : null;
     const since = typeof persisted?.since === 'string' ? persisted.since : this.nowIso();
-    this.update(
-      { activeTier, since, elevation: restored && this.state.tiers.elevated ? restored : null },
-      true,
-    );
+    this.update({ elevation, activeTier: this.effectiveTier(elevation), since }, true);
     this.schedule();
     return this.state;
   }
@@ -200,8 +195,8 @@ export class ElevateCore {
     }
     const settings = ctx?.settings ?? safeSettings(this.env);
     const ws = settings?.workstation;
-    let activeTier = this.state.activeTier;
-    if (!tiers.readonly && activeTier === 'readonly') activeTier = 'off';
+    this.state = { ...this.state, tiers };
+    const activeTier = this.effectiveTier(this.state.elevation);
     this.update({
       configError,
       tiers,
@@ -217,6 +212,12 @@ export class ElevateCore {
       },
     });
     return this.state;
+  }
+
+  /** Elevated while an elevation runs; else the chosen tier when a read-only tier exists; else off. */
+  private effectiveTier(elevation: Elevation | null): ActiveTier {
+    if (elevation) return 'elevated';
+    return this.chosenTier === 'readonly' && this.state.tiers.readonly ? 'readonly' : 'off';
   }
 
   private readSessions(): SessionSummary[] {
@@ -244,6 +245,7 @@ export class ElevateCore {
     const next: PersistedState = {
       ...prev,
       activeTier: this.state.activeTier,
+      chosenTier: this.chosenTier,
       since: this.state.since,
       deadline: this.state.elevation?.deadline ?? null,
       elevation: this.state.elevation,
@@ -320,7 +322,7 @@ export class ElevateCore {
   endElevation(reason: 'expired' | 'dropped'): void {
     const el = this.state.elevation;
     if (!el) return;
-    const fallback: ActiveTier = this.state.tiers.readonly ? 'readonly' : 'off';
+    const fallback = this.effectiveTier(null);
     this.update({ elevation: null, activeTier: fallback, since: this.nowIso() }, true);
     this.audit({
       type: reason === 'expired' ? 'expiry' : 'drop',
@@ -505,18 +507,24 @@ export class ElevateCore {
     'tiers:verify': async (req) => this.verify(req?.tier ? [req.tier] : ['readonly', 'elevated']),
   };
 
-  /** The dispatcher: validate channel, sender and payload; run; validate the response. */
+  /** The window's dispatcher: checks the sender frame, then `invoke`. */
   async handle(channel: unknown, payload: unknown, sender?: Sender): Promise<IpcResult<unknown>> {
-    if (!isChannel(channel)) {
-      return fail({
-        code: IPC_ERRORS.unknownChannel,
-        message: `unknown channel ${JSON.stringify(String(channel)).slice(0, 80)}`,
-      });
-    }
+    if (!isChannel(channel)) return this.invoke(channel, payload);
     if (this.opts.trustedSender && !(sender && this.opts.trustedSender(sender.url))) {
       return fail({
         code: IPC_ERRORS.forbiddenSender,
         message: `refused ${channel}: the request did not come from Elevate's own window`,
+      });
+    }
+    return this.invoke(channel, payload);
+  }
+
+  /** Validate channel and payload; run; validate the response. Main-side callers (tray) use this directly. */
+  async invoke(channel: unknown, payload: unknown): Promise<IpcResult<unknown>> {
+    if (!isChannel(channel)) {
+      return fail({
+        code: IPC_ERRORS.unknownChannel,
+        message: `unknown channel ${JSON.stringify(String(channel)).slice(0, 80)}`,
       });
     }
     const spec = contract[channel];
@@ -597,8 +605,4 @@ export function restoreElevation(persisted: PersistedState | null, now: number):
   const r = ElevationSchema.safeParse(persisted?.elevation);
   if (!r.success) return null;
   return Date.parse(r.data.deadline) > now ? r.data : null;
-}
-
-export function isActiveTier(v: unknown): v is ActiveTier {
-  return typeof v === 'string' && (ACTIVE_TIERS as readonly string[]).includes(v);
 }

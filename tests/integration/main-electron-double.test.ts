@@ -1,0 +1,289 @@
+// Loads the BUILT main bundle (out/main/index.js, from `npm run build`) with an `electron` double and
+// checks what it does: Tray created once and kept, icon/title/tooltip/menu per state, the window's secure
+// webPreferences, the preload and renderer files it points at, one ipcMain handler per contract channel,
+// payload and sender checks, and navigation / new-window / permission denial.
+// process.platform is set to 'darwin' for this file so the macOS paths (template icons, setTitle
+// countdown, hidden dock) run; everything else is platform-neutral.
+import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHANNELS } from '../../shared/ipc';
+import { AppStateSchema, type AppState } from '../../shared/state';
+import type { TrayModel } from '../../shared/trayModel';
+import type { ElevateCore } from '../../electron/main/services/core';
+import {
+  createFakeElectron,
+  installFakeElectron,
+  type FakeElectron,
+  type MenuItem,
+} from '../helpers/fakeElectron';
+import { tempHome, TWO_TIER_CONFIG, type TempHome } from '../helpers/appFixture';
+
+const ROOT = resolve(__dirname, '..', '..');
+const MAIN = join(ROOT, 'out', 'main', 'index.js');
+const OWN_URL = pathToFileURL(join(ROOT, 'out', 'renderer', 'index.html')).href;
+
+let fake: FakeElectron;
+let uninstall: () => void;
+let home: TempHome;
+const savedEnv = { ...process.env };
+const savedPlatform = Object.getOwnPropertyDescriptor(process, 'platform');
+
+interface Hooks {
+  clickTrayItem(id: string): boolean;
+  trayModel(): TrayModel | null;
+  state(): AppState;
+  windowVisible(): boolean;
+  core: ElevateCore;
+}
+const hooks = () => (globalThis as unknown as { __elevateTest: Hooks }).__elevateTest;
+const tray = () => {
+  const t = fake.trays[0];
+  if (!t) throw new Error('no tray');
+  return t;
+};
+const flat = (items: MenuItem[]): MenuItem[] =>
+  items.flatMap((i) => [i, ...(i.submenu ? flat(i.submenu) : [])]);
+const menuIds = () => flat(tray().menu?.template ?? []).map((i) => i.id);
+const pngSig = (b: Buffer) => b.subarray(0, 8).toString('hex') === '89504e470d0a1a0a';
+
+beforeAll(async () => {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
+  home = tempHome({ AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
+  Object.assign(process.env, home.env, { ELEVATE_TEST_HOOKS: '1' });
+  Object.defineProperty(process, 'platform', { value: 'darwin', configurable: true });
+  fake = createFakeElectron();
+  uninstall = installFakeElectron(fake);
+  createRequire(__filename)(MAIN);
+  fake.ready();
+  await new Promise((r) => setTimeout(r, 50));
+});
+
+afterAll(() => {
+  fake?.app.emit('before-quit');
+  uninstall?.();
+  if (savedPlatform) Object.defineProperty(process, 'platform', savedPlatform);
+  process.env = savedEnv;
+  home?.cleanup();
+});
+
+describe('built main with an electron double', () => {
+  it('takes the single-instance lock, hides the dock, keeps one Tray', () => {
+    expect(fake.calls).toContain('requestSingleInstanceLock');
+    expect(fake.calls).toContain('dock.hide');
+    expect(fake.calls).toContain('setApplicationMenu appMenu,editMenu');
+    expect(fake.trays).toHaveLength(1);
+    expect(tray().destroyed).toBe(false);
+  });
+
+  it('read-only state: template icon 16/32 px PNG, tooltip, no title, the menu of the tray model', () => {
+    const t = tray();
+    expect(t.image.template).toBe(true);
+    expect(t.image.reps.map((r) => [r.scaleFactor, r.width])).toEqual([
+      [1, 16],
+      [2, 32],
+    ]);
+    expect(t.image.reps.every((r) => pngSig(r.buffer))).toBe(true);
+    expect(t.tooltip).toBe('Elevate: Read-only · claudecode-readonly\nIdentity not verified yet');
+    expect(t.title).toBe('');
+    expect(hooks().trayModel()?.icon).toBe('readonly');
+    const ids = menuIds();
+    for (const id of [
+      'header',
+      'launch:readonly',
+      'launch:readonly:choose',
+      'launch:elevated',
+      'verify',
+      'workstation',
+      'workstation:status',
+      'open',
+      'quit',
+    ]) {
+      expect(ids).toContain(id);
+    }
+    const header = tray().menu?.template[0];
+    expect(header).toMatchObject({ id: 'header', label: 'Read-only · claudecode-readonly', enabled: false });
+    // no window at start when tiers exist (tray app)
+    expect(fake.windows).toHaveLength(0);
+  });
+
+  it('error state: a broken config shows the error icon (template on macOS) and says so', async () => {
+    home.writeConfig('[profile claudecode-readonly\n');
+    const r = (await fake.handlers.get('state:refresh')?.(
+      { senderFrame: { url: OWN_URL } } as never,
+      undefined as never,
+    )) as { ok: boolean };
+    expect(r.ok).toBe(true);
+    expect(hooks().trayModel()?.icon).toBe('error');
+    expect(tray().image.template).toBe(true);
+    expect(tray().tooltip).toBe('Elevate: configuration problem — open Elevate');
+    expect(tray().menu?.template[0]?.label).toBe('Elevate — configuration problem');
+    home.writeConfig(TWO_TIER_CONFIG);
+    await fake.handlers.get('state:refresh')?.(
+      { senderFrame: { url: OWN_URL } } as never,
+      undefined as never,
+    );
+    expect(hooks().trayModel()?.icon).toBe('readonly');
+  });
+
+  it('elevated: coloured (non-template) icon, macOS title countdown, menu header; expiring below 5 min', () => {
+    const core = hooks().core;
+    core.startElevation({ minutes: 20, source: 'switch' });
+    expect(hooks().trayModel()?.icon).toBe('elevated');
+    expect(tray().image.template).toBe(false);
+    expect(tray().title).toMatch(/^EL (20:00|19:5\d)$/);
+    expect(tray().menu?.template[0]?.label).toBe('Elevated — 20 min left');
+    const orange = tray().image;
+    core.endElevation('dropped');
+    core.startElevation({ deadline: new Date(Date.now() + 4 * 60_000).toISOString(), source: 'switch' });
+    expect(hooks().trayModel()?.icon).toBe('expiring');
+    expect(tray().image).not.toBe(orange);
+    expect(tray().title).toMatch(/^EL 0[34]:\d\d$/);
+    core.endElevation('dropped');
+    expect(hooks().trayModel()?.icon).toBe('readonly');
+    expect(tray().title).toBe('');
+    expect(fake.notifications.map((n) => n.title)).toContain('Elevation dropped');
+    expect(fake.trays).toHaveLength(1); // re-rendered, never re-created
+  });
+
+  it('no tiers: "none" icon and a "Set up tiers…" entry', async () => {
+    home.writeConfig('[profile unrelated]\nregion = eu-west-1\n');
+    await fake.handlers.get('state:refresh')?.(
+      { senderFrame: { url: OWN_URL } } as never,
+      undefined as never,
+    );
+    expect(hooks().trayModel()?.icon).toBe('none');
+    expect(menuIds()).toContain('open:setup');
+    home.writeConfig(TWO_TIER_CONFIG);
+    await fake.handlers.get('state:refresh')?.(
+      { senderFrame: { url: OWN_URL } } as never,
+      undefined as never,
+    );
+  });
+
+  it('clicking "Open Elevate" opens a window with the secure webPreferences, built preload and renderer', () => {
+    const item = flat(tray().menu?.template ?? []).find((i) => i.id === 'open');
+    item?.click?.();
+    expect(fake.windows).toHaveLength(1);
+    const w = fake.windows[0];
+    const prefs = w?.options.webPreferences as Record<string, unknown>;
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    });
+    expect(prefs.preload).toBe(join(ROOT, 'out', 'preload', 'index.js'));
+    expect(existsSync(prefs.preload as string)).toBe(true);
+    expect(w?.loaded.file).toBe(join(ROOT, 'out', 'renderer', 'index.html'));
+    expect(existsSync(w?.loaded.file as string)).toBe(true);
+    w?.emit('ready-to-show');
+    expect(hooks().windowVisible()).toBe(true);
+    // closing hides (tray app) instead of destroying
+    let prevented = false;
+    w?.emit('close', { preventDefault: () => (prevented = true) });
+    expect(prevented).toBe(true);
+    expect(hooks().windowVisible()).toBe(false);
+    // the test hook clicks tray items by id (what the Playwright _electron test uses)
+    expect(hooks().clickTrayItem('open')).toBe(true);
+    expect(hooks().windowVisible()).toBe(true);
+    expect(hooks().clickTrayItem('no-such-item')).toBe(false);
+  });
+
+  it('every contract channel has exactly one ipcMain handler, and nothing else does', () => {
+    expect([...fake.handlers.keys()].sort()).toEqual([...CHANNELS].sort());
+  });
+
+  it('handlers validate sender frame and payload', async () => {
+    const h = (c: string) =>
+      fake.handlers.get(c) as (
+        e: unknown,
+        p: unknown,
+      ) => Promise<{ ok: boolean; data?: unknown; error?: { code: string } }>;
+    const ok = await h('state:get')({ senderFrame: { url: OWN_URL } }, undefined);
+    expect(ok.ok).toBe(true);
+    expect(AppStateSchema.parse(ok.data).tiers.readonly?.profile).toBe('claudecode-readonly');
+    for (const frame of [{ url: 'https://evil.example/' }, { url: 'file:///tmp/other/index.html' }, null]) {
+      expect((await h('state:get')({ senderFrame: frame }, undefined)).error?.code).toBe('forbidden-sender');
+    }
+    expect((await h('audit:list')({ senderFrame: { url: OWN_URL } }, { limit: -1 })).error?.code).toBe(
+      'invalid-request',
+    );
+    expect(
+      (await h('shell:openExternal')({ senderFrame: { url: OWN_URL } }, { url: 'https://evil.example/' }))
+        .error?.code,
+    ).toBe('forbidden-url');
+    expect(fake.opened).toEqual([]);
+    expect(
+      (
+        await h('shell:openExternal')(
+          { senderFrame: { url: OWN_URL } },
+          { url: 'https://docs.aws.amazon.com/' },
+        )
+      ).ok,
+    ).toBe(true);
+    expect(fake.opened).toEqual(['https://docs.aws.amazon.com/']);
+  });
+
+  it('state changes reach the window as state:changed events', async () => {
+    const w = fake.windows[0];
+    const before = w?.webContents.sent.length ?? 0;
+    await fake.handlers.get('state:refresh')?.(
+      { senderFrame: { url: OWN_URL } } as never,
+      undefined as never,
+    );
+    const sent = w?.webContents.sent.slice(before) ?? [];
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.every(([c]) => c === 'state:changed')).toBe(true);
+    expect(AppStateSchema.safeParse(sent[sent.length - 1]?.[1]).success).toBe(true);
+  });
+
+  it('navigation, redirects, webviews and new windows are denied; permissions refused; CSP header set', () => {
+    const wc = fake.windows[0]?.webContents;
+    for (const ev of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+      let prevented = false;
+      wc?.emit(ev, { preventDefault: () => (prevented = true) }, 'https://evil.example/');
+      expect(prevented, ev).toBe(true);
+    }
+    expect(wc?.openHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(wc?.openHandler?.({ url: 'https://github.com/' })).toEqual({ action: 'deny' }); // opened outside, never in-app
+    let granted: boolean | undefined;
+    fake.sessionHooks.permissionRequest?.(
+      {} as never,
+      'media' as never,
+      ((g: boolean) => (granted = g)) as never,
+    );
+    expect(granted).toBe(false);
+    expect(fake.sessionHooks.permissionCheck?.()).toBe(false);
+    let headers: Record<string, string[]> = {};
+    fake.sessionHooks.onHeadersReceived?.(
+      { responseHeaders: { 'X-A': ['1'] } } as never,
+      ((r: { responseHeaders: Record<string, string[]> }) => (headers = r.responseHeaders)) as never,
+    );
+    expect(headers['X-A']).toEqual(['1']);
+    expect(headers['Content-Security-Policy']?.[0]).toMatch(
+      /^default-src 'none'; script-src 'self'; style-src 'self';/,
+    );
+  });
+
+  it('state.json shows the app as running with its pid and active tier (read by the CLI)', () => {
+    const state = JSON.parse(readFileSync(join(home.env.ELEVATE_HOME as string, 'state.json'), 'utf8'));
+    expect(state).toMatchObject({ pid: process.pid, activeTier: 'readonly' });
+  });
+
+  it('Quit releases state.json and destroys the tray', () => {
+    flat(tray().menu?.template ?? [])
+      .find((i) => i.id === 'quit')
+      ?.click?.();
+    expect(fake.calls).toContain('app.quit');
+    expect(tray().destroyed).toBe(true);
+    const state = JSON.parse(readFileSync(join(home.env.ELEVATE_HOME as string, 'state.json'), 'utf8'));
+    expect(state.pid).toBeUndefined();
+  });
+});
