@@ -9,8 +9,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { awsTestEnv, startAwsServer, type AwsServer } from '../helpers/awsServer';
 import {
+  classifyIdentityError,
   IdentityError,
   parseAssumedRoleArn,
+  stsEndpointFor,
   verifyProfile,
   verifyTier,
 } from '../../electron/main/services/identity';
@@ -138,6 +140,29 @@ describe('parseAssumedRoleArn', () => {
       sessionName: 's=1,x.y',
     });
     expect(parseAssumedRoleArn('arn:aws:iam::111111111111:user/alice')).toBeNull();
+  });
+});
+
+describe('endpoint choice and error mapping', () => {
+  it('picks the explicit endpoint, then AWS_ENDPOINT_URL_STS, then AWS_ENDPOINT_URL, unless told to ignore them', () => {
+    const env = { AWS_ENDPOINT_URL: 'http://all', AWS_ENDPOINT_URL_STS: 'http://sts' };
+    expect(stsEndpointFor(env, 'http://settings')).toBe('http://settings');
+    expect(stsEndpointFor(env)).toBe('http://sts');
+    expect(stsEndpointFor({ AWS_ENDPOINT_URL: 'http://all' })).toBe('http://all');
+    expect(stsEndpointFor({ ...env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' })).toBeUndefined();
+  });
+
+  it('maps DNS failures and AggregateError(ECONNREFUSED) (Node happy-eyeballs) to endpoint-unreachable', () => {
+    const dns = Object.assign(new Error('getaddrinfo ENOTFOUND sts.example.invalid'), { code: 'ENOTFOUND' });
+    expect(classifyIdentityError(dns, 'p', 'http://sts.example.invalid', 5000)).toMatchObject({
+      code: 'endpoint-unreachable',
+      details: { awsCode: 'ENOTFOUND' },
+    });
+    const refused = new AggregateError([Object.assign(new Error('connect'), { code: 'ECONNREFUSED' })], 'x');
+    expect(classifyIdentityError(refused, 'p', undefined, 5000).message).toContain(
+      'cannot reach the AWS STS endpoint (ECONNREFUSED)',
+    );
+    expect(classifyIdentityError(new Error('something odd'), 'p', undefined, 5000).code).toBe('unknown');
   });
 });
 
@@ -318,6 +343,26 @@ describe('elevate whoami (spawned CLI)', () => {
     expect(r.code).toBe(1);
     expect((JSON.parse(r.stdout) as { error: { code: string } }).error.code).toBe('endpoint-unreachable');
     expect(r.ms).toBeLessThan(6000);
+  });
+
+  it('an endpoint that never answers → endpoint-unreachable at the 5 s deadline, and the process exits then', async () => {
+    const sockets: Socket[] = [];
+    const blackhole: Server = createServer((sock) => void sockets.push(sock));
+    await new Promise<void>((r) => blackhole.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(blackhole.address() as { port: number }).port}`;
+      const r = await runCli(['whoami', 'readonly', '--json'], envFor(url));
+      expect(r.code).toBe(1);
+      const body = JSON.parse(r.stdout) as { error: { code: string; message: string } };
+      expect(body.error).toMatchObject({ code: 'endpoint-unreachable' });
+      expect(body.error.message).toContain('within 5 s');
+      expect(r.ms).toBeGreaterThanOrEqual(4900);
+      expect(r.ms).toBeLessThan(7000); // no lingering retry or keep-alive socket after the deadline
+      expect(sockets.length).toBeGreaterThan(0);
+    } finally {
+      for (const sock of sockets) sock.destroy();
+      await new Promise<void>((r) => blackhole.close(() => r()));
+    }
   });
 
   it('an MFA profile → mfa-required, no prompt (stdin closed, returns quickly)', async () => {

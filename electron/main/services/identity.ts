@@ -286,18 +286,38 @@ async function verify(target: ResolvedTarget, env: Env, opts: VerifyOptions): Pr
   const region =
     opts.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || target.profile.region || 'us-east-1';
   const abort = new AbortController();
-  // Per-request timeouts so sockets die with the deadline even after the race has been decided.
-  const requestHandler = {
-    connectionTimeout: timeoutMs,
-    requestTimeout: timeoutMs,
-    throwOnRequestTimeout: true,
-  };
-  const clientBase = { region, requestHandler, maxAttempts: 2, ...(endpoint ? { endpoint } : {}) };
   const work = (async () => {
     const [{ STSClient, GetCallerIdentityCommand, getDefaultRoleAssumer }, { fromIni }] = await Promise.all([
       import('@aws-sdk/client-sts'),
       import('@aws-sdk/credential-providers'),
     ]);
+    // One HTTP handler for every request of this check (both AssumeRole hops and GetCallerIdentity):
+    // the SDK's own NodeHttpHandler with connection/request timeouts, every request bound to the
+    // deadline's AbortSignal, so nothing outlives the check (a CLI process exits right after it).
+    const base = new STSClient({
+      region,
+      requestHandler: {
+        connectionTimeout: timeoutMs,
+        requestTimeout: timeoutMs,
+        throwOnRequestTimeout: true,
+      },
+    }).config.requestHandler;
+    const delegate = base as unknown as {
+      metadata?: unknown;
+      handle(request: unknown, options?: Record<string, unknown>): Promise<unknown>;
+      updateHttpClientConfig?(key: never, value: never): void;
+      httpHandlerConfigs?(): unknown;
+      destroy?(): void;
+    };
+    const requestHandler = {
+      metadata: delegate.metadata,
+      handle: (request: unknown, options: Record<string, unknown> = {}) =>
+        delegate.handle(request, { ...options, abortSignal: abort.signal }),
+      updateHttpClientConfig: (key: never, value: never) => delegate.updateHttpClientConfig?.(key, value),
+      httpHandlerConfigs: () => delegate.httpHandlerConfigs?.() ?? {},
+      destroy: () => delegate.destroy?.(),
+    } as unknown as typeof base;
+    const clientBase = { region, requestHandler, maxAttempts: 2, ...(endpoint ? { endpoint } : {}) };
     const sdkAssumer = getDefaultRoleAssumer(clientBase);
     const provider = fromIni({
       profile: profileName,
@@ -318,12 +338,12 @@ async function verify(target: ResolvedTarget, env: Env, opts: VerifyOptions): Pr
           throw new MfaRequired(serial);
         }),
     });
-    const credentials = await provider();
-    const client = new STSClient({ ...clientBase, credentials });
     try {
+      const credentials = await provider();
+      const client = new STSClient({ ...clientBase, credentials });
       return await client.send(new GetCallerIdentityCommand({}), { abortSignal: abort.signal });
     } finally {
-      client.destroy();
+      base.destroy?.(); // close keep-alive sockets
     }
   })();
   work.catch(() => undefined); // a late rejection after the deadline must not become unhandled
