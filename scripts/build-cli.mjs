@@ -19,3 +19,15 @@ await build({
   logLevel: 'warning',
   legalComments: 'none',
 });
+// The recorder of the session `aws` shim (electron/main/services/activity.ts): small, loads no SDK.
+await build({
+  entryPoints: [path.join(root, 'electron/cli/aws-activity.ts')],
+  outfile: path.join(root, 'out/cli/aws-activity.cjs'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['electron', '@aws-sdk/*', '@smithy/*'],
+  logLevel: 'warning',
+  legalComments: 'none',
+});
