@@ -14,7 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parse as parseJsonc } from 'jsonc-parser/lib/esm/main.js';
+import { parse as parseJsonc } from 'jsonc-parser';
 import {
   applyLocalFix,
   claudeSettingsChecks,
@@ -192,6 +192,29 @@ describe('doctor checks', () => {
     expect(el?.status).toBe('fail');
     expect(el?.message).toContain('/local/settings.json sets AWS_PROFILE=claudecode-readonly');
     expect(el?.fix).toContain('elevate claude-settings --apply');
+  });
+
+  it("an AWS_PROFILE written by Elevate's own tier switch is a warning for the other tier, not a failure", () => {
+    const s = settingsOf([['local', { env: { AWS_PROFILE: 'claudecode-readonly' } }]]);
+    const checks = claudeSettingsChecks({
+      settings: s,
+      tiers,
+      bedrock: { enabled: false },
+      managedFiles: ['/local/settings.json'],
+    });
+    expect(checks.find((c) => c.id === 'claude-env-readonly')?.status).toBe('ok');
+    const el = checks.find((c) => c.id === 'claude-env-elevated');
+    expect(el).toMatchObject({ status: 'warn' });
+    expect(el?.message).toContain('written by Elevate');
+    expect(el?.fix).toContain('elevate switch elevated');
+    // The same value in a file Elevate does not manage is a failure.
+    const other = claudeSettingsChecks({
+      settings: s,
+      tiers,
+      bedrock: { enabled: false },
+      managedFiles: ['/user/settings.json'],
+    });
+    expect(other.find((c) => c.id === 'claude-env-elevated')?.status).toBe('fail');
   });
 
   it('any override variable in an env block is a conflict, and its value is never printed', () => {
@@ -408,6 +431,14 @@ describe('the minimal fix to .claude/settings.local.json', () => {
     expect(plan.changes).toEqual(['remove env.AWS_PROFILE (x): Elevate sets the profile per launch']);
     expect(plan.after).toBe('{\n\t"env": {\n\t\t"B": "1"\n\t}\n}');
     expect(plan.notes).toContain('an aws Bash rule is already allowed: Bash(aws:*)');
+  });
+
+  it('leaves env.AWS_PROFILE alone in a file that `elevate switch` manages', () => {
+    write(localFile(), '{\n  "env": { "AWS_PROFILE": "claudecode-readonly" }\n}\n');
+    const plan = planLocalFix(env, { cwd: project, managedPath: null, managedFiles: [localFile()] });
+    expect(plan.changes).toEqual(['add "Bash(aws *)" to permissions.allow']);
+    expect(parseJsonc(plan.after)).toMatchObject({ env: { AWS_PROFILE: 'claudecode-readonly' } });
+    expect(plan.notes.join('\n')).toContain('kept in step with the active tier by `elevate switch`');
   });
 
   it('nothing to change: no write, file bytes and mtime unchanged', () => {

@@ -2,6 +2,7 @@
 // .claude/settings.local.json: allow `Bash(aws *)`, drop a conflicting env.AWS_PROFILE.
 import path from 'node:path';
 import { applyLocalFix, ClaudeSettingsError, planLocalFix } from '../../main/services/claudeSettings';
+import { touchedFiles } from '../../main/services/claudeSettingsSync';
 import { parse } from '../args';
 import { CliError, json, out } from '../io';
 
@@ -19,7 +20,7 @@ export async function run(argv: string[]): Promise<number> {
   let plan;
   let result: { written: boolean; backup?: string } = { written: false };
   try {
-    plan = planLocalFix(process.env, { cwd });
+    plan = planLocalFix(process.env, { cwd, managedFiles: touchedFiles(process.env).map((t) => t.file) });
     if (values.apply) result = applyLocalFix(plan);
   } catch (e) {
     if (e instanceof ClaudeSettingsError)

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { claudeSettingsDoctor } from '../../main/services/claudeSettings';
+import { touchedFiles } from '../../main/services/claudeSettingsSync';
 import { runDoctor } from '../../main/services/doctor';
 import { parse } from '../args';
 import { json, out } from '../io';
@@ -11,7 +12,10 @@ const MARK = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, { json: { type: 'boolean' }, cwd: { type: 'string' } });
   const checks = await runDoctor(process.env, [
-    claudeSettingsDoctor({ cwd: path.resolve(values.cwd ?? process.cwd()) }),
+    claudeSettingsDoctor({
+      cwd: path.resolve(values.cwd ?? process.cwd()),
+      managedFiles: touchedFiles(process.env).map((t) => t.file),
+    }),
   ]);
   const failed = checks.some((c) => c.status === 'fail');
   if (values.json) json({ checks });

@@ -9,14 +9,13 @@
 // Objects merge key by key, scalars from the higher scope win, arrays (permissions.allow, ...) are
 // concatenated across scopes (and de-duplicated) rather than replaced.
 import path from 'node:path';
-// The ESM build: the package's UMD main loads ./impl/* with a dynamic require that esbuild cannot bundle.
 import {
   applyEdits,
   modify,
   parse,
   printParseErrorCode,
   type ParseError,
-} from 'jsonc-parser/lib/esm/main.js';
+} from 'jsonc-parser';
 import { OVERRIDE_VARS } from '../../../shared/env';
 import type { Tier } from '../../../shared/types';
 import { readTextIfExists, writeFileAtomic } from './atomicFile';
@@ -280,6 +279,12 @@ export interface ClaudeChecksInput {
   bedrock: { enabled: boolean; region?: string | undefined };
   /** Region from each tier's ~/.aws/config section (Elevate sets AWS_REGION from it at launch). */
   profileRegions?: Partial<Record<Tier, string | undefined>>;
+  /**
+   * Settings files whose env keys Elevate's own active-tier sync manages (claudeSettingsSync
+   * touchedFiles). An AWS_PROFILE there was written by `elevate switch`: still reported for the other
+   * tier, as a warning rather than a failure, and `claude-settings --apply` leaves it alone.
+   */
+  managedFiles?: readonly string[];
 }
 
 /** Doctor checks for Claude settings (pure: the settings are already read). */
@@ -297,15 +302,25 @@ export function claudeSettingsChecks(input: ClaudeChecksInput): Check[] {
     const profile = input.tiers[tier];
     if (!profile) continue;
     const conflicts = envConflicts(settings, tier, profile);
+    const bySync = (c: EnvConflict): boolean =>
+      c.name === 'AWS_PROFILE' &&
+      (input.managedFiles ?? []).some((f) => path.resolve(f) === path.resolve(c.file));
+    const onlySync = conflicts.length > 0 && conflicts.every(bySync);
     checks.push(
       conflicts.length
         ? {
             id: `claude-env-${tier}`,
-            status: 'fail',
-            message: conflicts.map((c) => `${c.file} ${c.reason}`).join('; '),
-            fix: conflicts.some((c) => c.scope === 'local' && c.name === 'AWS_PROFILE')
-              ? 'run `elevate claude-settings --apply` (removes env.AWS_PROFILE from .claude/settings.local.json), and remove the others from the files named'
-              : 'remove these variables from the "env" block of the files named: Elevate sets the profile per launch',
+            status: onlySync ? 'warn' : 'fail',
+            message: conflicts
+              .map(
+                (c) => `${c.file} ${c.reason}${bySync(c) ? ' (written by Elevate\u2019s tier switch)' : ''}`,
+              )
+              .join('; '),
+            fix: onlySync
+              ? `\`elevate switch ${tier}\` (or \`elevate switch off\`) before launching the ${tier} tier in this project`
+              : conflicts.some((c) => c.scope === 'local' && c.name === 'AWS_PROFILE' && !bySync(c))
+                ? 'run `elevate claude-settings --apply` (removes env.AWS_PROFILE from .claude/settings.local.json), and remove the others from the files named'
+                : 'remove these variables from the "env" block of the files named: Elevate sets the profile per launch',
           }
         : {
             id: `claude-env-${tier}`,
@@ -363,6 +378,8 @@ export function claudeSettingsChecks(input: ClaudeChecksInput): Check[] {
 export interface ClaudeDoctorOptions {
   cwd?: string;
   managedPath?: string | null;
+  /** See ClaudeChecksInput.managedFiles. */
+  managedFiles?: readonly string[];
 }
 
 /** `doctor` extension: reads Claude's settings for `cwd` and checks them against the tiers. */
@@ -394,6 +411,7 @@ export function claudeSettingsDoctor(opts: ClaudeDoctorOptions = {}): DoctorExte
       tiers: { readonly: ctx.tiers.readonly, elevated: ctx.tiers.elevated },
       bedrock: ctx.settings.bedrock,
       profileRegions: { readonly: regionOf(ctx.tiers.readonly), elevated: regionOf(ctx.tiers.elevated) },
+      ...(opts.managedFiles ? { managedFiles: opts.managedFiles } : {}),
     });
   };
 }
@@ -429,7 +447,10 @@ function detectFormatting(text: string): { insertSpaces: boolean; tabSize: numbe
  * settings file already allows an aws Bash rule, and drop env.AWS_PROFILE from this file. Edits are textual
  * (jsonc-parser modify/applyEdits) so comments, key order and unknown keys survive.
  */
-export function planLocalFix(env: Env, opts: ReadClaudeSettingsOptions = {}): LocalFixPlan {
+export function planLocalFix(
+  env: Env,
+  opts: ReadClaudeSettingsOptions & { managedFiles?: readonly string[] } = {},
+): LocalFixPlan {
   const cwd = opts.cwd ?? process.cwd();
   const file = localSettingsPath(cwd);
   const before = readTextIfExists(file);
@@ -461,7 +482,12 @@ export function planLocalFix(env: Env, opts: ReadClaudeSettingsOptions = {}): Lo
   }
 
   const localEnv = local.env;
-  if (isObject(localEnv) && Object.hasOwn(localEnv, 'AWS_PROFILE')) {
+  const syncManaged = (opts.managedFiles ?? []).some((f) => path.resolve(f) === path.resolve(file));
+  if (isObject(localEnv) && Object.hasOwn(localEnv, 'AWS_PROFILE') && syncManaged) {
+    notes.push(
+      `env.AWS_PROFILE (${String(localEnv.AWS_PROFILE)}) in ${file} is kept in step with the active tier by \`elevate switch\`; left alone (\`elevate switch off\` restores the file)`,
+    );
+  } else if (isObject(localEnv) && Object.hasOwn(localEnv, 'AWS_PROFILE')) {
     text = applyEdits(text, modify(text, ['env', 'AWS_PROFILE'], undefined, { formattingOptions: fmt }));
     changes.push(
       `remove env.AWS_PROFILE (${String(localEnv.AWS_PROFILE)}): Elevate sets the profile per launch`,
@@ -470,10 +496,13 @@ export function planLocalFix(env: Env, opts: ReadClaudeSettingsOptions = {}): Lo
   for (const layer of settings.layers) {
     if (layer.scope === 'local' || !layer.exists) continue;
     const e = envBlock(layer.data);
-    if (e.AWS_PROFILE !== undefined)
-      notes.push(
-        `${layer.path} also sets env.AWS_PROFILE=${e.AWS_PROFILE}; Elevate edits only ${file}: remove it there by hand`,
-      );
+    if (e.AWS_PROFILE === undefined) continue;
+    const bySwitch = (opts.managedFiles ?? []).some((f) => path.resolve(f) === path.resolve(layer.path));
+    notes.push(
+      bySwitch
+        ? `${layer.path} sets env.AWS_PROFILE=${e.AWS_PROFILE} through \`elevate switch\` (\`elevate switch off\` restores it)`
+        : `${layer.path} also sets env.AWS_PROFILE=${e.AWS_PROFILE}; Elevate edits only ${file}: remove it there by hand`,
+    );
   }
   for (const layer of settings.layers) {
     if (!layer.exists) continue;
