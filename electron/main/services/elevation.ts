@@ -55,6 +55,8 @@ export interface ElevationSpec {
   cacheCredentials: boolean;
   planHash?: string;
   cwd?: string;
+  /** Id of the `elevate run` session spec this elevation belongs to, once launched. */
+  launchedSessionId?: string;
   notes: string[];
 }
 
@@ -297,7 +299,8 @@ export function refusal(spec: ElevationSpec, env: Env, nowMs: number): Elevation
     );
   }
   try {
-    const session = readSession(spec.sessionId, env);
+    // The runner's session (a handoff links it after launch; otherwise the same id).
+    const session = readSession(spec.launchedSessionId ?? spec.sessionId, env);
     if (session.endedAt) {
       const why = session.endReason === 'dropped' ? 'was dropped' : 'ended';
       return new ElevationError(

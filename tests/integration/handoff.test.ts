@@ -1,0 +1,352 @@
+// plan.md handoff end to end: the real `elevate handoff` CLI, the real launcher and `elevate run` (through a
+// $TERMINAL stand-in that runs its `-e` command like xterm would), a stand-in `claude` that records its
+// argv/env, the local STS endpoint, and the real AWS CLI v2 with the env the elevated session received.
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { awsTestEnv, startAwsServer, type AwsServer } from '../helpers/awsServer';
+import { ELEVATE_BIN, makeSandbox, type Sandbox } from '../helpers/cli';
+import { makeStandIn, pidAlive, type StandIn } from '../helpers/standin';
+import { encodeProjectDir } from '../../electron/main/services/claudeSessions';
+import { readAudit } from '../../electron/main/services/audit';
+import { getApproval, recordApproval } from '../../electron/main/services/approvals';
+import { listSessions } from '../../electron/main/services/sessions';
+import { PlanWatcher, type PendingPlan } from '../../electron/main/services/planWatcher';
+import { planHash, type ApprovalState } from '../../shared/plan';
+
+const execFileP = promisify(execFile);
+const hasAwsCli = fs.existsSync('/usr/bin/aws');
+const BASE = {
+  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+};
+const ELEVATED_ROLE = 'arn:aws:iam::111122223333:role/ClaudeElevated';
+
+const CONFIG = `[profile claudecode-readonly]
+region = eu-west-2
+role_arn = arn:aws:iam::111122223333:role/ClaudeReadOnly
+source_profile = base
+role_session_name = claude-ro
+
+[profile claudecode-elevated]
+region = eu-west-2
+role_arn = ${ELEVATED_ROLE}
+source_profile = claudecode-readonly
+role_session_name = claude-el
+`;
+
+let server: AwsServer;
+let sb: Sandbox;
+let standIn: StandIn;
+let project: string;
+let env: Record<string, string>;
+
+beforeEach(async () => {
+  server = await startAwsServer({ staticKeys: [BASE] });
+  sb = makeSandbox('elevate-handoff-');
+  sb.writeConfig(CONFIG);
+  sb.writeCredentials(
+    `[base]\naws_access_key_id = ${BASE.accessKeyId}\naws_secret_access_key = ${BASE.secretAccessKey}\n`,
+  );
+  standIn = makeStandIn(path.join(sb.root, 'standin'), { stayMs: 0 });
+  // A $TERMINAL that does what `xterm -e cmd…` does, without a display.
+  fs.writeFileSync(
+    path.join(standIn.binDir, 'fake-term'),
+    '#!/bin/sh\n[ "$1" = "-e" ] && shift\nexec "$@"\n',
+    { mode: 0o755 },
+  );
+  project = path.join(sb.root, 'my proj.v2 ünï');
+  fs.mkdirSync(project);
+  env = {
+    ...sb.env,
+    ...awsTestEnv(server),
+    PATH: `${standIn.binDir}${path.delimiter}${sb.env.PATH ?? ''}`,
+    TERMINAL: 'fake-term',
+    // The SDK's "node >= 22 soon" nag (this machine runs node 20) would otherwise be the only stderr.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+});
+
+afterEach(async () => {
+  await server.close();
+  fs.rmSync(sb.root, { recursive: true, force: true });
+});
+
+async function elevate(args: string[], cwd = project) {
+  try {
+    const r = await execFileP(process.execPath, [ELEVATE_BIN, ...args], { env, cwd, timeout: 30_000 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (err) {
+    const x = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: x.code ?? -1, stdout: x.stdout ?? '', stderr: x.stderr ?? '' };
+  }
+}
+
+function claudeSession(cwd: string, mtimeMs: number): string {
+  const id = randomUUID();
+  const dir = path.join(env.CLAUDE_CONFIG_DIR!, 'projects', encodeProjectDir(cwd));
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${id}.jsonl`);
+  fs.writeFileSync(
+    file,
+    `${JSON.stringify({ type: 'user', cwd, sessionId: id, message: { content: 'plan it' } })}\n`,
+  );
+  fs.utimesSync(file, mtimeMs / 1000, mtimeMs / 1000);
+  return id;
+}
+
+const PLAN =
+  '# Rotate the bucket policy\n\n1. aws s3api put-bucket-policy --bucket b --policy file://p.json\n2. Verify with get-bucket-policy\n';
+
+describe('elevate handoff', () => {
+  it('approved plan → stand-in claude gets `--resume <id>` + the prompt with the hash, in the same cwd, with the per-session AWS config that yields the elevated role', async () => {
+    // This claude stays (as a real session would) so the agent's view can be checked, then is dropped.
+    standIn = makeStandIn(path.join(sb.root, 'standin'), { stayMs: 20_000 });
+    fs.writeFileSync(path.join(project, 'plan.md'), PLAN);
+    const hash = planHash(PLAN);
+    const now = Date.now();
+    const sessionId = claudeSession(project, now - 60_000);
+    // A colliding directory (same encoded folder name) with a NEWER session must not be picked.
+    const twin = path.join(sb.root, 'my proj-v2 ünï');
+    fs.mkdirSync(twin);
+    claudeSession(twin, now);
+
+    const show = await elevate(['handoff', '--json']);
+    expect(show.code).toBe(0);
+    const shown = JSON.parse(show.stdout);
+    expect(shown).toMatchObject({
+      cwd: project,
+      plan: { status: 'pending', sha256: hash, title: 'Rotate the bucket policy' },
+      approval: { status: 'none' },
+      claudeSession: { id: sessionId, cwd: project },
+    });
+
+    const r = await elevate(['handoff', '--approve', '--minutes', '20', '--yes', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const res = JSON.parse(r.stdout);
+    expect(res.launched).toMatchObject({ resumeId: sessionId, fresh: false, minutes: 20, iamExpiry: true });
+    expect(res.approval).toMatchObject({ status: 'used', sessionId: res.launched.sessionId });
+
+    const [run] = await standIn.waitForRuns(1);
+    expect(run!.argv[0]).toBe('--resume');
+    expect(run!.argv[1]).toBe(sessionId);
+    expect(run!.argv).toHaveLength(3);
+    expect(run!.argv[2]).toContain(`Execute the approved plan in plan.md (sha256 ${hash})`);
+    expect(run!.argv[2]).toMatch(/stop and ask me/);
+    expect(run!.cwd).toBe(project);
+    expect(run!.env.AWS_PROFILE).toBe('claudecode-elevated');
+    expect(run!.env.AWS_CONFIG_FILE).toBe(res.launched.awsConfig);
+    expect(fs.readFileSync(run!.env.AWS_SHARED_CREDENTIALS_FILE!, 'utf8')).toBe('');
+    expect(run!.env.ELEVATE_SESSION_ID).toBe(res.launched.sessionId);
+
+    // The credentials were fetched once at launch (DurationSeconds fitted to 20 min).
+    const el = server.assumeRoleCalls.filter((c) => c.roleArn === ELEVATED_ROLE);
+    expect(el).toHaveLength(1);
+    expect(el[0]!.durationSeconds).toBeGreaterThanOrEqual(1195);
+    expect(el[0]!.durationSeconds).toBeLessThanOrEqual(1200);
+    expect(el[0]!.sourceIdentity).toBe(res.launched.roleSessionName);
+
+    if (hasAwsCli) {
+      // What the agent would run inside the elevated session.
+      const sessionEnv = { ...run!.env, AWS_PAGER: '' } as Record<string, string>;
+      const who = await execFileP(
+        '/usr/bin/aws',
+        ['sts', 'get-caller-identity', '--endpoint-url', server.url, '--output', 'json'],
+        {
+          env: sessionEnv,
+          timeout: 30_000,
+        },
+      );
+      expect(JSON.parse(who.stdout).Arn).toBe(
+        `arn:aws:sts::111122223333:assumed-role/ClaudeElevated/${res.launched.roleSessionName}`,
+      );
+    }
+
+    // Drop elevation early: the runner ends claude, and credential_process refuses from then on.
+    const drop = await elevate(['sessions', 'drop', res.launched.sessionId]);
+    expect(drop.code).toBe(0);
+    expect(pidAlive(run!.pid)).toBe(false);
+    const refused = await execFileP(
+      process.execPath,
+      [ELEVATE_BIN, 'credentials', '--session', res.launched.awsConfig.split(path.sep).at(-2)],
+      {
+        env: run!.env as Record<string, string>,
+      },
+    ).then(
+      () => null,
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(refused?.code).toBe(1);
+    expect(refused?.stderr).toMatch(/^elevate: elevation was dropped at /);
+
+    const types = readAudit(env).map((a) => a.type);
+    expect(types).toEqual(
+      expect.arrayContaining(['approval', 'elevation-issue', 'launch', 'handoff', 'elevation-start']),
+    );
+    const handoff = readAudit(env).find((a) => a.type === 'handoff');
+    expect(handoff).toMatchObject({
+      sessionId: res.launched.sessionId,
+      planHash: hash,
+      resumeId: sessionId,
+      fresh: false,
+      minutes: 20,
+    });
+
+    // An approval launches once.
+    const again = await elevate(['handoff', '--yes']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already launched session/);
+    expect(standIn.runs()).toHaveLength(1);
+
+    const audit = await elevate(['audit']);
+    expect(audit.stdout).toMatch(/approval\s+.*planHash=[0-9a-f]{12}\b/);
+    expect(audit.stdout).toMatch(/handoff\s+sessionId=/);
+  }, 60_000);
+
+  it('no Claude session for the directory → fresh session with the same prompt, and says so', async () => {
+    fs.writeFileSync(path.join(project, 'plan.md'), PLAN);
+    const r = await elevate(['handoff', '--approve', '--yes']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      'resumes  nothing: no Claude session found for this directory, started fresh with the same prompt',
+    );
+    expect(r.stderr).toMatch(/warning: no Claude session found for .* starting a fresh elevated session/);
+    const [run] = await standIn.waitForRuns(1);
+    expect(run!.argv).toEqual([expect.stringContaining(`(sha256 ${planHash(PLAN)})`)]);
+    expect(run!.argv).not.toContain('--resume');
+  }, 60_000);
+
+  it('plan changed after approval → approval voided (audited), nothing launched, exit 1 with a clear message', async () => {
+    fs.writeFileSync(path.join(project, 'plan.md'), PLAN);
+    claudeSession(project, Date.now());
+    const a = await elevate(['handoff', '--approve', '--minutes', '15']);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toContain('launch with: elevate handoff --yes');
+    const approved = planHash(PLAN);
+    fs.writeFileSync(
+      path.join(project, 'plan.md'),
+      `${PLAN}3. aws iam attach-role-policy --policy-arn AdministratorAccess\n`,
+    );
+    const changed = planHash(fs.readFileSync(path.join(project, 'plan.md')));
+
+    const r = await elevate(['handoff', '--yes']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `elevate: approval void: plan.md changed after approval (approved sha256 ${approved.slice(0, 12)}, now ${changed.slice(0, 12)}); nothing was launched. Review plan.md and approve it again\n`,
+    );
+    expect(listSessions(env)).toEqual([]);
+    expect(server.callCount('AssumeRole')).toBe(0);
+    expect(readAudit(env).filter((x) => x.type === 'approval-void')).toMatchObject([
+      { cwd: project, planHash: approved, currentHash: changed },
+    ]);
+    expect(getApproval(project, env)?.voidedAt).toBeTruthy();
+    // Shown as void afterwards too (exit 1), and re-approving the new bytes works.
+    const show = await elevate(['handoff']);
+    expect(show.code).toBe(1);
+    expect(show.stderr).toContain('approval void');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(standIn.runs()).toHaveLength(0);
+  }, 60_000);
+
+  it('refuses bad input: minutes outside 15–60 (exit 2), --minutes without --approve, plan > 1 MB or not UTF-8 (exit 1)', async () => {
+    fs.writeFileSync(path.join(project, 'plan.md'), PLAN);
+    const m = await elevate(['handoff', '--approve', '--minutes', '61']);
+    expect(m.code).toBe(2);
+    expect(m.stderr).toMatch(/15–60 minutes/);
+    expect((await elevate(['handoff', '--minutes', '30'])).code).toBe(2);
+    fs.writeFileSync(path.join(project, 'plan.md'), Buffer.alloc(1024 * 1024 + 1, 0x61));
+    const big = await elevate(['handoff', '--approve']);
+    expect(big.code).toBe(1);
+    expect(big.stderr).toMatch(/plans over 1 MB are ignored/);
+    fs.writeFileSync(path.join(project, 'plan.md'), Buffer.from([0x23, 0x20, 0xe4, 0x0a]));
+    const latin = await elevate(['handoff', '--approve', '--json']);
+    expect(latin.code).toBe(1);
+    expect(JSON.parse(latin.stdout).error).toMatchObject({
+      code: 'plan-rejected',
+      message: expect.stringContaining('not valid UTF-8'),
+    });
+    expect(getApproval(project, env)).toBeNull();
+  }, 60_000);
+});
+
+describe('PlanWatcher (real fs.watch on the directory)', () => {
+  function nextEvent<T extends unknown[]>(
+    w: PlanWatcher,
+    name: 'plan' | 'rejected' | 'approval-void',
+    ms = 4000,
+  ): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no ${name} event within ${ms} ms`)), ms);
+      w.once(name, (...args: unknown[]) => {
+        clearTimeout(t);
+        resolve(args as T);
+      });
+    });
+  }
+  function renameSave(file: string, text: string): void {
+    const tmp = path.join(path.dirname(file), `.plan.md.${process.hrtime.bigint()}.swp`);
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  }
+
+  it('survives editors’ atomic rename-saves, debounces, rejects >1 MB / non-UTF-8, and voids a changed approval', async () => {
+    const w = new PlanWatcher({ env, debounceMs: 50 });
+    try {
+      const file = path.join(project, 'plan.md');
+      fs.writeFileSync(file, 'v1\n');
+      const first = nextEvent<[PendingPlan, ApprovalState]>(w, 'plan');
+      w.add(project);
+      expect((await first)[0].hash).toBe(planHash('v1\n'));
+
+      // Several rename-saves in a row: the directory watch keeps seeing them (a file watch would not).
+      for (const v of ['v2\n', 'v3\n', 'v4\n']) {
+        const ev = nextEvent<[PendingPlan, ApprovalState]>(w, 'plan');
+        renameSave(file, v);
+        const [plan] = await ev;
+        expect(plan.hash).toBe(planHash(v));
+        expect(plan.cwd).toBe(project);
+      }
+
+      // A burst of writes is debounced into one event with the final bytes.
+      let count = 0;
+      const onPlan = () => count++;
+      w.on('plan', onPlan);
+      const burst = nextEvent<[PendingPlan, ApprovalState]>(w, 'plan');
+      for (let i = 0; i < 5; i++) fs.writeFileSync(file, `burst ${i}\n`);
+      expect((await burst)[0].hash).toBe(planHash('burst 4\n'));
+      await new Promise((r) => setTimeout(r, 200));
+      expect(count).toBe(1);
+      w.off('plan', onPlan);
+
+      const tooBig = nextEvent<[{ reason: string; message: string }]>(w, 'rejected');
+      renameSave(file, 'x'.repeat(1024 * 1024 + 10));
+      expect((await tooBig)[0]).toMatchObject({
+        reason: 'too-large',
+        message: expect.stringContaining('plans over 1 MB are ignored'),
+      });
+      const latin = nextEvent<[{ reason: string; message: string }]>(w, 'rejected');
+      fs.writeFileSync(file, Buffer.from([0x50, 0x6c, 0xe4, 0x6e, 0x0a]));
+      expect((await latin)[0]).toMatchObject({ reason: 'not-utf8' });
+
+      // Approve v5, then an editor rename-saves a change → voided, audited, event emitted.
+      const v5 = nextEvent<[PendingPlan, ApprovalState]>(w, 'plan');
+      renameSave(file, 'v5\n');
+      await v5;
+      recordApproval({ cwd: project, planHash: planHash('v5\n'), minutes: 30 }, env);
+      const voided = nextEvent<[string, string]>(w, 'approval-void');
+      renameSave(file, 'v5 plus one more step\n');
+      const [cwd, reason] = await voided;
+      expect(cwd).toBe(project);
+      expect(reason).toMatch(/^plan\.md changed after approval/);
+      expect(readAudit(env).filter((a) => a.type === 'approval-void')).toHaveLength(1);
+      expect(w.pending().map((p) => p.hash)).toEqual([planHash('v5 plus one more step\n')]);
+    } finally {
+      w.close();
+    }
+  }, 30_000);
+});
