@@ -239,7 +239,10 @@ export async function launchSession(opts: LaunchOptions): Promise<LaunchResult> 
 
   const self = opts.self ?? currentSelfCommand();
   const commandArgv = terminalArgv(self, ['run', '--session', id], platform);
+  // The terminal gets the caller's env without override variables (defence in depth: the runner scrubs
+  // again, since terminals that reuse a running process ignore this env anyway).
   const termEnv: Env = { ...env, ...(platform === 'win32' ? self.env : {}) };
+  for (const name of Object.keys(OVERRIDE_VARS)) delete termEnv[name];
   const open = opts.open ?? ((a, c, o, e) => openTerminal(a, c, o, { env: e }));
   let opened: OpenedTerminal;
   try {
