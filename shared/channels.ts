@@ -12,6 +12,7 @@ export const CHANNEL_NAMES = [
   'tiers:verify',
   'dialog:pickFolder',
   'shell:openExternal',
+  'tier:switch',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

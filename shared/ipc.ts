@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { SettingsSchema } from './settings';
 import { CHANNEL_NAMES, type ChannelName } from './channels';
-import { AppStateSchema, IdentitySchema, ErrorInfoSchema, TierNameSchema } from './state';
+import { ActiveTierSchema, AppStateSchema, IdentitySchema, ErrorInfoSchema, TierNameSchema } from './state';
+import { MAX_ELEVATION_MINUTES, MIN_ELEVATION_MINUTES } from './settings';
 
 /** Channels without a payload accept nothing but `undefined` or `{}`. */
 const NoPayload = z.object({}).strict().optional();
@@ -44,6 +45,29 @@ const AbsPath = z
       message: 'an absolute path',
     },
   );
+
+/** A file a tier switch updated (Claude settings, shell state files): what happened and why (issue 7). */
+export const SwitchTargetSchema = z.object({
+  kind: z.enum(['claude-user', 'claude-project', 'shell']),
+  file: z.string(),
+  ok: z.boolean(),
+  action: z.string(),
+  changedMeanwhile: z.boolean().optional(),
+  keptUserKeys: z.array(z.string()).optional(),
+  backup: z.string().optional(),
+  message: z.string().optional(),
+});
+
+/** A running Elevate-launched session still on another tier, with the argv that resumes it. */
+export const StaleSessionSchema = z.object({
+  id: z.string(),
+  tier: TierNameSchema.nullable(),
+  profile: z.string().nullable(),
+  cwd: z.string(),
+  createdAt: z.string(),
+  claudeSessionId: z.string().nullable(),
+  restartArgv: z.array(z.string()),
+});
 
 export const contract = {
   /** The whole state snapshot (the window asks once, then follows `state:changed`). */
@@ -88,6 +112,32 @@ export const contract = {
   'shell:openExternal': {
     request: z.object({ url: z.string().max(2048) }).strict(),
     response: Ok,
+  },
+  /**
+   * Set the active tier for everything started next (issue 7). Elevated needs `confirmed: true` (the window
+   * or tray asked the user) and lasts `minutes` (default: settings). Target problems come back in `targets`
+   * / `warnings`; the switch itself still happened.
+   */
+  'tier:switch': {
+    request: z
+      .object({
+        tier: ActiveTierSchema,
+        minutes: z.number().int().min(MIN_ELEVATION_MINUTES).max(MAX_ELEVATION_MINUTES).optional(),
+        confirmed: z.boolean().optional(),
+      })
+      .strict()
+      .refine((r) => r.tier !== 'elevated' || r.confirmed === true, {
+        message: 'switching to elevated needs confirmed: true (ask the user first)',
+      }),
+    response: z.object({
+      activeTier: ActiveTierSchema,
+      deadline: z.string().nullable(),
+      since: z.string().nullable(),
+      changed: z.boolean(),
+      targets: z.array(SwitchTargetSchema),
+      staleSessions: z.array(StaleSessionSchema),
+      warnings: z.array(z.string()),
+    }),
   },
 } as const satisfies { [K in ChannelName]: { request: z.ZodType; response: z.ZodType } };
 

@@ -1,8 +1,6 @@
 import { createRoot } from 'react-dom/client';
-
-function App() {
-  return <h1>Elevate</h1>;
-}
+import { App } from './App';
+import './styles.css';
 
 const root = document.getElementById('root');
 if (root) createRoot(root).render(<App />);

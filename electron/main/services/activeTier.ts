@@ -475,3 +475,38 @@ export function onAppQuit(
     };
   });
 }
+
+// ------------------------------------------------------------------------------------------------
+// For the app's core (electron/main/services/core.ts): the `tier:switch` response and the elevation
+// record the tray/window count down.
+// ------------------------------------------------------------------------------------------------
+
+export interface SwitchResponse {
+  activeTier: ActiveTier;
+  deadline: string | null;
+  since: string | null;
+  changed: boolean;
+  targets: TargetResult[];
+  staleSessions: StaleSession[];
+  warnings: string[];
+}
+
+export function switchResponse(r: SwitchResult): SwitchResponse {
+  return {
+    activeTier: r.state.tier,
+    deadline: r.state.deadline,
+    since: r.state.since,
+    changed: r.changed,
+    targets: r.targets,
+    staleSessions: r.staleSessions,
+    warnings: r.warnings,
+  };
+}
+
+/** The core's `Elevation` for an elevated active tier (source `switch`), else null. */
+export function switchElevation(
+  s: ActiveState,
+): { startedAt: string; deadline: string; sessionId: null; source: 'switch' } | null {
+  if (s.tier !== 'elevated' || !s.deadline) return null;
+  return { startedAt: s.since ?? s.deadline, deadline: s.deadline, sessionId: null, source: 'switch' };
+}

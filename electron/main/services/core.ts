@@ -36,6 +36,16 @@ import { loadContext, type CoreContext } from './context';
 import { runDoctor } from './doctor';
 import { IdentityError, verifyTier } from './identity';
 import { isLive, listSessions } from './sessions';
+import {
+  onAppQuit,
+  readActive,
+  switchElevation,
+  switchResponse,
+  switchTier,
+  SwitchError,
+  tick,
+  type ActiveState,
+} from './activeTier';
 import { loadSettings, saveSettings } from './settingsStore';
 import type { Env } from './paths';
 
@@ -157,6 +167,7 @@ export class ElevateCore {
     const elevation = restored && this.state.tiers.elevated ? restored : null;
     const since = typeof persisted?.since === 'string' ? persisted.since : this.nowIso();
     this.update({ elevation, activeTier: this.effectiveTier(elevation), since }, true);
+    this.syncActive();
     this.schedule();
     return this.state;
   }
@@ -165,7 +176,14 @@ export class ElevateCore {
   stop(): void {
     if (this.timer !== null) this.clock.clearTimeout(this.timer);
     this.timer = null;
-    if (this.started && this.opts.persist !== false) this.persist(false);
+    if (this.started && this.opts.persist !== false) {
+      try {
+        onAppQuit(new Date(this.clock.now()), this.env); // issue 7: quitting restores Claude settings files
+      } catch (err) {
+        console.error('elevate: restoring on quit failed:', (err as Error).message);
+      }
+      this.persist(false);
+    }
     this.started = false;
     this.listeners.clear();
   }
@@ -322,6 +340,10 @@ export class ElevateCore {
   endElevation(reason: 'expired' | 'dropped'): void {
     const el = this.state.elevation;
     if (!el) return;
+    if (el.source === 'switch') {
+      this.endSwitchElevation(reason);
+      return;
+    }
     const fallback = this.effectiveTier(null);
     this.update({ elevation: null, activeTier: fallback, since: this.nowIso() }, true);
     this.audit({
@@ -392,6 +414,65 @@ export class ElevateCore {
   // ------------------------------------------------------------------------------------------
   // Channel handlers (one per contract channel; the type makes a missing one a compile error)
   // ------------------------------------------------------------------------------------------
+
+  // ------------------------------------------------------------------------------------------
+  // Active tier (issue 7: electron/main/services/activeTier.ts owns it; the CLI may switch too)
+  // ------------------------------------------------------------------------------------------
+
+  /** Switch for everything started next; the caller (tray dialog, window) has confirmed elevated. */
+  switchTier(tier: ActiveTier, minutes?: number): ReturnType<typeof switchResponse> {
+    let r;
+    try {
+      r = switchTier(tier, { minutes, now: new Date(this.clock.now()), env: this.env, source: 'app', ctx: this.ctx ?? undefined });
+    } catch (err) {
+      if (err instanceof SwitchError) throw new CoreError(err.code, err.message);
+      throw err;
+    }
+    this.adoptActive(r.state);
+    for (const w of r.warnings) this.recordError('tier:switch', { code: 'switch-target', message: w });
+    return switchResponse(r);
+  }
+
+  /** Pick up the active tier from $ELEVATE_HOME/active.json (a CLI switch, a passed deadline). */
+  syncActive(): void {
+    try {
+      const { state, fallback } = readActive(new Date(this.clock.now()), this.env);
+      if (fallback) this.platform.notify?.('Elevation ended', 'Back to read-only. Elevated credentials are no longer issued.');
+      this.adoptActive(state);
+    } catch (err) {
+      this.recordError('tier', { code: 'active-tier', message: (err as Error).message });
+    }
+  }
+
+  private adoptActive(s: ActiveState): void {
+    if (s.since === null) return; // never switched (no active.json): keep the core's default
+    this.chosenTier = s.tier === 'off' ? 'off' : 'readonly';
+    const current = this.state.elevation;
+    // A launch/handoff elevation stays; a switch elevation follows the file.
+    const elevation = current && current.source !== 'switch' ? current : switchElevation(s);
+    this.update({ elevation, activeTier: this.effectiveTier(elevation), since: s.since ?? this.state.since }, true);
+    this.schedule();
+  }
+
+  private endSwitchElevation(reason: 'expired' | 'dropped'): void {
+    const now = new Date(this.clock.now());
+    try {
+      if (reason === 'expired') {
+        const fb = tick(now, this.env, this.ctx ?? undefined);
+        if (fb) for (const w of fb.warnings) this.recordError('tier', { code: 'switch-target', message: w });
+      } else {
+        switchTier('readonly', { now, env: this.env, source: 'drop', ctx: this.ctx ?? undefined });
+      }
+    } catch (err) {
+      this.recordError('tier', { code: 'active-tier', message: (err as Error).message });
+    }
+    this.update({ elevation: null }, false);
+    this.syncActive();
+    this.platform.notify?.(
+      reason === 'expired' ? 'Elevation ended' : 'Elevation dropped',
+      'Back to read-only. Elevated credentials are no longer issued.',
+    );
+  }
 
   private requireCtx(): CoreContext {
     if (!this.ctx) throw new CoreError('config', this.state.configError ?? 'configuration not loaded');
@@ -505,6 +586,7 @@ export class ElevateCore {
       return { ok: true as const };
     },
     'tiers:verify': async (req) => this.verify(req?.tier ? [req.tier] : ['readonly', 'elevated']),
+    'tier:switch': async (req) => this.switchTier(req.tier, req.minutes),
   };
 
   /** The window's dispatcher: checks the sender frame, then `invoke`. */

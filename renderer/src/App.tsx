@@ -1,0 +1,876 @@
+// The Elevate window: a dashboard of the state main owns. It never decides anything security-relevant:
+// it shows state and asks main (through window.elevate) to act.
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { AuditRecordView, DoctorCheck, EventPayload, VerifyResult } from '../../shared/ipc';
+import type { AppState, Identity, TierInfo } from '../../shared/state';
+import {
+  elevationPhase,
+  formatAgo,
+  formatCountdown,
+  hasTiers,
+  remainingMs,
+  tierCommand,
+  tierLabel,
+} from '../../shared/stateHelpers';
+import { call, onShow, useAppState, useNow } from './bridge';
+import { renderMarkdown } from './markdown';
+
+type Section = EventPayload<'ui:show'>['section'];
+type Tier = 'readonly' | 'elevated';
+
+const NAV: { id: Section; label: string }[] = [
+  { id: 'overview', label: 'Overview' },
+  { id: 'plan', label: 'Plan' },
+  { id: 'doctor', label: 'Doctor' },
+  { id: 'audit', label: 'Activity' },
+  { id: 'settings', label: 'Settings' },
+];
+
+export const CONFIG_SNIPPET = `# ~/.aws/config — the two profiles Elevate switches between
+[profile claudecode-readonly]
+role_arn = arn:aws:iam::<ACCOUNT_ID>:role/ClaudeCodeReadOnly
+source_profile = default            # or credential_source = Ec2InstanceMetadata
+role_session_name = claude-readonly
+region = us-east-1
+
+[profile claudecode-elevated]
+role_arn = arn:aws:iam::<ACCOUNT_ID>:role/ClaudeCodeElevated
+source_profile = claudecode-readonly
+role_session_name = claude-elevated
+region = us-east-1`;
+
+function localTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+export function App() {
+  const { state, error } = useAppState();
+  const [section, setSection] = useState<Section>('overview');
+  useEffect(() => {
+    try {
+      return onShow((m) => setSection(m.section));
+    } catch {
+      return undefined;
+    }
+  }, []);
+
+  if (error) {
+    return (
+      <main className="app app--center">
+        <div className="alert alert--error" role="alert">
+          {error}
+        </div>
+      </main>
+    );
+  }
+  if (!state) {
+    return (
+      <main className="app app--center" aria-busy="true">
+        <p className="muted">Loading…</p>
+      </main>
+    );
+  }
+  const firstRun = !hasTiers(state) && !state.configError;
+  const shown: Section = section === 'setup' || (firstRun && section === 'overview') ? 'setup' : section;
+
+  return (
+    <div className="app">
+      <Header state={state} section={shown} onSection={setSection} />
+      <main className="content" id="main">
+        <Alerts state={state} onSection={setSection} />
+        {shown === 'setup' && <Setup state={state} />}
+        {shown === 'overview' && <Overview state={state} onSection={setSection} />}
+        {shown === 'plan' && <PlanPanel state={state} />}
+        {shown === 'doctor' && <DoctorPanel />}
+        {shown === 'audit' && <AuditPanel state={state} />}
+        {shown === 'settings' && <SettingsPanel state={state} />}
+      </main>
+    </div>
+  );
+}
+
+// ------------------------------------------------------------------------------------------------
+
+function Header({
+  state,
+  section,
+  onSection,
+}: {
+  state: AppState;
+  section: Section;
+  onSection: (s: Section) => void;
+}) {
+  const now = useNow(state.elevation !== null);
+  const phase = elevationPhase(state, now);
+  const left = remainingMs(state, now);
+  const pill = state.elevation ? 'elevated' : state.activeTier;
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <span className={`brand__mark brand__mark--${phase === 'none' ? pill : phase}`} aria-hidden="true" />
+        <span className="brand__name">Elevate</span>
+      </div>
+      <div
+        className={`pill pill--${phase === 'none' ? pill : phase}`}
+        data-testid="active-tier"
+        aria-live="polite"
+      >
+        {phase === 'none' ? tierLabel(state.activeTier) : `Elevated · ${formatCountdown(left ?? 0)}`}
+      </div>
+      <nav className="nav" aria-label="Sections">
+        {NAV.filter((n) => n.id !== 'plan' || state.handoff).map((n) => (
+          <button
+            key={n.id}
+            type="button"
+            className="nav__item"
+            aria-current={section === n.id ? 'page' : undefined}
+            onClick={() => onSection(n.id)}
+          >
+            {n.label}
+            {n.id === 'plan' && state.handoff && !state.handoff.approved ? (
+              <span className="dot" aria-label="(pending)" />
+            ) : null}
+          </button>
+        ))}
+      </nav>
+      <button
+        type="button"
+        className="btn btn--ghost"
+        onClick={() => void call('state:refresh')}
+        title="Re-read ~/.aws/config and settings"
+      >
+        Refresh
+      </button>
+    </header>
+  );
+}
+
+function Alerts({ state, onSection }: { state: AppState; onSection: (s: Section) => void }) {
+  const now = useNow(state.errors.length > 0, 30_000);
+  return (
+    <div className="alerts" aria-live="polite">
+      {state.configError && (
+        <div className="alert alert--error" role="alert" data-testid="config-error">
+          <strong>Configuration problem.</strong> <span className="mono-wrap">{state.configError}</span>
+          <div className="alert__actions">
+            <button type="button" className="btn btn--small" onClick={() => onSection('doctor')}>
+              Run doctor
+            </button>
+            <button
+              type="button"
+              className="btn btn--small btn--ghost"
+              onClick={() => void call('state:refresh')}
+            >
+              Check again
+            </button>
+          </div>
+        </div>
+      )}
+      {state.errors.map((e) => (
+        <div key={e.id} className="alert alert--error" role="alert" data-testid="app-error">
+          <span>
+            <strong>{e.message}</strong>{' '}
+            <span className="muted">
+              ({e.source}, {formatAgo(e.at, now)})
+            </span>
+          </span>
+          <button
+            type="button"
+            className="btn btn--small btn--ghost"
+            aria-label={`Dismiss: ${e.message}`}
+            onClick={() => void call('errors:dismiss', { id: e.id })}
+          >
+            Dismiss
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+// ------------------------------------------------------------------------------------------------
+
+function Overview({ state, onSection }: { state: AppState; onSection: (s: Section) => void }) {
+  return (
+    <>
+      <ElevationCard state={state} />
+      {state.handoff && !state.handoff.approved && (
+        <button type="button" className="banner" onClick={() => onSection('plan')}>
+          <span className="banner__title">Plan ready for review</span>
+          <span className="muted">{state.handoff.cwd}</span>
+        </button>
+      )}
+      <section className="grid" aria-label="Tiers">
+        <TierCard state={state} tier="readonly" />
+        <TierCard state={state} tier="elevated" />
+      </section>
+      <div className="grid">
+        <WorkstationPanel state={state} onSection={onSection} />
+        <RecentActivity state={state} onSection={onSection} />
+      </div>
+    </>
+  );
+}
+
+function ElevationCard({ state }: { state: AppState }) {
+  const now = useNow(state.elevation !== null);
+  const phase = elevationPhase(state, now);
+  const left = remainingMs(state, now);
+  if (!state.elevation || left === null) {
+    const ro = state.tiers.readonly;
+    return (
+      <section className={`timer timer--${state.activeTier}`} aria-label="Active tier" data-testid="timer">
+        <div>
+          <div className="timer__eyebrow">Active tier</div>
+          <div className="timer__big timer__big--calm">{tierLabel(state.activeTier)}</div>
+          <p className="timer__text">
+            {state.activeTier === 'off'
+              ? 'Elevate is not steering Claude’s AWS profile.'
+              : `Claude runs as ${ro?.profile ?? 'the read-only profile'}. Elevated access is explicit, approved and time-limited.`}
+          </p>
+        </div>
+        <div className="timer__side muted">Since {localTime(state.since)}</div>
+      </section>
+    );
+  }
+  const total = Date.parse(state.elevation.deadline) - Date.parse(state.elevation.startedAt);
+  return (
+    <section
+      className={`timer timer--${phase}`}
+      aria-label="Elevation"
+      data-testid="timer"
+      role="timer"
+      aria-live="off"
+    >
+      <div>
+        <div className="timer__eyebrow">
+          {phase === 'expired'
+            ? 'Elevation ended'
+            : phase === 'expiring'
+              ? 'Elevation ending soon'
+              : 'Elevated'}
+        </div>
+        <div className="timer__big" data-testid="countdown">
+          {formatCountdown(left)}
+        </div>
+        <p className="timer__text">
+          {state.tiers.elevated?.profile ?? 'elevated profile'} until{' '}
+          <strong>{localTime(state.elevation.deadline)}</strong>
+          {state.elevation.sessionId ? (
+            <span className="muted"> · session {state.elevation.sessionId}</span>
+          ) : null}
+        </p>
+        <progress
+          className="timer__bar"
+          max={Math.max(1, total)}
+          value={Math.max(0, left)}
+          aria-label="Time left"
+        />
+      </div>
+      <div className="timer__side">
+        <span className="muted">Started {localTime(state.elevation.startedAt)}</span>
+      </div>
+    </section>
+  );
+}
+
+function IdentityView({ id }: { id: Identity }) {
+  const now = useNow(true, 30_000);
+  return (
+    <dl className="kv kv--identity" data-testid={`identity-${id.tier}`}>
+      <dt>Verified ARN</dt>
+      <dd className="mono-wrap">{id.arn}</dd>
+      <dt>Account</dt>
+      <dd>{id.account}</dd>
+      {id.sessionName ? (
+        <>
+          <dt>Session name</dt>
+          <dd>
+            {id.sessionName}{' '}
+            {id.sessionNameMatches === true ? (
+              <span className="tag tag--ok">matches profile</span>
+            ) : id.sessionNameMatches === false ? (
+              <span className="tag tag--warn">differs from profile</span>
+            ) : null}
+          </dd>
+        </>
+      ) : null}
+      <dt>Checked</dt>
+      <dd>{formatAgo(id.verifiedAt, now)}</dd>
+    </dl>
+  );
+}
+
+function TierCard({ state, tier }: { state: AppState; tier: Tier }) {
+  const info: TierInfo | null = state.tiers[tier];
+  const id = state.identities[tier];
+  const idError = state.identityErrors[tier];
+  const busy = state.busy.includes('tiers:verify');
+  const [result, setResult] = useState<VerifyResult | null>(null);
+  const canVerify = state.capabilities.includes('tiers:verify') && info !== null;
+  const active = (state.elevation ? 'elevated' : state.activeTier) === tier;
+  return (
+    <article
+      className={`card tier tier--${tier}${active ? ' tier--active' : ''}`}
+      aria-labelledby={`tier-${tier}`}
+      data-testid={`tier-${tier}`}
+    >
+      <header className="card__head">
+        <h2 id={`tier-${tier}`}>
+          {tierLabel(tier)} <span className="muted mono">{tierCommand(tier)}</span>
+        </h2>
+        {active ? <span className={`tag tag--${tier}`}>active</span> : null}
+      </header>
+      {info ? (
+        <dl className="kv">
+          <dt>Profile</dt>
+          <dd className="mono">{info.profile}</dd>
+          <dt>Chain</dt>
+          <dd className="mono chain">{info.chain.join(' → ')}</dd>
+          {info.roleArn ? (
+            <>
+              <dt>Role</dt>
+              <dd className="mono-wrap">{info.roleArn}</dd>
+            </>
+          ) : null}
+          {info.region ? (
+            <>
+              <dt>Region</dt>
+              <dd>{info.region}</dd>
+            </>
+          ) : null}
+        </dl>
+      ) : (
+        <p className="muted">
+          {tier === 'elevated'
+            ? 'No elevated tier: add a profile whose source_profile is the read-only profile.'
+            : 'No read-only tier found in ~/.aws/config.'}
+        </p>
+      )}
+      {info?.problems.length ? (
+        <ul className="problems">
+          {info.problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      ) : null}
+      {id ? <IdentityView id={id} /> : null}
+      {idError ? (
+        <div className="alert alert--error alert--inline" role="alert" data-testid={`identity-error-${tier}`}>
+          <strong>{idError.code}</strong>: {idError.message}
+        </div>
+      ) : null}
+      {info ? (
+        <div className="card__actions">
+          <button
+            type="button"
+            className="btn"
+            disabled={!canVerify || busy}
+            onClick={async () => {
+              const r = await call('tiers:verify', { tier });
+              if (r.ok) setResult(r.data.results[0] ?? null);
+            }}
+          >
+            {busy ? 'Verifying…' : id ? 'Verify again' : 'Verify identity'}
+          </button>
+          {result && !result.ok ? <span className="muted">check failed</span> : null}
+        </div>
+      ) : null}
+    </article>
+  );
+}
+
+function WorkstationPanel({ state, onSection }: { state: AppState; onSection: (s: Section) => void }) {
+  const ws = state.workstation;
+  return (
+    <section className="card" aria-labelledby="ws-title" data-testid="workstation">
+      <header className="card__head">
+        <h2 id="ws-title">Workstation</h2>
+        {ws.pingStatus ? (
+          <span className={`tag ${ws.pingStatus === 'Online' ? 'tag--ok' : 'tag--warn'}`}>
+            {ws.pingStatus}
+          </span>
+        ) : null}
+      </header>
+      {!ws.configured ? (
+        <>
+          <p className="muted">
+            No SSM workstation configured. Set the instance id (or tag), region and your operator profile in
+            Settings.
+          </p>
+          <div className="card__actions">
+            <button type="button" className="btn" onClick={() => onSection('settings')}>
+              Set up
+            </button>
+          </div>
+        </>
+      ) : (
+        <dl className="kv">
+          <dt>Instance</dt>
+          <dd className="mono">{ws.instanceId ?? 'discover by tag'}</dd>
+          <dt>Region</dt>
+          <dd>{ws.region ?? '—'}</dd>
+          <dt>Agent</dt>
+          <dd>
+            {ws.agentVersion
+              ? `${ws.platform ?? ''} · SSM agent ${ws.agentVersion}`
+              : 'status not checked yet'}
+          </dd>
+          {ws.cloudInit ? (
+            <>
+              <dt>cloud-init</dt>
+              <dd>{ws.cloudInit.status}</dd>
+            </>
+          ) : null}
+        </dl>
+      )}
+      {ws.error ? (
+        <div className="alert alert--error alert--inline" role="alert">
+          {ws.error.message}
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function useAudit(limit: number, revision: number): AuditRecordView[] | null {
+  const [records, setRecords] = useState<AuditRecordView[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    void call('audit:list', { limit }).then((r) => live && r.ok && setRecords([...r.data.records].reverse()));
+    return () => {
+      live = false;
+    };
+  }, [limit, revision]);
+  return records;
+}
+
+function auditSummary(r: AuditRecordView): string {
+  const parts = [r.tier, r.profile, r.cwd, r.sessionId].filter(
+    (v): v is string => typeof v === 'string' && v.length > 0,
+  );
+  return parts.join(' · ');
+}
+
+function RecentActivity({ state, onSection }: { state: AppState; onSection: (s: Section) => void }) {
+  const records = useAudit(6, state.revision);
+  return (
+    <section className="card" aria-labelledby="act-title">
+      <header className="card__head">
+        <h2 id="act-title">Recent activity</h2>
+        <button type="button" className="btn btn--small btn--ghost" onClick={() => onSection('audit')}>
+          All
+        </button>
+      </header>
+      {records === null ? (
+        <p className="muted">Loading…</p>
+      ) : records.length === 0 ? (
+        <p className="muted">Nothing yet: launches, elevations and approvals appear here.</p>
+      ) : (
+        <AuditList records={records} />
+      )}
+    </section>
+  );
+}
+
+function AuditList({ records }: { records: AuditRecordView[] }) {
+  return (
+    <ol className="audit">
+      {records.map((r, i) => (
+        <li key={`${r.time}-${i}`}>
+          <time dateTime={r.time}>
+            {new Date(r.time).toLocaleString([], {
+              month: 'short',
+              day: 'numeric',
+              hour: '2-digit',
+              minute: '2-digit',
+            })}
+          </time>
+          <span className={`tag tag--event tag--${String(r.type).replace(/[^a-z-]/g, '')}`}>{r.type}</span>
+          <span className="audit__detail mono-wrap">{auditSummary(r)}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+// ------------------------------------------------------------------------------------------------
+
+function Setup({ state }: { state: AppState }) {
+  return (
+    <section className="card setup" aria-labelledby="setup-title" data-testid="setup">
+      <h1 id="setup-title">Set up your two tiers</h1>
+      <p>
+        Elevate runs Claude Code with a <strong>read-only</strong> AWS profile by default and switches to an{' '}
+        <strong>elevated</strong> one only when you approve it, for a limited time. It found no such profiles
+        {state.tiers.notes.length ? ` (${state.tiers.notes.join('; ')})` : ''}.
+      </p>
+      <ol className="steps">
+        <li>
+          Create two IAM roles: one with read-only permissions, and one with the write permissions Claude may
+          use after approval, trusting the read-only role.
+        </li>
+        <li>
+          Add both profiles to <code>~/.aws/config</code> (Elevate never edits that file for you):
+        </li>
+      </ol>
+      <pre className="snippet" tabIndex={0} aria-label="~/.aws/config snippet" data-testid="config-snippet">
+        {CONFIG_SNIPPET}
+      </pre>
+      <p className="muted">Already have profiles with other names? Pick them in Settings → Tiers.</p>
+      <div className="card__actions">
+        <button type="button" className="btn btn--primary" onClick={() => void call('state:refresh')}>
+          I added them — check again
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function PlanPanel({ state }: { state: AppState }) {
+  const h = state.handoff;
+  const html = useMemo(() => (h ? renderMarkdown(h.preview) : ''), [h]);
+  if (!h) return <p className="muted">No plan waiting for review.</p>;
+  return (
+    <section className="card" aria-labelledby="plan-title" data-testid="plan">
+      <header className="card__head">
+        <h2 id="plan-title">Plan for {h.cwd}</h2>
+        <span className={`tag ${h.approved ? 'tag--ok' : 'tag--warn'}`}>
+          {h.approved ? 'approved' : 'waiting for approval'}
+        </span>
+      </header>
+      <p className="muted mono-wrap">
+        {h.planPath} · sha256 {h.planHash.slice(0, 12)}…
+      </p>
+      {h.voided ? (
+        <div className="alert alert--error alert--inline" role="alert">
+          {h.voided}
+        </div>
+      ) : null}
+      <article className="markdown" dangerouslySetInnerHTML={{ __html: html }} />
+    </section>
+  );
+}
+
+function DoctorPanel() {
+  const [checks, setChecks] = useState<DoctorCheck[] | null>(null);
+  const [running, setRunning] = useState(true);
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    let live = true;
+    void call('doctor:run').then((r) => {
+      if (!live) return;
+      setRunning(false);
+      if (r.ok) setChecks(r.data.checks);
+    });
+    return () => {
+      live = false;
+    };
+  }, [round]);
+  const run = () => {
+    setRunning(true);
+    setRound((n) => n + 1);
+  };
+  const counts = checks
+    ? {
+        fail: checks.filter((c) => c.status === 'fail').length,
+        warn: checks.filter((c) => c.status === 'warn').length,
+      }
+    : null;
+  return (
+    <section className="card" aria-labelledby="doc-title" data-testid="doctor">
+      <header className="card__head">
+        <h2 id="doc-title">Doctor</h2>
+        <button type="button" className="btn btn--small" onClick={run} disabled={running}>
+          {running ? 'Checking…' : 'Run again'}
+        </button>
+      </header>
+      {counts ? (
+        <p className="muted">
+          {counts.fail ? `${counts.fail} problem${counts.fail > 1 ? 's' : ''}` : 'No problems'}
+          {counts.warn ? `, ${counts.warn} warning${counts.warn > 1 ? 's' : ''}` : ''}.
+        </p>
+      ) : null}
+      <ul className="checks">
+        {(checks ?? []).map((c) => (
+          <li key={`${c.id}-${c.message}`} className={`check check--${c.status}`}>
+            <span className={`check__icon check__icon--${c.status}`} aria-label={c.status} />
+            <div>
+              <div className="check__msg">
+                <span className="check__id">{c.id}</span> {c.message}
+              </div>
+              {c.fix ? <div className="check__fix">Fix: {c.fix}</div> : null}
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function AuditPanel({ state }: { state: AppState }) {
+  const records = useAudit(200, state.revision);
+  return (
+    <section className="card" aria-labelledby="audit-title" data-testid="audit">
+      <header className="card__head">
+        <h2 id="audit-title">Activity log</h2>
+        <span className="muted">audit.jsonl · newest first</span>
+      </header>
+      {records && records.length ? (
+        <AuditList records={records} />
+      ) : (
+        <p className="muted">{records ? 'No entries yet.' : 'Loading…'}</p>
+      )}
+    </section>
+  );
+}
+
+// ------------------------------------------------------------------------------------------------
+
+function Field({
+  label,
+  hint,
+  children,
+  id,
+}: {
+  label: string;
+  hint?: string;
+  children: ReactNode;
+  id: string;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {hint ? <div className="field__hint">{hint}</div> : null}
+    </div>
+  );
+}
+
+interface Form {
+  readonly: string;
+  elevated: string;
+  terminal: string;
+  claudePath: string;
+  bedrockEnabled: boolean;
+  model: string;
+  region: string;
+  minutes: number;
+  launchAtLogin: boolean;
+  instanceId: string;
+  wsRegion: string;
+  operatorProfile: string;
+}
+
+function SettingsPanel({ state }: { state: AppState }) {
+  const [form, setForm] = useState<Form | null>(null);
+  const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  useEffect(() => {
+    void call('settings:get').then((r) => {
+      if (!r.ok) return setStatus({ kind: 'error', text: r.error.message });
+      const s = r.data;
+      setForm({
+        readonly: s.tiers.readonly ?? '',
+        elevated: s.tiers.elevated ?? '',
+        terminal: s.terminal ?? '',
+        claudePath: s.claudePath ?? '',
+        bedrockEnabled: s.bedrock.enabled,
+        model: s.bedrock.model,
+        region: s.bedrock.region ?? '',
+        minutes: s.elevation.defaultMinutes,
+        launchAtLogin: s.launchAtLogin,
+        instanceId: s.workstation.instanceId ?? '',
+        wsRegion: s.workstation.region ?? '',
+        operatorProfile: s.workstation.operatorProfile ?? '',
+      });
+    });
+  }, []);
+  if (!form) return <p className="muted">{status?.text ?? 'Loading settings…'}</p>;
+  const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm({ ...form, [k]: v });
+  const opt = (v: string) => (v.trim() ? v.trim() : null);
+  const save = async () => {
+    const r = await call('settings:set', {
+      patch: {
+        tiers: { readonly: opt(form.readonly), elevated: opt(form.elevated) },
+        terminal: opt(form.terminal),
+        claudePath: opt(form.claudePath),
+        bedrock: { enabled: form.bedrockEnabled, model: form.model.trim(), region: opt(form.region) },
+        elevation: { defaultMinutes: form.minutes },
+        launchAtLogin: form.launchAtLogin,
+        workstation: {
+          instanceId: opt(form.instanceId),
+          region: opt(form.wsRegion),
+          operatorProfile: opt(form.operatorProfile),
+        },
+      },
+    });
+    setStatus(r.ok ? { kind: 'ok', text: 'Saved.' } : { kind: 'error', text: r.error.message });
+  };
+  return (
+    <form
+      className="card settings"
+      aria-labelledby="settings-title"
+      data-testid="settings"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <header className="card__head">
+        <h2 id="settings-title">Settings</h2>
+      </header>
+      <fieldset>
+        <legend>Tiers</legend>
+        <p className="field__hint">Empty = detect from ~/.aws/config (currently {state.tiers.source}).</p>
+        <div className="row">
+          <Field id="s-ro" label="Read-only profile">
+            <input
+              id="s-ro"
+              value={form.readonly}
+              placeholder={state.tiers.readonly?.profile ?? 'claudecode-readonly'}
+              onChange={(e) => set('readonly', e.target.value)}
+            />
+          </Field>
+          <Field id="s-el" label="Elevated profile">
+            <input
+              id="s-el"
+              value={form.elevated}
+              placeholder={state.tiers.elevated?.profile ?? 'claudecode-elevated'}
+              onChange={(e) => set('elevated', e.target.value)}
+            />
+          </Field>
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>Elevation</legend>
+        <div className="row">
+          <Field
+            id="s-min"
+            label="Elevation length (minutes)"
+            hint="15–60: chained role sessions cannot outlive an hour."
+          >
+            <input
+              id="s-min"
+              type="number"
+              min={15}
+              max={60}
+              step={5}
+              value={form.minutes}
+              onChange={(e) => set('minutes', Number(e.target.value))}
+            />
+          </Field>
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>Launching Claude</legend>
+        <div className="row">
+          <Field
+            id="s-term"
+            label="Terminal"
+            hint="Empty = detect (Terminal.app, iTerm2, gnome-terminal, xterm…)."
+          >
+            <input
+              id="s-term"
+              value={form.terminal}
+              placeholder="detect"
+              onChange={(e) => set('terminal', e.target.value)}
+            />
+          </Field>
+          <Field id="s-claude" label="Claude path" hint="Empty = claude on PATH.">
+            <input
+              id="s-claude"
+              value={form.claudePath}
+              placeholder="claude"
+              onChange={(e) => set('claudePath', e.target.value)}
+            />
+          </Field>
+        </div>
+        <label className="check-row">
+          <input
+            type="checkbox"
+            checked={form.bedrockEnabled}
+            onChange={(e) => set('bedrockEnabled', e.target.checked)}
+          />{' '}
+          Use Amazon Bedrock
+        </label>
+        <div className="row">
+          <Field id="s-model" label="Bedrock model">
+            <input
+              id="s-model"
+              value={form.model}
+              disabled={!form.bedrockEnabled}
+              onChange={(e) => set('model', e.target.value)}
+            />
+          </Field>
+          <Field
+            id="s-region"
+            label="Bedrock region"
+            hint="Claude Code does not read the region from ~/.aws/config."
+          >
+            <input
+              id="s-region"
+              value={form.region}
+              placeholder="us-east-1"
+              disabled={!form.bedrockEnabled}
+              onChange={(e) => set('region', e.target.value)}
+            />
+          </Field>
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>Workstation (SSM)</legend>
+        <div className="row row--3">
+          <Field id="s-iid" label="Instance id" hint="Empty = find by tag Name=claudecode-*.">
+            <input
+              id="s-iid"
+              value={form.instanceId}
+              placeholder="i-0123456789abcdef0"
+              onChange={(e) => set('instanceId', e.target.value)}
+            />
+          </Field>
+          <Field id="s-wsr" label="Region">
+            <input
+              id="s-wsr"
+              value={form.wsRegion}
+              placeholder="us-east-1"
+              onChange={(e) => set('wsRegion', e.target.value)}
+            />
+          </Field>
+          <Field id="s-op" label="Operator profile" hint="Your own profile, not the agent's.">
+            <input
+              id="s-op"
+              value={form.operatorProfile}
+              placeholder="default"
+              onChange={(e) => set('operatorProfile', e.target.value)}
+            />
+          </Field>
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>App</legend>
+        <label className="check-row">
+          <input
+            type="checkbox"
+            checked={form.launchAtLogin}
+            onChange={(e) => set('launchAtLogin', e.target.checked)}
+          />{' '}
+          Launch Elevate at login
+        </label>
+      </fieldset>
+      <div className="card__actions">
+        <button type="submit" className="btn btn--primary">
+          Save settings
+        </button>
+        {status ? (
+          <span
+            className={status.kind === 'ok' ? 'saved' : 'alert alert--error alert--inline'}
+            role={status.kind === 'error' ? 'alert' : 'status'}
+          >
+            {status.text}
+          </span>
+        ) : null}
+      </div>
+    </form>
+  );
+}
