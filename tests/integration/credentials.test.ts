@@ -13,6 +13,7 @@ import { loadContext } from '../../electron/main/services/context';
 import {
   prepareElevation,
   readElevation,
+  sweepElevationCaches,
   writeElevation,
   type PreparedElevation,
 } from '../../electron/main/services/elevation';
@@ -333,6 +334,17 @@ describe('elevate credentials (credential_process)', () => {
       { sessionId: p.spec.sessionId, roleSessionName: p.spec.roleSessionName, by: 'credentials' },
     ]);
   }, 60_000);
+
+  it('sweepElevationCaches removes cached secrets of elevations that are over, keeps live ones', async () => {
+    const live = prepare(30);
+    const over = prepare(30);
+    await cli(['credentials', '--session', live.spec.sessionId], sessionEnv(live));
+    await cli(['credentials', '--session', over.spec.sessionId], sessionEnv(over));
+    setDeadline(over, new Date(Date.now() - 1000));
+    expect(sweepElevationCaches(env)).toEqual([over.spec.sessionId]);
+    expect(fs.existsSync(path.join(over.dir, 'cache.json'))).toBe(false);
+    expect(fs.existsSync(path.join(live.dir, 'cache.json'))).toBe(true);
+  });
 
   it('refuses once the session was dropped (session spec ended)', async () => {
     const p = prepare(30);

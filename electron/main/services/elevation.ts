@@ -558,6 +558,37 @@ export function userAwsEnv(spec: ElevationSpec, env: Env): Env {
   return out;
 }
 
+/**
+ * Remove cached credentials of every elevation that is over (deadline passed, session ended or dropped).
+ * Run when the app starts and before each handoff, so secrets do not outlive their use on disk even when
+ * no one calls credential_process again. Returns the elevation ids cleaned.
+ */
+export function sweepElevationCaches(env: Env = process.env, nowMs = Date.now()): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(files.sessions(env));
+  } catch {
+    return [];
+  }
+  const cleaned: string[] = [];
+  for (const name of names) {
+    if (!SESSION_ID_RE.test(name)) continue;
+    const cache = path.join(files.sessions(env), name, 'cache.json');
+    if (!fs.existsSync(cache)) continue;
+    let over = true;
+    try {
+      over = refusal(readElevation(name, env), env, nowMs) !== null;
+    } catch {
+      /* unreadable spec: the cache is orphaned */
+    }
+    if (over) {
+      fs.rmSync(cache, { force: true });
+      cleaned.push(name);
+    }
+  }
+  return cleaned;
+}
+
 /** The remaining elevation of a session, for status displays. */
 export function elevationStatus(sessionId: string, env: Env = process.env, nowMs = Date.now()) {
   const spec = readElevation(sessionId, env);

@@ -18,6 +18,7 @@ import {
   issueCredentials,
   prepareElevation,
   readElevation,
+  sweepElevationCaches,
   writeElevation,
   type PreparedElevation,
 } from './elevation';
@@ -91,6 +92,7 @@ export interface HandoffLaunch {
 export async function launchHandoff(opts: HandoffLaunchOptions): Promise<HandoffLaunch> {
   const env = opts.env ?? process.env;
   const now = opts.now ?? (() => new Date());
+  sweepElevationCaches(env, now().getTime());
   const info = inspectHandoff(opts.cwd, env, now());
   const plan = requirePlan(info);
   const { cwd } = info;

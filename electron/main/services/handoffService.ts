@@ -8,6 +8,7 @@ import { validateElevationMinutes, type ApprovalState } from '../../../shared/pl
 import { getApproval, recordApproval } from './approvals';
 import { appendAudit } from './audit';
 import { canonicalCwd, findClaudeSession } from './claudeSessions';
+import { sweepElevationCaches } from './elevation';
 import { HandoffError, launchHandoff, type HandoffLaunch, type HandoffLaunchOptions } from './handoff';
 import type { LaunchOptions, LaunchResult } from './launcher';
 import type { Env } from './paths';
@@ -94,6 +95,7 @@ export class HandoffService extends EventEmitter<HandoffServiceEvents> {
 
   /** Watch the folders of read-only sessions Elevate launched (and any extra folders, e.g. recent ones). */
   syncFolders(extra: string[] = []): void {
+    sweepElevationCaches(this.env, this.now().getTime());
     const dirs = new Set<string>(extra.map((d) => canonicalCwd(d)));
     for (const s of listSessions(this.env))
       if (s.tier === 'readonly' && s.kind === 'claude') dirs.add(canonicalCwd(s.cwd));
