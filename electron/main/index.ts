@@ -5,6 +5,7 @@ import { isTrustedRendererUrl, type EventPayload } from '../../shared/ipc';
 import { hasTiers } from '../../shared/state';
 import { flattenItems, trayActionFor } from '../../shared/trayModel';
 import { ElevateCore } from './services/core';
+import { watchActive } from './services/activeTier';
 import { setLinuxAutostart } from './services/autostart';
 import { registerIpc, sendEvent } from './ipc';
 import { TrayController } from './tray';
@@ -19,6 +20,7 @@ const startHidden = process.argv.includes('--hidden');
 let tray: TrayController | null = null;
 let win: BrowserWindow | null = null;
 let quitting = false;
+let unwatchActive: (() => void) | null = null;
 
 function setLaunchAtLogin(enabled: boolean): void {
   if (!app.isPackaged) {
@@ -89,10 +91,47 @@ function onTrayItem(id: string): void {
     case 'quit':
       app.quit();
       return;
+    case 'tier':
+      void switchFromTray(action.tier);
+      return;
     default:
       // launch / workstation / tier switch / drop: their channels are not in this build's contract yet,
       // so buildTrayModel shows those items disabled or not at all.
       return;
+  }
+}
+
+/** Tray radio items (issue 7): elevated asks for confirmation and a length first. */
+async function switchFromTray(tier: 'readonly' | 'elevated' | 'off'): Promise<void> {
+  let minutes: number | undefined;
+  if (tier === 'elevated') {
+    const s = core.getState();
+    const choices = [...new Set([15, 30, 60, s.settings.elevationMinutes])].sort((a, b) => a - b);
+    const r = await dialog.showMessageBox({
+      type: 'warning',
+      title: 'Elevate',
+      message: `Switch to elevated (${s.tiers.elevated?.profile ?? 'no elevated tier'})?`,
+      detail:
+        'Everything started next — Claude settings Elevate manages and shells with the Elevate hook — uses the elevated profile until the deadline, then falls back to read-only.',
+      buttons: [...choices.map((m) => `${m} min`), 'Cancel'],
+      defaultId: Math.max(0, choices.indexOf(s.settings.elevationMinutes)),
+      cancelId: choices.length,
+    });
+    if (r.response >= choices.length) return;
+    minutes = choices[r.response];
+  }
+  const res = await core.invoke(
+    'tier:switch',
+    tier === 'elevated' ? { tier, minutes, confirmed: true } : { tier },
+  );
+  if (res.ok) {
+    const stale = (res.data as { staleSessions?: unknown[] }).staleSessions ?? [];
+    if (stale.length && Notification.isSupported()) {
+      new Notification({
+        title: `${stale.length} session${stale.length === 1 ? '' : 's'} still on the old tier`,
+        body: 'Claude keeps its credentials until restarted: resume it with `claude --resume <id>` (see `elevate switch --json`).',
+      }).show();
+    }
   }
 }
 
@@ -123,6 +162,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => undefined);
   app.on('before-quit', () => {
     quitting = true;
+    unwatchActive?.();
     tray?.destroy();
     tray = null;
     core.stop();
@@ -139,6 +179,7 @@ if (!app.requestSingleInstanceLock()) {
     hardenSession();
     registerIpc(core);
     const state = core.start();
+    unwatchActive = watchActive(process.env, () => core.syncActive());
     tray = new TrayController(onTrayItem);
     tray.render(state);
     core.subscribe((s) => {

@@ -23,7 +23,10 @@ afterEach(() => {
 
 function setup(claudeText: string | null = '{\n  "model": "opus"\n}\n') {
   home = tempHome();
-  fs.writeFileSync(path.join(home.env.ELEVATE_HOME!, 'settings.json'), JSON.stringify({ switchTargets: { claudeUserSettings: true } }));
+  fs.writeFileSync(
+    path.join(home.env.ELEVATE_HOME!, 'settings.json'),
+    JSON.stringify({ switchTargets: { claudeUserSettings: true } }),
+  );
   const claudeFile = path.join(home.env.CLAUDE_CONFIG_DIR!, 'settings.json');
   if (claudeText !== null) fs.writeFileSync(claudeFile, claudeText);
   const clock = new ManualClock(T0);
@@ -49,7 +52,10 @@ describe('core tier:switch', () => {
   it('elevated for 15 min counts down and falls back to read-only at the deadline with a notification', async () => {
     const { core, clock, notes, claudeFile, env } = setup();
     const r = await core.invoke('tier:switch', { tier: 'elevated', minutes: 15, confirmed: true });
-    expect(r).toMatchObject({ ok: true, data: { activeTier: 'elevated', deadline: new Date(T0 + 15 * 60_000).toISOString() } });
+    expect(r).toMatchObject({
+      ok: true,
+      data: { activeTier: 'elevated', deadline: new Date(T0 + 15 * 60_000).toISOString() },
+    });
     expect(core.getState()).toMatchObject({ activeTier: 'elevated', elevation: { source: 'switch' } });
     expect(fs.readFileSync(claudeFile, 'utf8')).toContain('"AWS_PROFILE": "claudecode-elevated"');
     const radio = buildTrayModel(core.getState(), clock.now()).items.find((i) => i.id === 'tier:elevated');

@@ -510,3 +510,32 @@ export function switchElevation(
   if (s.tier !== 'elevated' || !s.deadline) return null;
   return { startedAt: s.since ?? s.deadline, deadline: s.deadline, sessionId: null, source: 'switch' };
 }
+
+/**
+ * Call `onChange` when active.json changes (a CLI switch while the app runs). Watches the directory (the
+ * file is replaced by rename); debounced. Returns the stop function.
+ */
+export function watchActive(env: Env, onChange: () => void, debounceMs = 100): () => void {
+  const home = elevateHome(env);
+  fs.mkdirSync(home, { recursive: true, mode: 0o700 });
+  let timer: NodeJS.Timeout | null = null;
+  let watcher: fs.FSWatcher | null = null;
+  try {
+    watcher = fs.watch(home, (_event, name) => {
+      if (name !== null && String(name) !== 'active.json') return;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        timer = null;
+        onChange();
+      }, debounceMs);
+      timer.unref?.();
+    });
+    watcher.unref?.();
+  } catch {
+    watcher = null; // no watcher (unsupported fs): the app still syncs at start, on refresh and at deadlines
+  }
+  return () => {
+    if (timer) clearTimeout(timer);
+    watcher?.close();
+  };
+}
