@@ -264,6 +264,17 @@ describe('buildRunEnv', () => {
     });
     expect(r.removed).toEqual(['AWS_SECRET_ACCESS_KEY', 'AWS_VAULT']);
   });
+
+  it('tier-less sessions (operator SSM) keep the user region/profile but never override variables', () => {
+    const spec = { id: 'y1234567', tier: null, env: { set: {}, unset: [] } } as unknown as SessionSpec;
+    const r = buildRunEnv(
+      spec,
+      { AWS_REGION: 'eu-west-1', AWS_PROFILE: 'ops', AWS_SESSION_TOKEN: 't' },
+      'linux',
+    );
+    expect(r.env).toEqual({ AWS_REGION: 'eu-west-1', AWS_PROFILE: 'ops', ELEVATE_SESSION_ID: 'y1234567' });
+    expect(r.removed).toEqual(['AWS_SESSION_TOKEN']);
+  });
 });
 
 describe('runner clock seam', () => {

@@ -2,7 +2,7 @@
 // written by launcher.ts and owns the child's whole life:
 //
 //   env      process.env of the terminal, minus spec.env.unset, minus OVERRIDE_VARS again (a login shell in
-//            Terminal.app/iTerm2 may re-export keys from rc files), minus MANAGED_VARS and
+//            Terminal.app/iTerm2 may re-export keys from rc files), minus MANAGED_VARS (tier sessions) and
 //            ELECTRON_RUN_AS_NODE, plus spec.env.set; spec.env.pathPrepend goes in front of PATH (e.g. an
 //            aws-call shim dir); ELEVATE_SESSION_ID and ELEVATE_TIER are set for the child and its tools.
 //   banner   one line on stderr: tier, profile, account (if verified), removed names, deadline.
@@ -134,7 +134,9 @@ export function buildRunEnv(
   };
   for (const name of spec.env.unset) drop(name, true);
   for (const name of Object.keys(OVERRIDE_VARS)) drop(name, true);
-  for (const name of MANAGED_VARS) drop(name, false);
+  // Tier sessions: the tier decides profile/region/Bedrock, as buildLaunchEnv does at launch. Tier-less
+  // sessions (an operator's SSM session) keep the user's own values unless the spec sets them.
+  if (spec.tier) for (const name of MANAGED_VARS) drop(name, false);
   drop('ELECTRON_RUN_AS_NODE', false);
   for (const [k, v] of Object.entries(spec.env.set)) {
     if (Object.hasOwn(OVERRIDE_VARS, k)) continue; // never re-added, whatever the spec says
@@ -367,12 +369,18 @@ export function runSession(id: string, partial: Partial<RunnerDeps> = {}): Promi
   });
 }
 
+/** Exists and is not a zombie (a killed orphan may wait a while for its new parent to reap it). */
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return true;
   }
 }
 
