@@ -60,9 +60,11 @@ function perPrompt(shell, script, initFile, env) {
   const args =
     shell === 'bash'
       ? ['--norc', '--noprofile', '-c', script, 'bench', initFile]
-      : ['--no-config', '-c', script, initFile];
+      : shell === 'zsh'
+        ? ['-f', '-c', script, 'bench', initFile]
+        : ['--no-config', '-c', script, initFile];
   const out = execFileSync(shell, args, { env, encoding: 'utf8' }).trim().split(/\s+/).map(Number);
-  const scale = shell === 'bash' ? 1000 : 1e-6; // seconds → ms, or ns → ms
+  const scale = shell === 'fish' ? 1e-6 : 1000; // ns → ms (fish: date +%s%N), or s → ms ($EPOCHREALTIME)
   const [t0, t1, t2, t3, t4, t5] = out;
   return {
     empty: ((t1 - t0) * scale) / N,
@@ -74,7 +76,7 @@ function perPrompt(shell, script, initFile, env) {
 export default async function bench() {
   const { root, env } = sandbox();
   try {
-    const shells = ['bash', 'fish'].filter(has);
+    const shells = ['bash', 'zsh', 'fish'].filter(has);
     const rows = [];
     for (const tier of ['readonly', 'elevated']) {
       cli(
@@ -87,7 +89,9 @@ export default async function bench() {
         // best of 3 runs
         let best = null;
         for (let k = 0; k < 3; k++) {
-          const r = perPrompt(shell, shell === 'bash' ? BASH_LOOP('') : FISH_LOOP, initFile, env);
+          const script =
+            shell === 'fish' ? FISH_LOOP : BASH_LOOP(shell === 'zsh' ? 'zmodload zsh/datetime' : '');
+          const r = perPrompt(shell, script, initFile, env);
           if (!best || r.steady < best.steady) best = r;
         }
         rows.push({ shell, tier, ...best });
