@@ -10,7 +10,8 @@ import { launchSession, type LaunchOptions } from '../../electron/main/services/
 import { adapterFor, type TerminalAdapter } from '../../electron/main/services/terminals';
 import { readSession, writeSession, type SessionSpec } from '../../electron/main/services/sessions';
 import { readAudit } from '../../electron/main/services/audit';
-import { buildRunEnv, runSession, type RunnerDeps } from '../../electron/main/services/runner';
+import { buildRunEnv, runSession, spawnPlan, type RunnerDeps } from '../../electron/main/services/runner';
+import { quoteCmd } from '../../shared/quote';
 import { makeStandIn, TIER_CONFIG } from '../helpers/standin';
 
 const roots: string[] = [];
@@ -286,6 +287,7 @@ describe('runner clock seam', () => {
     let seq = 0;
     const writes: string[] = [];
     const kills: Array<[number, string]> = [];
+    let held = 0;
     const spec: SessionSpec = {
       id: 'clock-seam-0001',
       kind: 'claude',
@@ -324,6 +326,9 @@ describe('runner clock seam', () => {
         }
       },
       descendants: () => [],
+      holdOpen: async () => {
+        held++;
+      },
     };
     const done = runSession(spec.id, deps);
     await si.waitForRuns(1);
@@ -363,7 +368,45 @@ describe('runner clock seam', () => {
       [pid, 'SIGKILL'],
     ]);
     expect(await done).toBe(137);
+    expect(held).toBe(1); // the window stays open so the expiry message can be read
     expect(readSession(spec.id, s.env)).toMatchObject({ endReason: 'deadline', signal: 'SIGKILL' });
     expect(readAudit(s.env).map((a) => a.type)).toEqual(['expiry', 'session-end']);
+  });
+});
+
+describe('spawnPlan', () => {
+  it('POSIX and Windows .exe: the argv as is, no shell', () => {
+    expect(spawnPlan('/usr/bin/claude', ['--resume', 'x', 'a "b" $(c)'], 'linux')).toEqual({
+      file: '/usr/bin/claude',
+      args: ['--resume', 'x', 'a "b" $(c)'],
+      windowsVerbatimArguments: false,
+    });
+    expect(spawnPlan('C:\\bin\\claude.exe', ['p & q'], 'win32').file).toBe('C:\\bin\\claude.exe');
+  });
+
+  it('Windows batch file (npm claude.cmd): one cmd.exe line, every piece quoteCmd-quoted; newlines refused', () => {
+    const p = spawnPlan('C:\\npm\\claude.cmd', ['--resume', 'id', 'do A & B | "C"'], 'win32');
+    expect(p.file).toBe('cmd.exe');
+    expect(p.windowsVerbatimArguments).toBe(true);
+    expect(p.args).toEqual([
+      '/d',
+      '/s',
+      '/c',
+      `"${[quoteCmd('C:\\npm\\claude.cmd'), quoteCmd('--resume'), quoteCmd('id'), quoteCmd('do A & B | "C"')].join(' ')}"`,
+    ]);
+    expect(p.args[3]).not.toMatch(/[^^][&|]/);
+    expect(() => spawnPlan('C:\\npm\\claude.cmd', ['two\nlines'], 'win32')).toThrow(/newline/);
+  });
+});
+
+describe('isLive', () => {
+  it('a spec never started ages out after PENDING_START_MS; an ended one is never live', async () => {
+    const { isLive, PENDING_START_MS } = await import('../../electron/main/services/sessions');
+    const created = new Date('2026-11-24T15:00:00Z');
+    const spec = { createdAt: created.toISOString() } as SessionSpec;
+    expect(isLive(spec, new Date(created.getTime() + 1000))).toBe(true);
+    expect(isLive(spec, new Date(created.getTime() + PENDING_START_MS + 1))).toBe(false);
+    expect(isLive({ ...spec, endedAt: created.toISOString() }, created)).toBe(false);
+    expect(isLive({ ...spec, runnerPid: process.pid, startedAt: created.toISOString() })).toBe(true);
   });
 });

@@ -28,6 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
 import { MANAGED_VARS, OVERRIDE_VARS } from '../../../shared/env';
+import { quoteCmd } from '../../../shared/quote';
 import { appendAudit } from './audit';
 import { isLive, readSession, updateSession, type SessionSpec } from './sessions';
 import { which } from './which';
@@ -46,6 +47,12 @@ export interface RunnerDeps {
   stdout: { write(s: string): unknown; isTTY?: boolean };
   stderr: { write(s: string): unknown };
   stdinIsTTY: boolean;
+  /**
+   * After an abnormal end (error, deadline, drop): keep the window open so the message can be read. The
+   * default restores the tty (`stty sane`: a killed child may leave it raw) and waits for a key when stdin is
+   * a TTY (at most 10 min); otherwise it returns at once.
+   */
+  holdOpen(): Promise<void>;
   /** Subscribe to a signal of this process; returns the unsubscribe function. */
   onSignal(sig: NodeJS.Signals, handler: () => void): () => void;
   /** Send a signal to a pid (tests may observe it). */
@@ -66,6 +73,7 @@ export function defaultRunnerDeps(): RunnerDeps {
     stdout: process.stdout,
     stderr: process.stderr,
     stdinIsTTY: Boolean(process.stdin.isTTY),
+    holdOpen,
     onSignal: (sig, handler) => {
       process.on(sig, handler);
       return () => process.off(sig, handler);
@@ -109,6 +117,46 @@ export function descendants(pid: number): number[] {
     queue.push(...(kids.get(p) ?? []));
   }
   return out;
+}
+
+function holdOpen(): Promise<void> {
+  if (!process.stdin.isTTY) return Promise.resolve();
+  if (process.platform !== 'win32') {
+    try {
+      execFileSync('stty', ['sane'], { stdio: 'inherit', timeout: 2000 });
+    } catch {
+      /* best effort */
+    }
+  }
+  process.stderr.write('elevate: press Enter to close this window\n');
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(t);
+      process.stdin.pause();
+      resolve();
+    };
+    const t = setTimeout(done, 600_000);
+    process.stdin.once('data', done);
+    process.stdin.resume();
+  });
+}
+
+/**
+ * How to start the program: directly (argv, no shell), except Windows batch files (`claude.cmd` from npm),
+ * which Node only starts through cmd.exe: then one verbatim line, every piece quoted with quoteCmd (which
+ * refuses newlines, so a multi-line prompt fails clearly instead of being cut).
+ */
+export function spawnPlan(
+  resolved: string,
+  args: readonly string[],
+  platform: NodeJS.Platform = process.platform,
+  comspec = 'cmd.exe',
+): { file: string; args: string[]; windowsVerbatimArguments: boolean } {
+  if (platform === 'win32' && /\.(cmd|bat)$/i.test(resolved)) {
+    const line = [resolved, ...args].map(quoteCmd).join(' ');
+    return { file: comspec, args: ['/d', '/s', '/c', `"${line}"`], windowsVerbatimArguments: true };
+  }
+  return { file: resolved, args: [...args], windowsVerbatimArguments: false };
 }
 
 export interface RunEnv {
@@ -203,7 +251,7 @@ export function runSession(id: string, partial: Partial<RunnerDeps> = {}): Promi
   const fail = (code: number, message: string, patch: Partial<SessionSpec> = {}) => {
     say(`elevate: ${message}`);
     updateSession(id, { endedAt: d.now().toISOString(), endReason: 'error', ...patch }, env);
-    return Promise.resolve(code);
+    return d.holdOpen().then(() => code);
   };
 
   if (spec.startedAt || spec.endedAt || spec.dropRequestedAt) {
@@ -298,10 +346,12 @@ export function runSession(id: string, partial: Partial<RunnerDeps> = {}): Promi
     };
 
     try {
-      child = d.spawn(resolved!, spec.argv.slice(1), {
+      const plan = spawnPlan(resolved!, spec.argv.slice(1), d.platform, run.env.ComSpec ?? 'cmd.exe');
+      child = d.spawn(plan.file, plan.args, {
         cwd: spec.cwd,
         env: run.env as NodeJS.ProcessEnv,
         stdio: 'inherit',
+        windowsVerbatimArguments: plan.windowsVerbatimArguments,
       });
     } catch (e) {
       void fail(126, `cannot start ${resolved}: ${(e as Error).message}`).then(resolve);
@@ -348,7 +398,9 @@ export function runSession(id: string, partial: Partial<RunnerDeps> = {}): Promi
           d.now(),
         );
         if (endReason === 'deadline') say('elevate: elevated session ended at its deadline.');
-        resolve(exitCode);
+        if (endReason === 'dropped') say('elevate: session dropped.');
+        if (endReason === 'exit') resolve(exitCode);
+        else void d.holdOpen().then(() => resolve(exitCode));
       };
       // Tools the child left behind get the rest of the grace, then SIGKILL.
       if (ending && killTimer) {

@@ -107,11 +107,18 @@ export function listSessions(env: Env = process.env): SessionSpec[] {
   return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
-/** A session whose runner or child process is still alive. */
-export function isLive(spec: SessionSpec): boolean {
+/** A spec whose terminal has not started `elevate run` within this time is treated as never started. */
+export const PENDING_START_MS = 120_000;
+
+/** A session whose runner or child process is still alive (or that was written moments ago). */
+export function isLive(spec: SessionSpec, now: Date = new Date()): boolean {
   if (spec.endedAt) return false;
   const pid = spec.runnerPid ?? spec.pid;
-  if (!pid) return !spec.startedAt; // written but not yet started
+  if (!pid) {
+    if (spec.startedAt) return false;
+    const age = now.getTime() - Date.parse(spec.createdAt);
+    return !(age > PENDING_START_MS); // written but not yet started (a terminal that never ran it ages out)
+  }
   try {
     process.kill(pid, 0);
     return true;
