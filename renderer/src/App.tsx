@@ -29,7 +29,8 @@ const NAV: { id: Section; label: string }[] = [
 export const CONFIG_SNIPPET = `# ~/.aws/config — the two profiles Elevate switches between
 [profile claudecode-readonly]
 role_arn = arn:aws:iam::<ACCOUNT_ID>:role/ClaudeCodeReadOnly
-source_profile = default            # or credential_source = Ec2InstanceMetadata
+# your own credentials; on an EC2 workstation: credential_source = Ec2InstanceMetadata
+source_profile = default
 role_session_name = claude-readonly
 region = us-east-1
 
@@ -76,7 +77,7 @@ export function App() {
 
   return (
     <div className="app">
-      <Header state={state} section={shown} onSection={setSection} />
+      <Header state={state} section={shown === 'setup' ? 'overview' : shown} onSection={setSection} />
       <main className="content" id="main">
         <Alerts state={state} onSection={setSection} />
         {shown === 'setup' && <Setup state={state} />}
@@ -221,7 +222,7 @@ function ElevationCard({ state }: { state: AppState }) {
     const ro = state.tiers.readonly;
     return (
       <section className={`timer timer--${state.activeTier}`} aria-label="Active tier" data-testid="timer">
-        <div>
+        <div className="timer__main">
           <div className="timer__eyebrow">Active tier</div>
           <div className="timer__big timer__big--calm">{tierLabel(state.activeTier)}</div>
           <p className="timer__text">

@@ -1,0 +1,248 @@
+// The BUILT renderer (out/renderer) in real Chromium (Debian /usr/bin/chromium via playwright-core),
+// talking through a test-only WebSocket bridge (tests/helpers/bridge-server.ts) to a real ElevateCore in
+// this process: temp HOME/ELEVATE_HOME/AWS files, the local STS endpoint (tests/helpers/awsServer.ts).
+// Screenshots, light and dark, go to docs/screenshots/.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ElevateCore } from '../../electron/main/services/core';
+import { awsTestEnv, startAwsServer, type AwsServer } from '../helpers/awsServer';
+import { BASE_KEY, ELEVATED_ROLE, tempHome, type TempHome } from '../helpers/appFixture';
+import { startBridgeServer, type BridgeServer } from '../helpers/bridge-server';
+
+const ROOT = resolve(__dirname, '..', '..');
+const RENDERER = join(ROOT, 'out', 'renderer');
+const SHOTS = join(ROOT, 'docs', 'screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+const THEMES = ['light', 'dark'] as const;
+
+let browser: Browser;
+let aws: AwsServer;
+let home: TempHome | null = null;
+let core: ElevateCore | null = null;
+let bridge: BridgeServer | null = null;
+const notes: string[][] = [];
+
+beforeAll(async () => {
+  if (!existsSync(join(RENDERER, 'index.html')))
+    throw new Error('out/renderer is missing: run `npm run build` first (npm test does)');
+  mkdirSync(SHOTS, { recursive: true });
+  aws = await startAwsServer({ staticKeys: [BASE_KEY] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await aws?.close();
+});
+
+afterEach(async () => {
+  await bridge?.close();
+  core?.stop();
+  home?.cleanup();
+  bridge = null;
+  core = null;
+  home = null;
+});
+
+async function boot(
+  config?: string | null,
+): Promise<{ core: ElevateCore; bridge: BridgeServer; home: TempHome }> {
+  home = tempHome(awsTestEnv(aws), config);
+  const h = home;
+  core = new ElevateCore({
+    env: h.env,
+    platform: {
+      notify: (t, b) => notes.push([t, b]),
+      pickFolder: async () => h.dir,
+      openExternal: async () => undefined,
+    },
+    trustedSender: (url) => bridge !== null && url.startsWith(bridge.url),
+  });
+  core.start();
+  bridge = await startBridgeServer(core, RENDERER);
+  return { core, bridge, home: h };
+}
+
+async function open(theme: 'light' | 'dark'): Promise<Page> {
+  const page = await browser.newPage({ colorScheme: theme, viewport: { width: 1120, height: 800 } });
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  (page as Page & { problems: string[] }).problems = problems;
+  await page.goto(bridge?.url ?? 'about:blank');
+  return page;
+}
+
+const problemsOf = (page: Page) => (page as Page & { problems: string[] }).problems;
+
+async function shot(page: Page, name: string, theme: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}-${theme}.png`), fullPage: true });
+}
+
+describe('renderer in Chromium against the real core', () => {
+  it('first run without tiers: setup with the ~/.aws/config snippet, and it re-checks after the profiles are added', async () => {
+    const { home: h } = await boot(null);
+    for (const theme of THEMES) {
+      const page = await open(theme);
+      await page.getByTestId('setup').waitFor();
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Set up your two tiers');
+      const snippet = await page.getByTestId('config-snippet').textContent();
+      expect(snippet).toContain('[profile claudecode-readonly]');
+      expect(snippet).toContain('source_profile = claudecode-readonly');
+      expect(await page.getByTestId('active-tier').textContent()).toBe('Off');
+      await shot(page, 'first-run', theme);
+      expect(problemsOf(page)).toEqual([]);
+      await page.close();
+    }
+    // the user adds the profiles and clicks the button: the dashboard appears
+    const page = await open('light');
+    await page.getByTestId('setup').waitFor();
+    const { TWO_TIER_CONFIG, CREDENTIALS } = await import('../helpers/appFixture');
+    h.writeConfig(TWO_TIER_CONFIG);
+    (await import('node:fs')).writeFileSync(h.env.AWS_SHARED_CREDENTIALS_FILE as string, CREDENTIALS);
+    await page.getByRole('button', { name: 'I added them — check again' }).click();
+    await page.getByTestId('tier-readonly').waitFor();
+    expect(await page.getByTestId('tier-readonly').textContent()).toContain('claudecode-readonly → base');
+    await page.close();
+  });
+
+  it('verify identities shows the verified ARNs from STS', async () => {
+    await boot();
+    for (const theme of THEMES) {
+      const page = await open(theme);
+      await page.getByTestId('tier-readonly').waitFor();
+      if (theme === 'light') {
+        await page.getByTestId('tier-readonly').getByRole('button', { name: 'Verify identity' }).click();
+        await page.getByTestId('tier-elevated').getByRole('button', { name: 'Verify identity' }).click();
+      }
+      await page.getByTestId('identity-readonly').waitFor();
+      await page.getByTestId('identity-elevated').waitFor();
+      expect(await page.getByTestId('identity-readonly').textContent()).toContain(
+        'arn:aws:sts::111122223333:assumed-role/ClaudeReadOnly/dana-readonly',
+      );
+      expect(await page.getByTestId('identity-elevated').textContent()).toContain(
+        'arn:aws:sts::111122223333:assumed-role/ClaudeElevated/dana-elevated',
+      );
+      expect(await page.getByTestId('identity-elevated').textContent()).toContain('matches profile');
+      await shot(page, 'verified', theme);
+      expect(problemsOf(page)).toEqual([]);
+      await page.close();
+    }
+    expect(bridge?.calls.filter((c) => c.channel === 'tiers:verify').map((c) => c.result.ok)).toEqual([
+      true,
+      true,
+    ]);
+  });
+
+  it('elevation shows a live countdown with the deadline; below 5 minutes it turns red', async () => {
+    const { core: c } = await boot();
+    c.startElevation({ minutes: 15, source: 'launch', sessionId: '20261124150000-e2e00001' });
+    for (const theme of THEMES) {
+      const page = await open(theme);
+      const countdown = page.getByTestId('countdown');
+      await countdown.waitFor();
+      const first = await countdown.textContent();
+      expect(first).toMatch(/^1[45]:\d\d$/);
+      await expect.poll(async () => countdown.textContent(), { timeout: 3000 }).not.toBe(first); // it ticks
+      expect(await page.getByTestId('timer').getAttribute('class')).toContain('timer--elevated');
+      expect(await page.getByTestId('active-tier').textContent()).toMatch(/^Elevated · 1[45]:\d\d$/);
+      expect(await page.getByTestId('timer').textContent()).toContain('session 20261124150000-e2e00001');
+      await shot(page, 'elevated', theme);
+      await page.close();
+    }
+    c.endElevation('dropped');
+    c.startElevation({
+      deadline: new Date(Date.now() + 4 * 60_000 + 30_000).toISOString(),
+      source: 'switch',
+    });
+    for (const theme of THEMES) {
+      const page = await open(theme);
+      await page.getByTestId('countdown').waitFor();
+      expect(await page.getByTestId('countdown').textContent()).toMatch(/^04:[0-3]\d$/);
+      expect(await page.getByTestId('timer').getAttribute('class')).toContain('timer--expiring');
+      await shot(page, 'expiring', theme);
+      await page.close();
+    }
+  });
+
+  it('error states are visible: a broken ~/.aws/config and a denied AssumeRole', async () => {
+    const { core: c, home: h } = await boot();
+    aws.denyAssumeRole(ELEVATED_ROLE);
+    try {
+      await c.handle('tiers:verify', { tier: 'elevated' }, { url: bridge?.url ?? '' });
+    } finally {
+      aws.allowAssumeRole(ELEVATED_ROLE);
+    }
+    for (const theme of THEMES) {
+      const page = await open(theme);
+      await page.getByTestId('identity-error-elevated').waitFor();
+      expect(await page.getByTestId('identity-error-elevated').textContent()).toMatch(
+        /^access-denied: .*ClaudeElevated/,
+      );
+      await shot(page, 'identity-error', theme);
+      await page.close();
+    }
+    h.writeConfig('[profile claudecode-readonly\nrole_arn = arn:aws:iam::111122223333:role/X\n');
+    const page = await open('light');
+    await page.getByTestId('tier-readonly').waitFor();
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const alert = page.getByTestId('config-error');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/Configuration problem\..*config.*:1/);
+    await shot(page, 'config-error', 'light');
+    // settings with an invalid value: the save error is shown, and the recorded error can be dismissed
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByLabel('Bedrock region').fill('mars-north-1x');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByTestId('app-error').waitFor();
+    expect(await page.getByTestId('app-error').textContent()).toContain(
+      'bedrock.region: an AWS region such as us-east-1',
+    );
+    await shot(page, 'settings-error', 'light');
+    await page.getByRole('button', { name: /^Dismiss/ }).click();
+    await page.getByTestId('app-error').waitFor({ state: 'detached' });
+    await page.close();
+  });
+
+  it('doctor, settings and activity render from the real services; keyboard reaches the navigation', async () => {
+    const { core: c } = await boot();
+    c.startElevation({ minutes: 30, source: 'launch', sessionId: '20261124150000-e2e00002' });
+    c.endElevation('dropped');
+    for (const theme of THEMES) {
+      const page = await open(theme);
+      await page.getByTestId('tier-readonly').waitFor();
+      // keyboard: Tab to the navigation and open Doctor with Enter
+      let label = '';
+      for (let i = 0; i < 8 && label !== 'Doctor'; i++) {
+        await page.keyboard.press('Tab');
+        label = await page.evaluate(() => document.activeElement?.textContent ?? '');
+      }
+      expect(label).toBe('Doctor');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('doctor').getByText('tiers', { exact: true }).waitFor();
+      await shot(page, 'doctor', theme);
+      await page.getByRole('button', { name: 'Activity' }).click();
+      await page.getByTestId('audit').getByText('elevation-start').waitFor();
+      expect(await page.getByTestId('audit').textContent()).toContain('drop');
+      await page.getByRole('button', { name: 'Settings' }).click();
+      await page.getByTestId('settings').waitFor();
+      expect(await page.getByLabel('Elevation length (minutes)').inputValue()).toBe('30');
+      await shot(page, 'settings', theme);
+      await page.close();
+    }
+  });
+});
