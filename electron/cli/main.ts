@@ -23,6 +23,9 @@ const commands: Record<string, () => Promise<Command>> = {
   launch: () => import('./commands/launch'),
   run: () => import('./commands/run'),
   sessions: () => import('./commands/sessions'),
+  activity: () => import('./commands/activity'),
+  'policy-hints': () => import('./commands/policy-hints'),
+  'claude-md': () => import('./commands/claude-md'),
 };
 
 const SUMMARY: Record<string, string> = {
@@ -42,6 +45,9 @@ const SUMMARY: Record<string, string> = {
   launch: 'open a terminal running Claude Code in a tier (elevated: time-limited)',
   run: 'run a session spec (what Elevate terminals run; not for direct use)',
   sessions: 'list live sessions; `sessions drop ID` ends one early',
+  activity: 'aws calls made in Elevate sessions (service, operation, exit, denied action; no values)',
+  'policy-hints': 'denied aws actions by tier as least-privilege IAM statements (writes → hand off)',
+  'claude-md': 'show or --apply the Elevate section of CLAUDE.md/AGENTS.md (tier, aws CLI, plan.md)',
 };
 
 function usageText(): string {

@@ -43,8 +43,8 @@ function run(
     if (stdinFd !== undefined) fs.closeSync(stdinFd);
     const out: Buffer[] = [];
     const errs: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => errs.push(c));
+    child.stdout!.on('data', (c: Buffer) => out.push(c));
+    child.stderr!.on('data', (c: Buffer) => errs.push(c));
     child.on('error', reject);
     child.stdin?.end(opts.input ?? '');
     if (opts.onSpawn && child.pid) opts.onSpawn(child.pid);
@@ -167,7 +167,7 @@ describe.skipIf(!haveAws || !haveRecorder)(
       }
 
       it('is found first on PATH and bakes the absolute real aws', () => {
-        expect(env.PATH.split(':')[0]).toBe(shim.pathDir);
+        expect(env.PATH!.split(':')[0]).toBe(shim.pathDir);
         expect(fs.readFileSync(shim.shim, 'utf8')).toContain(REAL_AWS);
         expect(shim.mode).toBe(mode);
       });
@@ -231,7 +231,7 @@ describe.skipIf(!haveAws || !haveRecorder)(
         });
         expect(rec.denied?.resource).toMatch(/^arn:aws:(ssm|ec2):/);
         expect(rec.flags).toEqual(['--endpoint-url', '--instance-ids', '--document-name', '--parameters']);
-        expect(fs.readFileSync(path.join(baseEnv.ELEVATE_HOME, 'activity.jsonl'), 'utf8')).not.toContain(
+        expect(fs.readFileSync(path.join(baseEnv.ELEVATE_HOME!, 'activity.jsonl'), 'utf8')).not.toContain(
           'secret-file',
         );
       });
@@ -306,7 +306,7 @@ describe.skipIf(!haveAws || !haveRecorder)(
         expect(direct.status).not.toBe(0); // the endpoint does not serve Secrets Manager; the log is the point
         expect(shimmed.status).toBe(direct.status);
         expect(shimmed.stderr.equals(direct.stderr)).toBe(true);
-        const log = fs.readFileSync(path.join(baseEnv.ELEVATE_HOME, 'activity.jsonl'), 'utf8');
+        const log = fs.readFileSync(path.join(baseEnv.ELEVATE_HOME!, 'activity.jsonl'), 'utf8');
         expect(log).not.toContain(secret);
         expect(log).not.toContain('S3CR3T');
         const recs = records().slice(before);
