@@ -530,19 +530,7 @@ export class ElevateCore {
 
   async setSettings(patch: Record<string, unknown>): Promise<Settings> {
     const current = loadSettings(this.env);
-    const merged: Record<string, unknown> = { ...current };
-    for (const [k, v] of Object.entries(patch)) {
-      const old = merged[k];
-      merged[k] =
-        v &&
-        typeof v === 'object' &&
-        !Array.isArray(v) &&
-        old &&
-        typeof old === 'object' &&
-        !Array.isArray(old)
-          ? { ...old, ...v }
-          : v;
-    }
+    const merged = mergeSettingsPatch(current, patch);
     const r = parseSettings(merged);
     if (!r.ok) throw new CoreError('invalid-settings', r.errors.join('; '));
     saveSettings(r.settings, this.env);
@@ -687,4 +675,22 @@ export function restoreElevation(persisted: PersistedState | null, now: number):
   const r = ElevationSchema.safeParse(persisted?.elevation);
   if (!r.success) return null;
   return Date.parse(r.data.deadline) > now ? r.data : null;
+}
+
+/** Top-level keys replace, plain objects merge one level; `null` unsets a key (so a cleared field clears). */
+export function mergeSettingsPatch(current: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const merged: Record<string, unknown> = { ...current };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete merged[k];
+    else if (isObj(v) && isObj(merged[k])) {
+      const inner: Record<string, unknown> = { ...(merged[k] as Record<string, unknown>) };
+      for (const [ik, iv] of Object.entries(v)) {
+        if (iv === null) delete inner[ik];
+        else inner[ik] = iv;
+      }
+      merged[k] = inner;
+    } else merged[k] = v;
+  }
+  return merged;
 }
