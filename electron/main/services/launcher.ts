@@ -11,8 +11,18 @@
 //   - SSM workstation (issue 6): kind 'ssm' with argv ['aws', 'ssm', 'start-session', …] (argv[0] is
 //     resolved on PATH here, so a missing `aws` fails before any window opens), title as wanted; tier may be
 //     null for an operator session (then no AWS env is applied; pass extraSet for AWS_PROFILE etc.).
-//   - aws-call shim (issue 8): pathPrepend [dir] is put in front of PATH by the runner for the child.
-// Seams: ctx (settings/tiers), self (the CLI argv), open (terminal spawner), now.
+//   - aws-call shim (issue 8): pathPrepend [dir] is put in front of PATH by the runner for the child; the
+//     child (and so the shim) sees ELEVATE_SESSION_ID and ELEVATE_TIER.
+//   - Main glue (tray/window): pass `self: selfCommand({packaged: app.isPackaged, …})`; the CLI uses
+//     currentSelfCommand(). Listing/dropping: sessions.listSessions/isLive, runner.dropSession(id).
+// Returns {spec, specPath, terminal {id, label, via, argv, pid}, removed, warnings, commandArgv}. Throws
+// LaunchError (code bad-cwd | claude-missing | program-missing | bad-option) or TerminalError before
+// anything opens; if the terminal fails to open, the spec is closed with endReason 'error' and no audit line.
+// Audit lines: 'launch' here (plus opts.audit fields); the runner adds 'expiry' and 'session-end';
+// dropSession adds 'drop'. The spec gets pid/runnerPid/startedAt, then endedAt/exitCode/signal/endReason.
+// Known gap: on Windows a packaged self command needs ELECTRON_RUN_AS_NODE=1, which only reaches the runner
+// if wt.exe/cmd start a new process with our env (selfCommand.terminalArgv); untested on Windows.
+// Seams: ctx (settings/tiers), self (the CLI argv), adapter / open (terminal), now.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Tier } from '../../../shared/types';
