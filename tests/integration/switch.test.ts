@@ -120,6 +120,41 @@ describe('elevate switch / status', () => {
     ]);
   });
 
+  it('without the app, `switch elevated` leaves a watcher that falls back at the deadline and exits', async () => {
+    const r = runCli(['switch', 'elevated', '--yes', '--minutes', '15', '--json'], sb.env);
+    const j = JSON.parse(r.stdout) as { keeperPid: number | null };
+    expect(typeof j.keeperPid).toBe('number');
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(alive(j.keeperPid!)).toBe(true);
+    // Re-elevate with a deadline 1.5 s from now (as if 15 min had nearly passed); the watcher follows it.
+    switchTier('elevated', {
+      minutes: 15,
+      now: new Date(Date.now() - 15 * 60_000 + 1500),
+      env: sb.env,
+      source: 'test',
+    });
+    const until = Date.now() + 9_000; // it polls at most every 5 s
+    while (alive(j.keeperPid!) && Date.now() < until) await new Promise((res) => setTimeout(res, 100));
+    expect(alive(j.keeperPid!)).toBe(false);
+    expect(fs.readFileSync(claudeFile, 'utf8')).toContain('"AWS_PROFILE": "claudecode-readonly"');
+    expect(readAudit(sb.env).map((a) => [a.type, a.source])).toEqual([
+      ['switch', 'cli'],
+      ['switch', 'test'],
+      ['fallback', 'deadline'],
+    ]);
+    // `switch --watch` with nothing elevated returns at once.
+    const w = runCli(['switch', '--watch', '--json'], sb.env);
+    expect(w.status).toBe(0);
+    expect(JSON.parse(w.stdout)).toEqual({ fellBack: false, activeTier: 'readonly' });
+  }, 20_000);
+
   it('switch --json lists running sessions on the old tier with their restart argv; invalid Claude JSON → exit 1, file untouched', () => {
     writeSession(
       {

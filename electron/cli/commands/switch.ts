@@ -1,20 +1,44 @@
 // `elevate switch <readonly|elevated|off>`: set the active tier (works without the app; the app picks the
 // change up from $ELEVATE_HOME/active.json). Elevated needs a confirmation: --yes, or "y" on a terminal.
+import { spawn } from 'node:child_process';
 import readline from 'node:readline';
 import { shellLine } from '../../../shared/quote';
 import type { ActiveTier } from '../../../shared/state';
 import {
+  keepDeadline,
   readActive,
   switchTier,
   SwitchError,
   validateMinutes,
   type SwitchResult,
 } from '../../main/services/activeTier';
+import { readAppState } from '../../main/services/appState';
 import { loadContext } from '../../main/services/context';
+import { currentSelfCommand } from '../../main/services/selfCommand';
 import { parse } from '../args';
 import { CliError, err, json, out, UsageError } from '../io';
 
-export const usage = 'elevate switch <readonly|elevated|off> [--minutes N] [--yes] [--json]';
+export const usage = `elevate switch <readonly|elevated|off> [--minutes N] [--yes] [--json]
+       elevate switch --watch   (stay until the elevation deadline and fall back; started in the
+                                 background by "switch elevated" when the app is not running)`;
+
+/** Start `elevate switch --watch` detached, so the deadline is kept without the app. Returns its pid. */
+function startKeeper(): number | null {
+  try {
+    const self = currentSelfCommand();
+    const [cmd, ...args] = self.argv;
+    if (!cmd) return null;
+    const child = spawn(cmd, [...args, 'switch', '--watch'], {
+      detached: true,
+      stdio: 'ignore',
+      env: { ...process.env, ...self.env },
+    });
+    child.unref();
+    return child.pid ?? null;
+  } catch {
+    return null;
+  }
+}
 
 function isActiveTier(v: unknown): v is ActiveTier {
   return v === 'readonly' || v === 'elevated' || v === 'off';
@@ -63,7 +87,14 @@ export async function run(argv: string[]): Promise<number> {
     json: { type: 'boolean' },
     yes: { type: 'boolean', short: 'y' },
     minutes: { type: 'string', short: 'm' },
+    watch: { type: 'boolean' },
   });
+  if (values.watch) {
+    if (positionals.length) throw new UsageError(`--watch takes no tier\nusage: ${usage}`);
+    const fb = await keepDeadline(process.env);
+    if (values.json) json({ fellBack: fb !== null, activeTier: fb?.state.tier ?? readActive().state.tier });
+    return 0;
+  }
   const target = positionals[0];
   if (!isActiveTier(target)) {
     throw new UsageError(
@@ -112,6 +143,8 @@ export async function run(argv: string[]): Promise<number> {
     throw e;
   }
   const ok = r.targets.every((t) => t.ok);
+  // Without the app nobody else keeps the deadline for the Claude settings files: a small watcher does.
+  const keeperPid = r.state.tier === 'elevated' && !readAppState(env).running ? startKeeper() : null;
   if (values.json) {
     json({
       ok,
@@ -124,6 +157,7 @@ export async function run(argv: string[]): Promise<number> {
       targets: r.targets,
       staleSessions: r.staleSessions,
       warnings: r.warnings,
+      keeperPid,
     });
   } else {
     out(describe(r).join('\n'));

@@ -539,3 +539,26 @@ export function watchActive(env: Env, onChange: () => void, debounceMs = 100): (
     watcher?.close();
   };
 }
+
+/**
+ * Stay until the elevation deadline, then fall back (the CLI starts this detached when it elevates while
+ * the app is not running, so the Claude settings files do not keep the elevated profile past the deadline
+ * just because no Elevate process ran). Polls the state file every `pollMs` (wall clock, so a machine that
+ * slept past the deadline falls back right after waking); follows a re-elevation's new deadline and
+ * returns once the tier is no longer elevated (switched, or fallen back here or by another process).
+ */
+export async function keepDeadline(
+  env: Env = process.env,
+  opts: { now?: () => Date; sleep?: (ms: number) => Promise<void>; pollMs?: number } = {},
+): Promise<FallbackEvent | null> {
+  const now = opts.now ?? (() => new Date());
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const pollMs = opts.pollMs ?? 5_000;
+  for (;;) {
+    const s = readActiveRaw(env);
+    if (s.tier !== 'elevated') return null;
+    const left = Date.parse(s.deadline ?? '') - now().getTime();
+    if (!(left > 0)) return tick(now(), env);
+    await sleep(Math.min(left, pollMs));
+  }
+}
