@@ -11,6 +11,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsTestEnv, startAwsServer, type AwsServer } from '../helpers/awsServer';
 import { prepareShim, readActivity, type PreparedShim } from '../../electron/main/services/activity';
+import { runSession } from '../../electron/main/services/runner';
+import { writeSession } from '../../electron/main/services/sessions';
 import type { ActivityRecord } from '../../shared/activity';
 
 const REAL_AWS = '/usr/bin/aws';
@@ -368,6 +370,61 @@ describe.skipIf(!haveAws || !haveRecorder)(
         if (direct.signal) expect(rec.signal).toBe(direct.signal);
         else expect(rec.exitCode).toBe(direct.status);
       });
+    });
+
+    it('elevate run puts the shim first on the session PATH and the calls land in the activity log', async () => {
+      const id = '20261124-runner01';
+      const cwd = path.join(root, 'proj');
+      fs.mkdirSync(cwd, { recursive: true });
+      fs.writeFileSync(
+        baseEnv.AWS_SHARED_CREDENTIALS_FILE!,
+        `[claudecode-readonly]\naws_access_key_id = ${KEY.accessKeyId}\naws_secret_access_key = ${KEY.secretAccessKey}\n`,
+      );
+      server.denySsm('DescribeInstanceInformation');
+      const script = [
+        'command -v aws > which.txt',
+        `aws sts get-caller-identity --endpoint-url ${server.url} > out.txt 2> err.txt; echo $? >> out.txt`,
+        `aws ssm describe-instance-information --endpoint-url ${server.url} 2>> err.txt; echo $? >> out.txt`,
+      ].join('\n');
+      writeSession(
+        {
+          id,
+          kind: 'command',
+          tier: 'readonly',
+          profile: 'claudecode-readonly',
+          cwd,
+          argv: ['/bin/sh', '-c', script],
+          env: { set: { AWS_PROFILE: 'claudecode-readonly', AWS_REGION: 'us-east-1' }, unset: [] },
+          title: 'shim test',
+          createdAt: new Date().toISOString(),
+        },
+        baseEnv,
+      );
+      const runnerEnv = { ...baseEnv };
+      delete runnerEnv.AWS_ACCESS_KEY_ID;
+      delete runnerEnv.AWS_SECRET_ACCESS_KEY;
+      const stderr: string[] = [];
+      const code = await runSession(id, {
+        env: runnerEnv,
+        stderr: { write: (t: string) => stderr.push(t) },
+        stdout: { write: () => true, isTTY: false },
+      });
+      expect(code).toBe(0);
+      expect(fs.readFileSync(path.join(cwd, 'which.txt'), 'utf8').trim()).toBe(
+        path.join(baseEnv.ELEVATE_HOME!, 'sessions', id, 'bin', 'aws'),
+      );
+      const lines = fs.readFileSync(path.join(cwd, 'out.txt'), 'utf8').trim().split('\n');
+      expect(lines.at(-2)).toBe('0');
+      expect(lines.at(-1)).toBe('254');
+      const recs = await waitFor(() => {
+        const r = readActivity(baseEnv, { sessionId: id });
+        return r.length >= 2 ? r : undefined;
+      });
+      expect(recs.map((r) => [r.service, r.operation, r.exitCode, r.tier, r.profile])).toEqual([
+        ['sts', 'get-caller-identity', 0, 'readonly', 'claudecode-readonly'],
+        ['ssm', 'describe-instance-information', 254, 'readonly', 'claudecode-readonly'],
+      ]);
+      expect(recs[1]!.denied?.action).toBe('ssm:DescribeInstanceInformation');
     });
   },
 );

@@ -268,6 +268,24 @@ export function prepareShim(
   };
 }
 
+/**
+ * What `elevate run` calls: the env additions (PATH with the shim dir first, ELEVATE_REAL_AWS) for a
+ * session's child, or {} when there is nothing to wrap (no aws on PATH, Windows, SSM sessions, any error:
+ * a missing shim must never stop a launch).
+ */
+export function shimEnvForRun(
+  spec: ShimSession & { kind?: string },
+  childEnv: Env,
+  platform: NodeJS.Platform = process.platform,
+): Record<string, string> {
+  if (platform === 'win32' || spec.kind === 'ssm') return {};
+  try {
+    return prepareShim(spec, childEnv)?.env ?? {};
+  } catch {
+    return {};
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Recorder (runs as `node aws-activity.cjs record|wrap ...`)
 // ---------------------------------------------------------------------------------------------

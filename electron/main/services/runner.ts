@@ -29,6 +29,7 @@ import path from 'node:path';
 import { execFileSync, spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
 import { MANAGED_VARS, OVERRIDE_VARS } from '../../../shared/env';
 import { quoteCmd } from '../../../shared/quote';
+import { shimEnvForRun } from './activity';
 import { appendAudit } from './audit';
 import { isLive, readSession, updateSession, type SessionSpec } from './sessions';
 import { which } from './which';
@@ -276,6 +277,8 @@ export function runSession(id: string, partial: Partial<RunnerDeps> = {}): Promi
   if (!spec.argv.length) return fail(1, `session ${id} has no command`);
 
   const run = buildRunEnv(spec, env, d.platform);
+  // The aws activity shim goes first on the child's PATH; the real aws is found on this PATH before (activity.ts).
+  Object.assign(run.env, shimEnvForRun(spec, run.env, d.platform));
   const program = spec.argv[0]!;
   let resolved = resolveProgram(program, run.env, d.platform);
   if (!resolved && path.isAbsolute(program))
