@@ -38,6 +38,13 @@ export const SettingsSchema = z.looseObject({
         .default(DEFAULT_ELEVATION_MINUTES),
     })
     .default({ defaultMinutes: DEFAULT_ELEVATION_MINUTES }),
+  /** Cost guard (Bedrock spend grows with time): warnings before these limits (shared/usage.ts); unset = none. */
+  costGuard: z
+    .looseObject({
+      maxElevatedMinutesPerDay: z.number().int().min(1).max(1440).optional(),
+      maxSessionMinutes: z.number().int().min(1).max(10080).optional(),
+    })
+    .default({}),
   launchAtLogin: z.boolean().default(false),
   /**
    * Where a tier switch takes effect besides launches (issue 7). Claude settings edits are opt-in; the shell
