@@ -11,6 +11,7 @@ import { fromIni } from '@aws-sdk/credential-providers';
 import { awsTestEnv, startAwsServer, type AwsServer } from '../helpers/awsServer';
 import { loadContext } from '../../electron/main/services/context';
 import {
+  issueCredentials,
   prepareElevation,
   readElevation,
   sweepElevationCaches,
@@ -413,6 +414,38 @@ describe('elevate credentials (credential_process)', () => {
     expect(r.stderr).toMatch(
       /AssumeRole arn:aws:iam::111111111111:role\/Elevated as claude-el-\w+ failed: AccessDenied/,
     );
+  });
+
+  it('mfa_serial on the elevated profile: fetched once at launch with the code, then served from the cache; never prompts', async () => {
+    const cfg = env.AWS_CONFIG_FILE!;
+    fs.writeFileSync(
+      cfg,
+      fs
+        .readFileSync(cfg, 'utf8')
+        .replace(
+          'role_session_name = claude-el',
+          'role_session_name = claude-el\nmfa_serial = arn:aws:iam::111111111111:mfa/me',
+        ),
+    );
+    server.requireMfa(ELEVATED_ROLE, '123456');
+    const p = prepare(30);
+    expect(p.spec.mfaSerial).toBe('arn:aws:iam::111111111111:mfa/me');
+    // credential_process without a cache: a clear refusal, no STS call for the elevated role.
+    const noCode = await cli(['credentials', '--session', p.spec.sessionId], sessionEnv(p));
+    expect(noCode.code).toBe(1);
+    expect(noCode.stderr).toMatch(/needs an MFA code .*credential_process cannot prompt/);
+    expect(server.assumeRoleCalls.filter((c) => c.roleArn === ELEVATED_ROLE)).toHaveLength(0);
+    // What a handoff does at launch (elevate handoff --mfa-code): one AssumeRole with the code.
+    const first = await withProcessEnv(env, () =>
+      issueCredentials(p.spec.sessionId, env, { mfaCode: '123456' }),
+    );
+    expect(first.fromCache).toBe(false);
+    expect(server.assumeRoleCalls.filter((c) => c.roleArn === ELEVATED_ROLE)).toMatchObject([
+      { serialNumber: 'arn:aws:iam::111111111111:mfa/me', tokenCode: '123456', granted: true },
+    ]);
+    const later = await cli(['credentials', '--session', p.spec.sessionId], sessionEnv(p));
+    expect(later.code).toBe(0);
+    expect(JSON.parse(later.stdout).AccessKeyId).toBe(first.credentials.AccessKeyId);
   });
 
   it('usage errors: missing --session (exit 2), unknown session (exit 1)', async () => {

@@ -13,7 +13,7 @@ import { makeStandIn, pidAlive, type StandIn } from '../helpers/standin';
 import { encodeProjectDir } from '../../electron/main/services/claudeSessions';
 import { readAudit } from '../../electron/main/services/audit';
 import { getApproval, recordApproval } from '../../electron/main/services/approvals';
-import { listSessions } from '../../electron/main/services/sessions';
+import { listSessions, readSession } from '../../electron/main/services/sessions';
 import { PlanWatcher, type PendingPlan } from '../../electron/main/services/planWatcher';
 import { planHash, type ApprovalState } from '../../shared/plan';
 
@@ -98,6 +98,16 @@ function claudeSession(cwd: string, mtimeMs: number): string {
   return id;
 }
 
+/** The runner records the end of the session (spec + audit) after claude exits; wait for it before cleanup. */
+async function sessionEnded(id: string): Promise<void> {
+  const end = Date.now() + 10_000;
+  while (Date.now() < end) {
+    if (readSession(id, env).endedAt) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`session ${id} did not end`);
+}
+
 const PLAN =
   '# Rotate the bucket policy\n\n1. aws s3api put-bucket-policy --bucket b --policy file://p.json\n2. Verify with get-bucket-policy\n';
 
@@ -142,6 +152,9 @@ describe('elevate handoff', () => {
     expect(run!.env.AWS_CONFIG_FILE).toBe(res.launched.awsConfig);
     expect(fs.readFileSync(run!.env.AWS_SHARED_CREDENTIALS_FILE!, 'utf8')).toBe('');
     expect(run!.env.ELEVATE_SESSION_ID).toBe(res.launched.sessionId);
+    // The runner supervises the same deadline the credentials stop at.
+    expect(readSession(res.launched.sessionId, env).deadline).toBe(res.launched.deadline);
+    expect(getApproval(project, env)?.deadline).toBe(res.launched.deadline);
 
     // The credentials were fetched once at launch (DurationSeconds fitted to 20 min).
     const el = server.assumeRoleCalls.filter((c) => c.roleArn === ELEVATED_ROLE);
@@ -218,6 +231,7 @@ describe('elevate handoff', () => {
     const [run] = await standIn.waitForRuns(1);
     expect(run!.argv).toEqual([expect.stringContaining(`(sha256 ${planHash(PLAN)})`)]);
     expect(run!.argv).not.toContain('--resume');
+    await sessionEnded(run!.env.ELEVATE_SESSION_ID!);
   }, 60_000);
 
   it('plan changed after approval → approval voided (audited), nothing launched, exit 1 with a clear message', async () => {

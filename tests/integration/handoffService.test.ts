@@ -18,7 +18,7 @@ import {
 import { launchSession, type LaunchOptions } from '../../electron/main/services/launcher';
 import { adapterFor } from '../../electron/main/services/terminals';
 import { selfCommand } from '../../electron/main/services/selfCommand';
-import { writeSession } from '../../electron/main/services/sessions';
+import { readSession, writeSession } from '../../electron/main/services/sessions';
 import { getApproval } from '../../electron/main/services/approvals';
 import { readAudit } from '../../electron/main/services/audit';
 import { planHash } from '../../shared/plan';
@@ -83,6 +83,15 @@ afterEach(async () => {
   await server.close();
   fs.rmSync(sb.root, { recursive: true, force: true });
 });
+
+async function sessionEnded(id: string): Promise<void> {
+  const end = Date.now() + 10_000;
+  while (Date.now() < end) {
+    if (readSession(id, env).endedAt) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`session ${id} did not end`);
+}
 
 function nextPlan(): Promise<HandoffView> {
   return new Promise((resolve, reject) => {
@@ -159,13 +168,14 @@ describe('HandoffService', () => {
     expect(service.current()).toBeNull();
 
     // After the elevation: resume the same conversation on the read-only tier.
-    await new Promise((res) => setTimeout(res, 300)); // let the runner record the end
+    await sessionEnded(r.launch.spec.id);
     const back = await resumeReadonly(r.launch.spec.id, { env, launch });
     expect(back.resumeId).toBe(claudeId);
     const runs = await standIn.waitForRuns(2);
     expect(runs[1]!.argv).toEqual(['--resume', claudeId]);
     expect(runs[1]!.env.AWS_PROFILE).toBe('claudecode-readonly');
     expect(runs[1]!.env.AWS_CONFIG_FILE).toBe(sb.configFile);
+    await sessionEnded(back.launch.spec.id);
     expect(readAudit(env).find((a) => a.type === 'resume-readonly')).toMatchObject({
       after: r.launch.spec.id,
       resumeId: claudeId,

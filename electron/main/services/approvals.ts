@@ -75,13 +75,14 @@ export function markApprovalUsed(
   sessionId: string,
   env: Env = process.env,
   now: Date = new Date(),
+  deadline?: string,
 ): ApprovalRecord {
   const data = load(env);
   const rec = data.approvals[cwd];
   if (!rec) throw new Error(`no approval for ${cwd}`);
   rec.usedAt = now.toISOString();
   rec.sessionId = sessionId;
-  rec.deadline = deadlineFrom(now, rec.minutes).toISOString();
+  rec.deadline = deadline ?? deadlineFrom(now, rec.minutes).toISOString();
   save(data, env);
   return rec;
 }

@@ -209,7 +209,7 @@ export async function launchHandoff(opts: HandoffLaunchOptions): Promise<Handoff
   }
   const sessionId = result.spec.id;
   if (elevation) writeElevation({ ...readElevation(elevationId, env), launchedSessionId: sessionId }, env);
-  markApprovalUsed(cwd, sessionId, env, now());
+  markApprovalUsed(cwd, sessionId, env, now(), deadline);
   appendAudit(
     {
       type: 'handoff',

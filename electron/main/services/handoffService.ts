@@ -45,7 +45,8 @@ export interface HandoffServiceEvents {
   changed: [];
   /** For a notification: "Plan ready — review". */
   'plan-ready': [view: HandoffView];
-  'approval-void': [cwd: string, reason: string];
+  /** sessionId: a running elevated session launched with the voided approval (offer "Drop elevation"). */
+  'approval-void': [cwd: string, reason: string, sessionId: string | null];
   rejected: [info: RejectedPlan];
 }
 
@@ -84,11 +85,11 @@ export class HandoffService extends EventEmitter<HandoffServiceEvents> {
       this.rejectedPlans.delete(cwd);
       this.emit('changed');
     });
-    this.watcher.on('approval-void', (cwd, reason) => {
+    this.watcher.on('approval-void', (cwd, reason, sessionId) => {
       this.voidReasons.set(cwd, reason);
       const v = this.views.get(cwd);
       if (v) this.views.set(cwd, { ...v, approved: false, voided: reason });
-      this.emit('approval-void', cwd, reason);
+      this.emit('approval-void', cwd, reason, sessionId);
       this.emit('changed');
     });
   }

@@ -121,7 +121,8 @@ export interface PlanWatcherEvents {
   /** plan.md disappeared. */
   removed: [cwd: string];
   /** An approval was voided because the plan changed (already audited). */
-  'approval-void': [cwd: string, reason: string];
+  /** sessionId: the elevated session already launched with that approval, if any (the UI may offer a drop). */
+  'approval-void': [cwd: string, reason: string, sessionId: string | null];
   error: [cwd: string, error: Error];
 }
 
@@ -248,7 +249,7 @@ export class PlanWatcher extends EventEmitter<PlanWatcherEvents> {
     const state: ApprovalState =
       r.kind === 'absent' ? { status: 'none' } : reconcileApproval(dir, hash, this.env, this.now());
     if (state.status === 'void' && state.voidedNow) {
-      this.emit('approval-void', dir, state.reason);
+      this.emit('approval-void', dir, state.reason, state.approval.sessionId ?? null);
     }
     if (!changed) return r;
     if (r.kind === 'plan') this.emit('plan', r.plan, state);
