@@ -21,7 +21,8 @@ import {
   type CloudInitProgress,
   type WorkstationTarget,
 } from '../../electron/main/services/ssm';
-import { buildConnectPlan, findAwsCliV2 } from '../../electron/main/services/ssmConnect';
+import { buildConnectPlan, connectWorkstation, findAwsCliV2 } from '../../electron/main/services/ssmConnect';
+import { readSession } from '../../electron/main/services/sessions';
 
 const execFileP = promisify(execFile);
 const ROOT = resolve(__dirname, '..', '..');
@@ -449,7 +450,7 @@ function writePlugin(dir: string): string {
   const p = join(binDir, 'session-manager-plugin');
   writeFileSync(
     p,
-    `#!${process.execPath}\nconst fs = require('fs');\nconst a = process.argv.slice(2);\nif (a[0] === '--version') { console.log('1.2.707.0'); process.exit(0); }\nfs.writeFileSync(process.env.PLUGIN_RECORD, JSON.stringify(a));\n`,
+    `#!${process.execPath}\nconst fs = require('fs');\nconst a = process.argv.slice(2);\nif (a[0] === '--version') { console.log('1.2.707.0'); process.exit(0); }\nfs.writeFileSync(process.env.PLUGIN_RECORD, JSON.stringify(a));\nif (process.env.PLUGIN_PID) fs.writeFileSync(process.env.PLUGIN_PID, String(process.pid));\nif (process.env.PLUGIN_SLEEP) setTimeout(() => {}, Number(process.env.PLUGIN_SLEEP) * 1000);\n`,
   );
   chmodSync(p, 0o755);
   return binDir;
@@ -605,8 +606,9 @@ describe('elevate ssm / workstation CLI and the real start-session path', () => 
     ]);
     const r = await runCli(['ssm', 'connect', '--instance', WS, '--dry-run', '--json'], cliEnv);
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'cloud-init-error' } });
-    expect(JSON.parse(r.stdout).error.message).toMatch(/Use --anyway/);
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'cloud-init-not-done' } });
+    expect(JSON.parse(r.stdout).error.message).toMatch(/cloud-init reported an error/);
+    expect(JSON.parse(r.stdout).error.message).toMatch(/Connect anyway \(--anyway\)/);
     const sends = f.server.callCount('SendCommand');
     const a = await runCli(['ssm', 'connect', '--instance', WS, '--anyway', '--dry-run', '--json'], cliEnv);
     expect(a.code).toBe(0);
@@ -796,5 +798,97 @@ describe('elevate ssm / workstation CLI and the real start-session path', () => 
       ]);
     },
     60_000,
+  );
+
+  it.skipIf(!hasCliV2)(
+    'Connect through the launcher: a tier-less ssm session spec; its `elevate run --session ID` runs the real start-session (skipped: /usr/bin/aws not installed)',
+    async () => {
+      f.server.addInstance({ instanceId: WS });
+      const opened: string[][] = [];
+      const r = await connectWorkstation({
+        env: cliEnv,
+        flags: { instanceId: WS },
+        launch: {
+          self: { argv: [process.execPath, CLI], env: {} },
+          terminal: 'xterm',
+          open: async (_a, command) => {
+            opened.push(command);
+            return { pid: undefined, argv: command };
+          },
+        },
+      });
+      expect(r.cloudInit).toBe('done');
+      const spec = r.launched!.spec;
+      expect(spec).toMatchObject({ kind: 'ssm', tier: null, argv: r.plan.argv, title: `Workstation ${WS}` });
+      expect(spec.deadline).toBeUndefined();
+      expect(spec.env.unset).toEqual(expect.arrayContaining(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']));
+      expect((spec.env as { pathPrepend?: string[] }).pathPrepend).toEqual([pluginDir]);
+      expect(opened).toEqual([[process.execPath, CLI, 'run', '--session', spec.id]]);
+      // The terminal's part, done here: run the command it was given, with a PATH that lacks the plugin.
+      const env = { ...cliEnv, PATH: '/usr/bin:/bin' };
+      const run = await runCli(['run', '--session', spec.id], env);
+      expect(run.code).toBe(0);
+      const got = JSON.parse(readFileSync(join(f.dir, 'plugin.json'), 'utf8')) as string[];
+      expect(got.slice(1, 4)).toEqual(['eu-west-1', 'StartSession', 'ops']);
+      expect(f.server.requests.find((q) => q.action === 'StartSession')).toMatchObject({
+        accessKeyId: OPERATOR.accessKeyId,
+      });
+      expect(readSession(spec.id, cliEnv)).toMatchObject({ endReason: 'exit', exitCode: 0 });
+      const audit = readFileSync(join(f.dir, 'elevate', 'audit.jsonl'), 'utf8');
+      expect(audit).toContain(`"workstation":"${WS}"`);
+    },
+    90_000,
+  );
+
+  it.skipIf(!hasCliV2)(
+    'Claude (EL) on workstation: the elevation deadline ends the SSM session (runner stops aws + plugin) (skipped: /usr/bin/aws not installed)',
+    async () => {
+      f.server.addInstance({ instanceId: WS });
+      const deadline = new Date(Date.now() + 5000);
+      const r = await connectWorkstation({
+        env: cliEnv,
+        flags: { instanceId: WS },
+        remoteClaude: 'elevated',
+        anyway: true,
+        deadline,
+        launch: {
+          self: { argv: [process.execPath, CLI], env: {} },
+          terminal: 'xterm',
+          open: async (_a, c) => ({ pid: undefined, argv: c }),
+        },
+      });
+      const spec = r.launched!.spec;
+      expect(spec.deadline).toBe(deadline.toISOString());
+      const secs = Number(
+        / timeout -k 10 (\d+)s env AWS_PROFILE=claudecode-elevated /.exec(r.plan.remoteCommand ?? '')?.[1],
+      );
+      expect(secs).toBeGreaterThanOrEqual(1);
+      expect(secs).toBeLessThanOrEqual(5);
+      const started = Date.now();
+      const run = await runCli(
+        ['run', '--session', spec.id],
+        { ...cliEnv, PLUGIN_SLEEP: '120', PLUGIN_PID: join(f.dir, 'plugin.pid') },
+        60_000,
+      );
+      const took = Date.now() - started;
+      expect(run.code).not.toBe(0);
+      expect(took).toBeLessThan(30_000);
+      expect(readSession(spec.id, cliEnv)).toMatchObject({ endReason: 'deadline' });
+      const pid = Number(readFileSync(join(f.dir, 'plugin.pid'), 'utf8'));
+      expect(pid).toBeGreaterThan(0);
+      // The plugin did not outlive the session (allow a moment for the kernel to reap it).
+      const gone = () => {
+        try {
+          process.kill(pid, 0);
+        } catch {
+          return true;
+        }
+        return / Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^\d+ \(.*\)/, ''));
+      };
+      for (let i = 0; i < 30 && !gone(); i++) await new Promise((res) => setTimeout(res, 100));
+      expect(gone()).toBe(true);
+      expect(f.server.startSessionCalls[0]).toMatchObject({ documentName: 'AWS-StartInteractiveCommand' });
+    },
+    90_000,
   );
 });

@@ -10,11 +10,7 @@ import {
   type CloudInitProgress,
   type WorkstationFlags,
 } from '../../main/services/ssm';
-import {
-  buildConnectPlan,
-  checkConnectPrerequisites,
-  type ConnectPlan,
-} from '../../main/services/ssmConnect';
+import { connectWorkstation } from '../../main/services/ssmConnect';
 import { parse } from '../args';
 import { CliError, err, json, out, UsageError } from '../io';
 
@@ -50,6 +46,9 @@ const OPTIONS = {
 } as const;
 
 function toCliError(e: unknown): unknown {
+  if (e instanceof Error && e.name === 'LaunchError') {
+    return new CliError(String((e as Error & { code?: string }).code ?? 'launch'), e.message, 1);
+  }
   if (!(e instanceof WorkstationError)) return e;
   const exit = e.code === 'invalid-instance-id' || e.code === 'no-region' ? 2 : 1;
   return new CliError(e.code, e.message, exit);
@@ -148,7 +147,7 @@ export async function run(argv: string[]): Promise<number> {
         return r.status === 'done' || r.status === 'degraded' ? 0 : 1;
       }
       case 'connect':
-        return await connect(target, ctx, remote, values, timeoutSeconds, asJson);
+        return await connect(ctx, flags, remote, values, timeoutSeconds, asJson);
       default:
         throw new UsageError(`unknown subcommand "${sub}"\nusage: ${usage}`);
     }
@@ -158,70 +157,42 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 async function connect(
-  target: ReturnType<typeof resolveTarget>,
   ctx: ReturnType<typeof loadContext>,
+  flags: WorkstationFlags,
   remote: 'readonly' | 'elevated' | undefined,
   values: { anyway?: boolean; 'dry-run'?: boolean },
   timeoutSeconds: number | undefined,
   asJson: boolean,
 ): Promise<number> {
-  const pre = await checkConnectPrerequisites(ctx.env);
-  if (!asJson) {
-    err(`aws:    ${pre.aws.message}`);
-    err(`plugin: ${pre.plugin.message}`);
-  }
-  if (!pre.ok || !pre.aws.path) {
-    const missing = [pre.aws, pre.plugin]
-      .filter((t) => !t.ok)
-      .map((t) => `${t.message}\n  install: ${t.hint ?? ''}`);
-    throw new CliError('missing-tool', `cannot connect:\n${missing.join('\n')}`);
-  }
-  const instanceId = await resolveInstanceId(target);
-  const withId = { ...target, instanceId };
-  let cloudInit: string;
-  if (values.anyway) {
-    const s = await getInstanceStatus(withId);
-    if (s.pingStatus !== 'Online') {
-      throw new WorkstationError(
-        'agent-offline',
-        `the SSM agent on ${instanceId} is ${s.pingStatus}${s.lastPing ? ` (last ping ${s.lastPing})` : ''}; a session cannot start`,
-      );
-    }
-    cloudInit = 'skipped';
-  } else {
-    const r = await checkCloudInit(withId, {
-      wait: true,
-      timeoutSeconds: timeoutSeconds ?? 900,
-      onProgress: progressPrinter(!asJson),
-    });
-    cloudInit = r.status;
-    if (r.status !== 'done' && r.status !== 'degraded') {
-      throw new CliError(
-        `cloud-init-${r.timedOut ? 'timeout' : r.status}`,
-        `not connecting: ${r.message}. Use --anyway to connect regardless`,
-      );
-    }
-    if (r.status === 'degraded' && !asJson) err(`warning: ${r.message}; connecting`);
-  }
-  const plan: ConnectPlan = buildConnectPlan({
-    target: withId,
-    settings: ctx.settings,
-    awsPath: pre.aws.path,
+  const r = await connectWorkstation({
+    env: ctx.env,
+    ctx,
+    flags,
     remoteClaude: remote,
+    anyway: values.anyway === true,
+    timeoutSeconds,
+    dryRun: values['dry-run'] === true,
+    onProgress: progressPrinter(!asJson),
+    onNote: (line) => {
+      if (!asJson) err(line);
+    },
   });
+  const { plan, prerequisites: pre } = r;
+  if (r.cloudInit === 'degraded' && !asJson)
+    err(`warning: ${r.cloudInitResult?.message ?? 'cloud-init degraded'}; connecting`);
   const summary = {
-    instanceId,
+    instanceId: plan.instanceId,
     region: plan.region,
     profile: plan.profile,
     endpointUrl: plan.endpointUrl,
-    cloudInit,
+    cloudInit: r.cloudInit,
     aws: { path: pre.aws.path, version: pre.aws.version },
     plugin: { path: pre.plugin.path, version: pre.plugin.version },
     argv: plan.argv,
     remoteCommand: plan.remoteCommand,
     deadline: plan.deadline,
   };
-  if (values['dry-run']) {
+  if (!r.launched) {
     if (asJson) json({ ...summary, launched: false });
     else {
       out(plan.argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' '));
@@ -229,16 +200,13 @@ async function connect(
     }
     return 0;
   }
-  const launched = await launchPlan(plan);
-  if (asJson) json({ ...summary, launched: true, sessionId: launched.sessionId });
-  else
+  const l = r.launched;
+  if (asJson) json({ ...summary, launched: true, sessionId: l.spec.id, terminal: l.terminal.id });
+  else {
     out(
-      `opened "${plan.title}" (session ${launched.sessionId})${plan.deadline ? `, ends at ${plan.deadline}` : ''}`,
+      `opened "${plan.title}" in ${l.terminal.label} (session ${l.spec.id})${plan.deadline ? `, ends at ${plan.deadline}` : ''}`,
     );
+    for (const w of l.warnings) err(`warning: ${w}`);
+  }
   return 0;
-}
-
-async function launchPlan(plan: ConnectPlan): Promise<{ sessionId: string }> {
-  const { launchConnectPlan } = await import('../../main/services/ssmConnect');
-  return launchConnectPlan(plan);
 }

@@ -40,13 +40,15 @@ export type WorkstationErrorCode =
   | 'timeout'
   | 'no-region'
   | 'endpoint-unreachable'
+  | 'missing-tool'
+  | 'cloud-init-not-done'
   | 'aws';
 
 export class WorkstationError extends Error {
   constructor(
     readonly code: WorkstationErrorCode,
     message: string,
-    readonly details: { instanceId?: string; awsCode?: string; pingStatus?: string } = {},
+    readonly details: { instanceId?: string; awsCode?: string; pingStatus?: string; cloudInit?: string } = {},
   ) {
     super(message);
     this.name = 'WorkstationError';

@@ -2,6 +2,7 @@
 // session-manager-plugin), then the exact argv of `aws ssm start-session` a terminal runs through
 // `elevate run`. Pure argv building lives in shared/workstation.ts; this file finds the tools.
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Settings } from '../../../shared/settings';
 import { OVERRIDE_VARS } from '../../../shared/env';
 import {
@@ -13,7 +14,20 @@ import {
 } from '../../../shared/workstation';
 import { parseAwsCliVersion, toolVersion, which, whichAll } from './which';
 import type { Env } from './paths';
-import type { WorkstationTarget } from './ssm';
+import {
+  WorkstationError,
+  checkCloudInit,
+  getInstanceStatus,
+  resolveInstanceId,
+  resolveTarget,
+  type CloudInitProgress,
+  type CloudInitResult,
+  type SsmDeps,
+  type WorkstationFlags,
+  type WorkstationTarget,
+} from './ssm';
+import { loadContext, type CoreContext } from './context';
+import type { LaunchOptions, LaunchResult } from './launcher';
 
 export interface ToolCandidate {
   path: string;
@@ -184,7 +198,7 @@ export function buildConnectPlan(i: ConnectPlanInput): ConnectPlan {
       region: i.settings.bedrock.region ?? t.region,
       bedrockModel: i.settings.bedrock.enabled ? i.settings.bedrock.model : undefined,
       timeLimitSeconds: deadline
-        ? Math.max(60, Math.round((deadline.getTime() - now.getTime()) / 1000))
+        ? Math.max(1, Math.round((deadline.getTime() - now.getTime()) / 1000))
         : undefined,
     });
     documentName = REMOTE_COMMAND_DOCUMENT;
@@ -220,10 +234,130 @@ export function buildConnectPlan(i: ConnectPlanInput): ConnectPlan {
   };
 }
 
-/** Open the terminal for a plan through the launcher (`elevate run --session ID`). */
-export async function launchConnectPlan(plan: ConnectPlan): Promise<{ sessionId: string }> {
-  void plan;
-  throw new Error(
-    'opening a terminal needs the launcher (electron/main/services/launcher.ts), which is not in this build yet; use --dry-run to print the command',
-  );
+export interface ConnectOptions {
+  env?: Env;
+  ctx?: CoreContext;
+  flags?: WorkstationFlags;
+  remoteClaude?: RemoteClaudeTier | undefined;
+  /** Skip the cloud-init wait ("connect anyway"). The agent must still be Online. */
+  anyway?: boolean;
+  /** Bound of the cloud-init wait. Default 900 s. */
+  timeoutSeconds?: number | undefined;
+  /** Check everything and build the plan, but open no terminal. */
+  dryRun?: boolean;
+  /**
+   * Remote elevated sessions: end at this time (e.g. the deadline of the elevation already running
+   * locally, so both share one timer). Default: now + settings.elevation.defaultMinutes.
+   */
+  deadline?: Date | undefined;
+  onProgress?: (p: CloudInitProgress) => void;
+  /** Prerequisite findings, as they are made (which aws runs, plugin version). */
+  onNote?: (line: string) => void;
+  cwd?: string;
+  platform?: string;
+  ssm?: SsmDeps;
+  /** Launcher seams (open, adapter, self, now) passed through to launchSession. */
+  launch?: Partial<LaunchOptions>;
+}
+
+export interface ConnectResult {
+  plan: ConnectPlan;
+  prerequisites: Prerequisites;
+  /** cloud-init's status at connect time, or 'skipped' with `anyway`. */
+  cloudInit: CloudInitResult['status'] | 'skipped';
+  cloudInitResult: CloudInitResult | null;
+  /** Null on a dry run. */
+  launched: LaunchResult | null;
+}
+
+/**
+ * The whole "Connect" action (tray, window and CLI): prerequisites → instance → cloud-init `done` (unless
+ * `anyway`) → `aws ssm start-session` in a terminal via the launcher (`elevate run --session ID`).
+ * Remote elevated sessions carry the elevation deadline, so the runner ends the SSM session then.
+ */
+export async function connectWorkstation(o: ConnectOptions = {}): Promise<ConnectResult> {
+  const env = o.env ?? process.env;
+  const ctx = o.ctx ?? loadContext(env);
+  const platform = o.platform ?? process.platform;
+  const target = resolveTarget(ctx.settings, ctx.setup, env, o.flags);
+  const pre = await checkConnectPrerequisites(env, platform);
+  o.onNote?.(`aws:    ${pre.aws.message}`);
+  o.onNote?.(`plugin: ${pre.plugin.message}`);
+  if (!pre.ok || !pre.aws.path) {
+    const missing = [pre.aws, pre.plugin]
+      .filter((t) => !t.ok)
+      .map((t) => `${t.message}\n  install: ${t.hint ?? ''}`);
+    throw new WorkstationError('missing-tool', `cannot connect:\n${missing.join('\n')}`);
+  }
+  const instanceId = await resolveInstanceId(target, o.ssm);
+  const withId = { ...target, instanceId };
+  let cloudInitResult: CloudInitResult | null = null;
+  if (o.anyway) {
+    const s = await getInstanceStatus(withId, o.ssm);
+    if (s.pingStatus !== 'Online') {
+      throw new WorkstationError(
+        'agent-offline',
+        `the SSM agent on ${instanceId} is ${s.pingStatus}${s.lastPing ? ` (last ping ${s.lastPing})` : ''}; a session cannot start`,
+        { instanceId, pingStatus: s.pingStatus },
+      );
+    }
+  } else {
+    cloudInitResult = await checkCloudInit(
+      withId,
+      {
+        wait: true,
+        timeoutSeconds: o.timeoutSeconds ?? 900,
+        ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+      },
+      o.ssm,
+    );
+    const st = cloudInitResult.status;
+    if (st !== 'done' && st !== 'degraded') {
+      throw new WorkstationError(
+        'cloud-init-not-done',
+        `not connecting: ${cloudInitResult.message}. Connect anyway (--anyway) to open the session regardless`,
+        { instanceId, cloudInit: cloudInitResult.timedOut ? 'timeout' : st },
+      );
+    }
+  }
+  const plan = buildConnectPlan({
+    target: withId,
+    settings: ctx.settings,
+    awsPath: pre.aws.path,
+    remoteClaude: o.remoteClaude,
+    deadline: o.deadline,
+    ...(o.launch?.now ? { now: o.launch.now() } : {}),
+  });
+  const result: ConnectResult = {
+    plan,
+    prerequisites: pre,
+    cloudInit: cloudInitResult ? cloudInitResult.status : 'skipped',
+    cloudInitResult,
+    launched: null,
+  };
+  if (o.dryRun) return result;
+  const { launchSession } = await import('./launcher');
+  result.launched = await launchSession({
+    ...o.launch,
+    kind: 'ssm',
+    // The local tiers do not apply: the operator profile is on the command line, the remote tier is on the
+    // instance. The launcher removes the override variables for tier-less sessions.
+    tier: null,
+    argv: plan.argv,
+    title: plan.title,
+    cwd: o.cwd ?? env.HOME ?? process.cwd(),
+    env,
+    ctx,
+    ...(plan.deadline ? { deadline: new Date(plan.deadline) } : {}),
+    // The AWS CLI runs session-manager-plugin by name: make sure the one found here is on the runner's PATH
+    // (GUI apps start with a minimal PATH).
+    ...(pre.plugin.path ? { pathPrepend: [path.dirname(pre.plugin.path)] } : {}),
+    audit: {
+      workstation: instanceId,
+      region: plan.region,
+      operatorProfile: plan.profile,
+      ...(plan.tier ? { remoteTier: plan.tier } : {}),
+    },
+  });
+  return result;
 }
