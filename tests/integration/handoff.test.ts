@@ -16,6 +16,7 @@ import { getApproval, recordApproval } from '../../electron/main/services/approv
 import { listSessions, readSession } from '../../electron/main/services/sessions';
 import { PlanWatcher, type PendingPlan } from '../../electron/main/services/planWatcher';
 import { planHash, type ApprovalState } from '../../shared/plan';
+import { launchHandoff } from '../../electron/main/services/handoff';
 
 const execFileP = promisify(execFile);
 const hasAwsCli = fs.existsSync('/usr/bin/aws');
@@ -265,6 +266,42 @@ describe('elevate handoff', () => {
     expect(show.stderr).toContain('approval void');
     await new Promise((r) => setTimeout(r, 300));
     expect(standIn.runs()).toHaveLength(0);
+  }, 60_000);
+
+  it('at the deadline both layers end the elevation: the runner ends claude (endReason deadline) and credential_process refuses', async () => {
+    standIn = makeStandIn(path.join(sb.root, 'standin'), { stayMs: 30_000 });
+    fs.writeFileSync(path.join(project, 'plan.md'), PLAN);
+    claudeSession(project, Date.now());
+    // Clock seam: the approval and launch happen "15 minutes minus 3 seconds ago", so the 15-minute
+    // elevation's deadline is 3 s from the real now (the runner and `elevate credentials` use the real clock).
+    const skew = 15 * 60_000 - 3000;
+    const past = () => new Date(Date.now() - skew);
+    recordApproval({ cwd: project, planHash: planHash(PLAN), minutes: 15 }, env, past());
+    const r = await launchHandoff({ cwd: project, env, now: past });
+    expect(Date.parse(r.deadline) - Date.now()).toBeLessThanOrEqual(3000);
+    const [run] = await standIn.waitForRuns(1);
+    const elevationId = r.elevation!.spec.sessionId;
+    // Before the deadline the agent gets credentials (from the launch-time fetch).
+    const before = await execFileP(process.execPath, [ELEVATE_BIN, 'credentials', '--session', elevationId], {
+      env: run!.env as Record<string, string>,
+    });
+    expect(JSON.parse(before.stdout).Version).toBe(1);
+    await sessionEnded(r.launch.spec.id);
+    const ended = readSession(r.launch.spec.id, env);
+    expect(ended.endReason).toBe('deadline');
+    expect(Date.parse(ended.endedAt!)).toBeGreaterThanOrEqual(Date.parse(r.deadline));
+    expect(pidAlive(run!.pid)).toBe(false);
+    const after = await execFileP(process.execPath, [ELEVATE_BIN, 'credentials', '--session', elevationId], {
+      env: run!.env as Record<string, string>,
+    }).then(
+      () => null,
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(after?.code).toBe(1);
+    expect(after?.stderr).toContain(`elevation expired at ${r.deadline}`);
+    expect(fs.existsSync(path.join(r.elevation!.dir, 'cache.json'))).toBe(false);
+    const types = readAudit(env).map((a) => a.type);
+    expect(types).toEqual(expect.arrayContaining(['handoff', 'elevation-start', 'expiry', 'session-end']));
   }, 60_000);
 
   it('refuses bad input: minutes outside 15–60 (exit 2), --minutes without --approve, plan > 1 MB or not UTF-8 (exit 1)', async () => {

@@ -39,6 +39,7 @@ import { isLive, listSessions } from './sessions';
 import {
   onAppQuit,
   readActive,
+  refreshTargets,
   switchElevation,
   switchResponse,
   switchTier,
@@ -538,6 +539,14 @@ export class ElevateCore {
       this.platform.setLaunchAtLogin?.(r.settings.launchAtLogin);
     }
     this.reload();
+    // Issue 7: targets added/removed, Bedrock or tier profiles changed → bring the switch targets in step.
+    if (['switchTargets', 'bedrock', 'tiers'].some((k) => k in patch)) {
+      try {
+        refreshTargets(new Date(this.clock.now()), this.env, this.ctx ?? undefined);
+      } catch (err) {
+        this.recordError('settings:set', { code: 'switch-target', message: (err as Error).message });
+      }
+    }
     return r.settings;
   }
 
