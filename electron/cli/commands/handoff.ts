@@ -79,7 +79,7 @@ function printInfo(info: HandoffInfo): void {
     `  resume   ${s ? `${s.id} (${s.file})` : 'no Claude session for this directory: a fresh session would start'}`,
   );
   out('');
-  out(p.plan.preview.replace(/^/gm, '  │ '));
+  out(p.plan.preview.trimEnd().replace(/^/gm, '  │ '));
 }
 
 async function confirm(question: string): Promise<boolean> {
@@ -129,14 +129,16 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   let doLaunch = Boolean(values.yes);
+  let shown = false;
   if (!doLaunch && values.approve && process.stdin.isTTY && !values.json) {
     printInfo(info);
+    shown = true;
     doLaunch = await confirm(`\nLaunch the elevated tier for ${minutes} min now? [y/N] `);
   }
   if (!doLaunch) {
     if (values.json) json(infoView(info));
     else {
-      printInfo(info);
+      if (!shown) printInfo(info);
       if (values.approve)
         out(
           `\napproved sha256 ${shortHash(plan.hash)} for ${minutes} min; launch with: elevate handoff --yes`,
