@@ -11,6 +11,7 @@ import {
   knownTerminals,
   pickTerminal,
   TerminalError,
+  terminalDoctor,
   type DetectDeps,
 } from '../../electron/main/services/terminals';
 import { quoteCmd } from '../../shared/quote';
@@ -232,6 +233,17 @@ describe('detection and overrides', () => {
     expect([a.id, a.via, a.program]).toEqual(['lxterminal', 'x-terminal-emulator', 'lxterminal']);
   });
 
+  it('Linux: x-terminal-emulator pointing at lxterm (Debian xterm wrapper) uses xterm syntax', () => {
+    const a = pickTerminal({
+      env: {},
+      platform: 'linux',
+      deps: fakeDeps({ 'x-terminal-emulator': '/usr/bin/x-terminal-emulator', xterm: '/usr/bin/xterm' }, [], {
+        '/usr/bin/x-terminal-emulator': '/usr/bin/lxterm',
+      }),
+    });
+    expect([a.id, a.program]).toEqual(['xterm', 'xterm']);
+  });
+
   it('Linux: the first present in order wins (gnome-terminal before xterm)', () => {
     const a = pickTerminal({
       env: {},
@@ -301,5 +313,19 @@ describe('detection and overrides', () => {
     expect(
       pickTerminal({ env: {}, platform: 'win32', deps: fakeDeps({ 'cmd.exe': 'C:\\cmd.exe' }) }).id,
     ).toBe('cmd');
+  });
+});
+
+describe('terminalDoctor', () => {
+  it('reports the terminal a launch would open, or warns with the known ids', () => {
+    const bin = fs.mkdtempSync(path.join(tmp, 'bin-'));
+    fs.writeFileSync(path.join(bin, 'xterm'), '#!/bin/sh\n', { mode: 0o755 });
+    const [ok] = terminalDoctor({ PATH: bin }, 'linux')({ settings: {} });
+    expect(ok).toMatchObject({ id: 'terminal', status: 'ok' });
+    expect(ok!.message).toContain(path.join(bin, 'xterm').replace(/.*\//, ''));
+    const [bad] = terminalDoctor({ PATH: bin }, 'linux')({ settings: { terminal: 'kitty' } });
+    expect(bad).toMatchObject({ id: 'terminal', status: 'warn' });
+    expect(bad!.message).toMatch(/kitty.*not installed/);
+    expect(bad!.fix).toContain('lxterminal');
   });
 });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { claudeSettingsDoctor } from '../../main/services/claudeSettings';
 import { touchedFiles } from '../../main/services/claudeSettingsSync';
 import { runDoctor } from '../../main/services/doctor';
+import { terminalDoctor } from '../../main/services/terminals';
 import { parse } from '../args';
 import { json, out } from '../io';
 
@@ -16,6 +17,7 @@ export async function run(argv: string[]): Promise<number> {
       cwd: path.resolve(values.cwd ?? process.cwd()),
       managedFiles: touchedFiles(process.env).map((t) => t.file),
     }),
+    terminalDoctor(process.env),
   ]);
   const failed = checks.some((c) => c.status === 'fail');
   if (values.json) json({ checks });

@@ -213,6 +213,9 @@ const ALIASES: Record<string, string> = {
   'wt.exe': 'wt',
   'cmd.exe': 'cmd',
   'gnome-terminal.wrapper': 'gnome-terminal',
+  // Debian's xterm wrappers (x-terminal-emulator often points at lxterm): xterm's own options.
+  lxterm: 'xterm',
+  uxterm: 'xterm',
 };
 
 /** Detection order per platform ($TERMINAL is consulted first on Linux). */
@@ -429,4 +432,32 @@ export function openTerminal(
       else finish(new Error(`${adapter.label} exited at once (${signal ?? `code ${code}`})`));
     });
   });
+}
+
+/** Doctor check (a DoctorExtension): which terminal `elevate launch` would open, or why none. */
+export function terminalDoctor(
+  env: Env = process.env,
+  platform: NodeJS.Platform = process.platform,
+): (ctx: { settings: { terminal?: string | undefined } }) => Array<{
+  id: string;
+  status: 'ok' | 'warn' | 'fail';
+  message: string;
+  fix?: string;
+}> {
+  return (ctx) => {
+    try {
+      const a = pickTerminal({ env, platform, requested: ctx.settings.terminal });
+      const how = a.via === 'requested' ? 'set in Elevate settings' : `found via ${a.via ?? 'detection'}`;
+      return [{ id: 'terminal', status: 'ok', message: `launches open ${a.label} (${a.program}; ${how})` }];
+    } catch (e) {
+      return [
+        {
+          id: 'terminal',
+          status: 'warn',
+          message: (e as Error).message,
+          fix: `set "terminal" in Elevate settings to one of: ${knownTerminals(platformKey(platform)).join(', ')}`,
+        },
+      ];
+    }
+  };
 }
