@@ -69,6 +69,16 @@ describe('core tier:switch', () => {
     expect(readAudit(env).map((a) => a.type)).toEqual(['switch', 'fallback']);
   });
 
+  it('turning the Claude settings target off in settings restores the file at once', async () => {
+    const original = '{\n  "model": "opus"\n}\n';
+    const { core, claudeFile } = setup(original);
+    await core.invoke('tier:switch', { tier: 'readonly' });
+    expect(fs.readFileSync(claudeFile, 'utf8')).toContain('claudecode-readonly');
+    const r = await core.invoke('settings:set', { patch: { switchTargets: { claudeUserSettings: false } } });
+    expect(r.ok).toBe(true);
+    expect(fs.readFileSync(claudeFile, 'utf8')).toBe(original);
+  });
+
   it('picks up a switch made by another process, and quitting restores the Claude settings file', () => {
     const original = '{\n  // mine\n  "model": "opus"\n}\n';
     const { core, claudeFile, env } = setup(original);
