@@ -1,6 +1,7 @@
 import { loadContext } from '../../main/services/context';
 import { readAppState } from '../../main/services/appState';
 import { readActive } from '../../main/services/activeTier';
+import { readUsage } from '../../main/services/usage';
 import { parse } from '../args';
 import { json, out } from '../io';
 
@@ -21,6 +22,7 @@ export async function run(argv: string[]): Promise<number> {
     profiles: ctx.setup.profiles.size,
     configFile: ctx.setup.configPath,
     credentialsFile: ctx.setup.credentialsPath,
+    usage: readUsage(process.env, ctx.settings),
   };
   if (values.json) json(status);
   else {
@@ -31,6 +33,9 @@ export async function run(argv: string[]): Promise<number> {
       `read-only:   ${status.tiers.readonly ?? '(none)'}\nelevated:    ${status.tiers.elevated ?? '(none)'}  [${status.tiers.source}]`,
     );
     out(`profiles:    ${status.profiles} in ${status.configFile}, ${status.credentialsFile}`);
+    out(
+      `today:       ${Math.round(status.usage.elevatedSecondsToday / 60)} min elevated, ${status.usage.sessionsToday} session(s)${status.usage.warnings.map((w) => `; ${w.message}`).join('')}`,
+    );
   }
   return 0;
 }
