@@ -13,6 +13,9 @@ export const CHANNEL_NAMES = [
   'dialog:pickFolder',
   'shell:openExternal',
   'tier:switch',
+  'launch:start',
+  'plan:approve',
+  'elevation:drop',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

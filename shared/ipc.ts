@@ -139,6 +139,48 @@ export const contract = {
       warnings: z.array(z.string()),
     }),
   },
+  /** Open a terminal running claude-ro / claude-el (issue 3 launcher); no `cwd` → the folder picker. */
+  'launch:start': {
+    request: z
+      .object({
+        tier: TierNameSchema,
+        cwd: AbsPath.optional(),
+        minutes: z.number().int().min(MIN_ELEVATION_MINUTES).max(MAX_ELEVATION_MINUTES).optional(),
+      })
+      .strict(),
+    response: z.object({
+      /** false when the user cancelled the folder picker. */
+      launched: z.boolean(),
+      sessionId: z.string().nullable(),
+      cwd: z.string().nullable(),
+      terminal: z.string().nullable(),
+      /** Variables removed from the environment (names only). */
+      removed: z.array(z.string()),
+      warnings: z.array(z.string()),
+      deadline: z.string().nullable(),
+    }),
+  },
+  /** Approve the plan.md the user was shown (by its hash) and launch the elevated handoff (issue 5). */
+  'plan:approve': {
+    request: z
+      .object({
+        cwd: AbsPath,
+        planHash: z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 hex digest'),
+        minutes: z.number().int().min(MIN_ELEVATION_MINUTES).max(MAX_ELEVATION_MINUTES).optional(),
+      })
+      .strict(),
+    response: z.object({
+      sessionId: z.string(),
+      deadline: z.string(),
+      resumed: z.string().nullable(),
+      warnings: z.array(z.string()),
+    }),
+  },
+  /** End elevation now: live elevated sessions end, the tier falls back to read-only. */
+  'elevation:drop': {
+    request: NoPayload,
+    response: z.object({ dropped: z.array(z.string()), wasElevated: z.boolean() }),
+  },
 } as const satisfies { [K in ChannelName]: { request: z.ZodType; response: z.ZodType } };
 
 /** Events main sends to the window (no request/response: one payload each). */

@@ -88,6 +88,10 @@ export const HandoffSchema = z.object({
   approved: z.boolean(),
   /** Why an earlier approval was voided (plan changed), if it was. */
   voided: z.string().nullable(),
+  title: z.string().optional(),
+  truncated: z.boolean().optional(),
+  /** Claude session the elevated run will resume (null: a fresh session). */
+  claudeSessionId: z.string().nullable().optional(),
 });
 export type Handoff = z.infer<typeof HandoffSchema>;
 

@@ -1,10 +1,12 @@
 // Electron main process: glue only. It wires the core (services/core.ts) to the Tray, the window and
 // ipcMain; all behaviour lives in services/ and shared/.
 import { app, BrowserWindow, dialog, Menu, Notification, shell } from 'electron';
+import path from 'node:path';
 import { isTrustedRendererUrl, type EventPayload } from '../../shared/ipc';
 import { hasTiers } from '../../shared/state';
 import { flattenItems, trayActionFor } from '../../shared/trayModel';
 import { ElevateCore } from './services/core';
+import { selfCommand, type SelfCommand } from './services/selfCommand';
 import { watchActive } from './services/activeTier';
 import { setLinuxAutostart } from './services/autostart';
 import { registerIpc, sendEvent } from './ipc';
@@ -31,7 +33,25 @@ function setLaunchAtLogin(enabled: boolean): void {
   else app.setLoginItemSettings({ openAtLogin: enabled, args: ['--hidden'] });
 }
 
+/**
+ * How a terminal runs Elevate's CLI: the app's own executable as Node (runAsNode fuse stays on) with the
+ * bundled CLI; in development the Electron binary with the repo's bin/elevate.cjs.
+ */
+function appSelfCommand(): SelfCommand {
+  if (app.isPackaged)
+    return selfCommand({
+      packaged: true,
+      appExecutable: app.getPath('exe'),
+      resourcesPath: process.resourcesPath,
+    });
+  return {
+    argv: [process.execPath, path.join(app.getAppPath(), 'bin', 'elevate.cjs')],
+    env: { ELECTRON_RUN_AS_NODE: '1' },
+  };
+}
+
 const core = new ElevateCore({
+  self: appSelfCommand(),
   trustedSender: (url) => isTrustedRendererUrl(url, rendererUrl(), devServerUrl()),
   platform: {
     pickFolder: async (title) => {
@@ -88,6 +108,16 @@ function onTrayItem(id: string): void {
     case 'verify':
       void core.invoke('tiers:verify', {});
       return;
+    case 'launch': {
+      const cwd =
+        action.folder === 'choose' ? undefined : core.getState().settings.recentFolders[action.folder];
+      if (action.folder !== 'choose' && !cwd) return;
+      void core.invoke('launch:start', { tier: action.tier, ...(cwd ? { cwd } : {}) });
+      return;
+    }
+    case 'drop':
+      void core.invoke('elevation:drop', {});
+      return;
     case 'quit':
       app.quit();
       return;
@@ -95,8 +125,8 @@ function onTrayItem(id: string): void {
       void switchFromTray(action.tier);
       return;
     default:
-      // launch / workstation / tier switch / drop: their channels are not in this build's contract yet,
-      // so buildTrayModel shows those items disabled or not at all.
+      // workstation: its channels are not in this build's contract yet, so buildTrayModel shows those
+      // items disabled.
       return;
   }
 }

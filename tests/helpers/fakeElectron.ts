@@ -70,6 +70,13 @@ export function createFakeElectron() {
       calls.push('app.quit');
       this.emit('before-quit');
     }
+    getPath(name: string) {
+      if (name === 'exe') return process.execPath;
+      throw new Error(`fake electron: app.getPath(${name}) not provided`);
+    }
+    getAppPath() {
+      return process.cwd();
+    }
     setLoginItemSettings(s: unknown) {
       calls.push(`setLoginItemSettings ${JSON.stringify(s)}`);
     }

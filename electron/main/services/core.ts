@@ -36,6 +36,11 @@ import { loadContext, type CoreContext } from './context';
 import { runDoctor } from './doctor';
 import { IdentityError, verifyTier } from './identity';
 import { isLive, listSessions } from './sessions';
+import { LaunchError, launchSession, type LaunchOptions } from './launcher';
+import { HandoffService, type HandoffView } from './handoffService';
+import { HandoffError } from './handoff';
+import { dropSession } from './runner';
+import type { SelfCommand } from './selfCommand';
 import {
   onAppQuit,
   readActive,
@@ -82,6 +87,12 @@ export interface CoreOptions {
   trustedSender?: (url: string) => boolean;
   /** Write state.json (pid, active tier, elevation). Default true. */
   persist?: boolean;
+  /** How terminals run Elevate's CLI (`<self> run --session ID`); the glue passes the Electron one. */
+  self?: SelfCommand;
+  /** Extra launcher options (terminal adapter / spawner seams in tests). */
+  launchOptions?: Partial<LaunchOptions>;
+  /** Watch plan.md in read-only session folders (default true). */
+  watchPlans?: boolean;
 }
 
 export interface Sender {
@@ -119,6 +130,7 @@ export class ElevateCore {
   private started = false;
   /** The tier the user chose (readonly or off); the effective tier also depends on tiers and elevation. */
   private chosenTier: 'readonly' | 'off' = 'readonly';
+  private handoff: HandoffService | null = null;
 
   constructor(opts: CoreOptions = {}) {
     this.opts = opts;
@@ -169,6 +181,7 @@ export class ElevateCore {
     const since = typeof persisted?.since === 'string' ? persisted.since : this.nowIso();
     this.update({ elevation, activeTier: this.effectiveTier(elevation), since }, true);
     this.syncActive();
+    this.startHandoff();
     this.schedule();
     return this.state;
   }
@@ -177,6 +190,8 @@ export class ElevateCore {
   stop(): void {
     if (this.timer !== null) this.clock.clearTimeout(this.timer);
     this.timer = null;
+    this.handoff?.close();
+    this.handoff = null;
     if (this.started && this.opts.persist !== false) {
       try {
         onAppQuit(new Date(this.clock.now()), this.env); // issue 7: quitting restores Claude settings files
@@ -338,7 +353,7 @@ export class ElevateCore {
   }
 
   /** Ends the elevation window (deadline reached, or dropped): back to read-only. */
-  endElevation(reason: 'expired' | 'dropped'): void {
+  endElevation(reason: 'expired' | 'dropped', opts: { audited?: boolean } = {}): void {
     const el = this.state.elevation;
     if (!el) return;
     if (el.source === 'switch') {
@@ -346,14 +361,18 @@ export class ElevateCore {
       return;
     }
     const fallback = this.effectiveTier(null);
-    this.update({ elevation: null, activeTier: fallback, since: this.nowIso() }, true);
-    this.audit({
-      type: reason === 'expired' ? 'expiry' : 'drop',
-      tier: 'elevated',
-      sessionId: el.sessionId ?? undefined,
-      deadline: el.deadline,
-      fallback,
-    });
+    this.update(
+      { elevation: null, activeTier: fallback, since: this.nowIso(), sessions: this.readSessions() },
+      true,
+    );
+    if (!opts.audited)
+      this.audit({
+        type: reason === 'expired' ? 'expiry' : 'drop',
+        tier: 'elevated',
+        sessionId: el.sessionId ?? undefined,
+        deadline: el.deadline,
+        fallback,
+      });
     this.platform.notify?.(
       reason === 'expired' ? 'Elevation ended' : 'Elevation dropped',
       `Back to ${fallback === 'readonly' ? 'read-only' : 'off'}. Elevated credentials are no longer issued.`,
@@ -424,7 +443,13 @@ export class ElevateCore {
   switchTier(tier: ActiveTier, minutes?: number): ReturnType<typeof switchResponse> {
     let r;
     try {
-      r = switchTier(tier, { minutes, now: new Date(this.clock.now()), env: this.env, source: 'app', ctx: this.ctx ?? undefined });
+      r = switchTier(tier, {
+        minutes,
+        now: new Date(this.clock.now()),
+        env: this.env,
+        source: 'app',
+        ctx: this.ctx ?? undefined,
+      });
     } catch (err) {
       if (err instanceof SwitchError) throw new CoreError(err.code, err.message);
       throw err;
@@ -438,7 +463,11 @@ export class ElevateCore {
   syncActive(): void {
     try {
       const { state, fallback } = readActive(new Date(this.clock.now()), this.env);
-      if (fallback) this.platform.notify?.('Elevation ended', 'Back to read-only. Elevated credentials are no longer issued.');
+      if (fallback)
+        this.platform.notify?.(
+          'Elevation ended',
+          'Back to read-only. Elevated credentials are no longer issued.',
+        );
       this.adoptActive(state);
     } catch (err) {
       this.recordError('tier', { code: 'active-tier', message: (err as Error).message });
@@ -451,7 +480,10 @@ export class ElevateCore {
     const current = this.state.elevation;
     // A launch/handoff elevation stays; a switch elevation follows the file.
     const elevation = current && current.source !== 'switch' ? current : switchElevation(s);
-    this.update({ elevation, activeTier: this.effectiveTier(elevation), since: s.since ?? this.state.since }, true);
+    this.update(
+      { elevation, activeTier: this.effectiveTier(elevation), since: s.since ?? this.state.since },
+      true,
+    );
     this.schedule();
   }
 
@@ -473,6 +505,145 @@ export class ElevateCore {
       reason === 'expired' ? 'Elevation ended' : 'Elevation dropped',
       'Back to read-only. Elevated credentials are no longer issued.',
     );
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Launches, handoff (issue 3 launcher, issue 5 handoff service) and dropping elevation
+  // ------------------------------------------------------------------------------------------
+
+  private launchOpts(): Partial<LaunchOptions> {
+    return { ...(this.opts.self ? { self: this.opts.self } : {}), ...this.opts.launchOptions };
+  }
+
+  /** Open a terminal running claude-ro / claude-el in `cwd` (asks for a folder when none is given). */
+  async launch(tier: Tier, cwd?: string, minutes?: number): Promise<Response<'launch:start'>> {
+    const ctx = this.requireCtx();
+    let folder = cwd ?? null;
+    if (!folder) {
+      if (!this.platform.pickFolder)
+        throw new CoreError('unavailable', 'no folder picker in this environment: give a folder');
+      folder = await this.platform.pickFolder(
+        `Project folder for ${tier === 'elevated' ? 'claude-el' : 'claude-ro'}`,
+      );
+      if (!folder)
+        return {
+          launched: false,
+          sessionId: null,
+          cwd: null,
+          terminal: null,
+          removed: [],
+          warnings: [],
+          deadline: null,
+        };
+    }
+    let r;
+    try {
+      r = await launchSession({
+        ...this.launchOpts(),
+        tier,
+        cwd: folder,
+        env: this.env,
+        ctx,
+        now: () => new Date(this.clock.now()),
+        ...(tier === 'elevated' ? { minutes: minutes ?? ctx.settings.elevation.defaultMinutes } : {}),
+      });
+    } catch (err) {
+      if (err instanceof LaunchError) throw new CoreError(err.code, err.message);
+      if ((err as { name?: string }).name === 'TierError')
+        throw new CoreError('no-tier', (err as Error).message);
+      throw err;
+    }
+    this.rememberFolder(r.spec.cwd);
+    if (tier === 'readonly') this.handoff?.watch(r.spec.cwd);
+    if (tier === 'elevated' && r.spec.deadline) {
+      this.startElevation({ deadline: r.spec.deadline, sessionId: r.spec.id, source: 'launch' });
+    }
+    this.update({ sessions: this.readSessions() });
+    return {
+      launched: true,
+      sessionId: r.spec.id,
+      cwd: r.spec.cwd,
+      terminal: r.terminal.label,
+      removed: r.removed.map((v) => v.name),
+      warnings: r.warnings,
+      deadline: r.spec.deadline ?? null,
+    };
+  }
+
+  private startHandoff(): void {
+    if (this.opts.watchPlans === false || this.handoff) return;
+    try {
+      const h = new HandoffService({
+        env: this.env,
+        now: () => new Date(this.clock.now()),
+        launchOptions: this.launchOpts(),
+      });
+      h.on('changed', () => this.update({ handoff: handoffState(h.current()) }));
+      h.on('plan-ready', (v) =>
+        this.platform.notify?.('Plan ready — review', `${v.title || 'plan.md'} in ${v.cwd}`),
+      );
+      h.on('approval-void', (cwd, reason) => {
+        this.platform.notify?.('Approval voided', reason);
+        this.recordError('plan', { code: 'approval-void', message: `${cwd}: ${reason}` });
+      });
+      h.on('rejected', (r) => this.recordError('plan', { code: 'plan-rejected', message: r.message }));
+      this.handoff = h;
+      h.syncFolders(this.state.settings.recentFolders);
+    } catch (err) {
+      this.recordError('plan', {
+        code: 'watch-failed',
+        message: `cannot watch plan.md files: ${(err as Error).message}`,
+      });
+    }
+  }
+
+  /** The user approved the plan they were shown: record its hash, launch elevated (resumed session). */
+  async approvePlan(req: {
+    cwd: string;
+    planHash: string;
+    minutes?: number;
+  }): Promise<Response<'plan:approve'>> {
+    if (!this.handoff) throw new CoreError('unavailable', 'plan watching is off');
+    let r;
+    try {
+      r = await this.handoff.approveAndLaunch({
+        cwd: req.cwd,
+        planHash: req.planHash,
+        minutes: req.minutes ?? this.state.settings.elevationMinutes,
+      });
+    } catch (err) {
+      if (err instanceof HandoffError || err instanceof LaunchError)
+        throw new CoreError(err.code, err.message);
+      throw err;
+    }
+    this.startElevation({ deadline: r.deadline, sessionId: r.launch.spec.id, source: 'handoff' });
+    this.update({ handoff: handoffState(this.handoff.current()), sessions: this.readSessions() });
+    return {
+      sessionId: r.launch.spec.id,
+      deadline: r.deadline,
+      resumed: r.resumed?.id ?? null,
+      warnings: r.warnings,
+    };
+  }
+
+  /** End elevation now: live elevated sessions are ended (runner: SIGTERM, then SIGKILL), tier → read-only. */
+  async dropElevation(): Promise<Response<'elevation:drop'>> {
+    const el = this.state.elevation;
+    const live = listSessions(this.env).filter((s) => s.tier === 'elevated' && isLive(s));
+    const dropped: string[] = [];
+    const failed: string[] = [];
+    for (const s of live) {
+      try {
+        await dropSession(s.id, { env: this.env, by: 'app', now: () => new Date(this.clock.now()) });
+        dropped.push(s.id);
+      } catch (err) {
+        failed.push(`${s.id}: ${(err as Error).message}`);
+      }
+    }
+    if (el)
+      this.endElevation('dropped', { audited: el.sessionId !== null && dropped.includes(el.sessionId) });
+    if (failed.length) throw new CoreError('drop-failed', `could not end ${failed.join('; ')}`);
+    return { dropped, wasElevated: el !== null };
   }
 
   private requireCtx(): CoreContext {
@@ -584,6 +755,9 @@ export class ElevateCore {
     },
     'tiers:verify': async (req) => this.verify(req?.tier ? [req.tier] : ['readonly', 'elevated']),
     'tier:switch': async (req) => this.switchTier(req.tier, req.minutes),
+    'launch:start': async (req) => this.launch(req.tier, req.cwd, req.minutes),
+    'plan:approve': async (req) => this.approvePlan(req),
+    'elevation:drop': async () => this.dropElevation(),
   };
 
   /** The window's dispatcher: checks the sender frame, then `invoke`. */
@@ -687,8 +861,12 @@ export function restoreElevation(persisted: PersistedState | null, now: number):
 }
 
 /** Top-level keys replace, plain objects merge one level; `null` unsets a key (so a cleared field clears). */
-export function mergeSettingsPatch(current: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
-  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export function mergeSettingsPatch(
+  current: Record<string, unknown>,
+  patch: Record<string, unknown>,
+): Record<string, unknown> {
+  const isObj = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
   const merged: Record<string, unknown> = { ...current };
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete merged[k];
@@ -702,4 +880,20 @@ export function mergeSettingsPatch(current: Record<string, unknown>, patch: Reco
     } else merged[k] = v;
   }
   return merged;
+}
+
+function handoffState(v: HandoffView | null): AppState['handoff'] {
+  if (!v) return null;
+  return {
+    cwd: v.cwd,
+    planPath: v.planPath,
+    planHash: v.planHash,
+    preview: v.preview,
+    detectedAt: v.detectedAt,
+    approved: v.approved,
+    voided: v.voided,
+    title: v.title,
+    truncated: v.truncated,
+    claudeSessionId: v.claudeSessionId,
+  };
 }
