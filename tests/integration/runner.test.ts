@@ -273,3 +273,29 @@ describe('elevate run (real runner, stand-in claude)', () => {
     expect(again.status).toBe(1);
   });
 });
+
+describe('elevate launch: refusals before any window opens', () => {
+  it('unknown terminal, bare --resume with a prompt, bad --minutes, missing claude, missing cwd', () => {
+    const f = fixture();
+    const env = { ...f.env, PATH: `${f.standIn.binDir}:/usr/bin:/bin` };
+    const unknown = runCli(['launch', 'readonly', '--terminal', 'hyper', '--cwd', f.project, '--json'], env);
+    expect(unknown.status).toBe(2);
+    expect(JSON.parse(unknown.stdout).error.code).toBe('unknown-terminal');
+    expect(JSON.parse(unknown.stdout).error.message).toMatch(/known terminals are .*xterm/);
+    const bare = runCli(['launch', 'readonly', '--resume', '--prompt', 'go', '--cwd', f.project], env);
+    expect(bare.status).toBe(2);
+    expect(bare.stderr).toMatch(/search term/);
+    const minutes = runCli(['launch', 'elevated', '--minutes', 'ten', '--cwd', f.project], env);
+    expect(minutes.status).toBe(2);
+    const nocwd = runCli(['launch', 'readonly', '--cwd', path.join(f.project, 'nope')], env);
+    expect(nocwd.status).toBe(1);
+    expect(nocwd.stderr).toMatch(/not a directory/);
+    fs.rmSync(f.standIn.program);
+    const noclaude = runCli(['launch', 'readonly', '--terminal', 'xterm', '--cwd', f.project, '--json'], env);
+    expect(noclaude.status).toBe(1);
+    expect(JSON.parse(noclaude.stdout).error).toMatchObject({ code: 'claude-missing' });
+    // nothing was written or logged
+    expect(fs.existsSync(path.join(env.ELEVATE_HOME!, 'sessions'))).toBe(false);
+    expect(readAudit(env)).toEqual([]);
+  });
+});
