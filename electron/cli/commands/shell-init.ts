@@ -13,7 +13,10 @@ export const usage = `elevate shell-init <${SHELLS.join('|')}> [--prompt]
   fish   add to config.fish:  elevate shell-init fish | source
   pwsh   add to $PROFILE:     elevate shell-init powershell | Out-String | Invoke-Expression
 
-  --prompt  also show [claude-ro] / [claude-el] in front of the prompt`;
+  --prompt  also show [claude-ro] / [claude-el] in front of the prompt
+
+The snippet only names the state file, so it can also be saved once (elevate shell-init bash >
+~/.elevate-hook.bash) and sourced from the rc file: then no node runs at shell start either.`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { prompt: { type: 'boolean' } });

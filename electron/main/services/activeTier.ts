@@ -227,7 +227,7 @@ function writeShellFiles(
     const file = shellStateFile(family, env);
     try {
       writeFileAtomic(file, renderShellState(family, { rev: state.rev, active, deadlineEpoch, expire }), {
-        mode: 0o644,
+        mode: 0o600,
       });
       const message =
         state.tier !== 'off' && enabled && !active
