@@ -23,6 +23,9 @@ import {
 } from '../../electron/main/services/ssm';
 import { buildConnectPlan, connectWorkstation, findAwsCliV2 } from '../../electron/main/services/ssmConnect';
 import { readSession } from '../../electron/main/services/sessions';
+import { refreshCloudInit, refreshWorkstationStatus } from '../../electron/main/services/workstationMonitor';
+import { loadContext } from '../../electron/main/services/context';
+import { WorkstationSchema } from '../../shared/state';
 
 const execFileP = promisify(execFile);
 const ROOT = resolve(__dirname, '..', '..');
@@ -414,6 +417,46 @@ describe('ssm services (real SDK client, local endpoint)', () => {
     expect(calls).toBeLessThanOrEqual(90);
     expect(calls).toBe(r.calls);
     expect(minGapMs(f.server)).toBeGreaterThanOrEqual(2000);
+  });
+
+  it('tray/window slice: refreshWorkstationStatus and refreshCloudInit fill the AppState workstation (errors kept, not thrown)', async () => {
+    f.server.addInstance({
+      instanceId: WS,
+      tags: { Name: 'claudecode-workstation' },
+      platformName: 'Amazon Linux',
+      platformVersion: '2023',
+    });
+    mkdirSync(join(f.dir, 'elevate'), { recursive: true });
+    writeFileSync(
+      join(f.dir, 'elevate', 'settings.json'),
+      JSON.stringify({ workstation: { operatorProfile: 'ops' } }),
+    );
+    const ctx = loadContext(f.env);
+    const now = () => new Date(clock.t);
+    const s = await refreshWorkstationStatus(undefined, { ctx, now });
+    expect(WorkstationSchema.parse(s)).toEqual(s);
+    expect(s).toMatchObject({
+      configured: true,
+      instanceId: WS,
+      region: 'eu-west-1',
+      pingStatus: 'Online',
+      platform: 'Amazon Linux 2023',
+      error: null,
+    });
+    const c = await refreshCloudInit(s, { ctx, now, ssm: { clock } });
+    expect(WorkstationSchema.parse(c)).toEqual(c);
+    expect(c.cloudInit).toMatchObject({
+      status: 'done',
+      output: expect.stringContaining('"status": "done"'),
+    });
+    expect(c.platform).toBe('Amazon Linux 2023');
+    f.server.setPingStatus(WS, 'ConnectionLost');
+    const off = await refreshCloudInit(c, { ctx, now, ssm: { clock } });
+    expect(off).toMatchObject({ pingStatus: 'ConnectionLost', error: { code: 'agent-offline' } });
+    expect(off.cloudInit).toEqual(c.cloudInit); // the last known result stays, with the error beside it
+    f.server.denySsm('DescribeInstanceInformation');
+    const denied = await refreshWorkstationStatus(off, { ctx, now });
+    expect(denied.error).toMatchObject({ code: 'access-denied' });
   });
 
   it('explainSsmError: InvalidInstanceId, TargetNotConnected, expired token, unknown', () => {
