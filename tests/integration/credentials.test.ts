@@ -306,6 +306,14 @@ describe('elevate credentials (credential_process)', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).Expiration).toBe(spec.deadline);
     expect(server.callCount('AssumeRole')).toBe(2);
+    // Both consumers accept credentials that expire within their refresh windows (SDK 5 min, CLI 15/10 min).
+    expect(await sdkCallerArn(p)).toContain(p.spec.roleSessionName);
+    if (hasAwsCli) {
+      const a = await awsCli(['sts', 'get-caller-identity'], sessionEnv(p));
+      expect(a.stderr).toBe('');
+      expect(JSON.parse(a.stdout).Arn).toContain(p.spec.roleSessionName);
+    }
+    expect(server.callCount('AssumeRole')).toBe(2);
   });
 
   it('after the deadline: CLI exits 1 with "elevation expired at …", the SDK and AWS CLI fail with it, cache removed, expiry audited once', async () => {
