@@ -17,6 +17,9 @@ import {
 import { readSession } from '../../electron/main/services/sessions';
 import { readAudit } from '../../electron/main/services/audit';
 import { adapterFor, openTerminal } from '../../electron/main/services/terminals';
+import { launchSession } from '../../electron/main/services/launcher';
+import { selfCommand } from '../../electron/main/services/selfCommand';
+import { pidAlive } from '../helpers/standin';
 
 const missing = ['Xvfb', 'xterm', 'lxterminal'].filter((t) => !findOnPath(t));
 const RESUME = '3f2a9c1e-8b7d-4e6f-a5b4-c3d2e1f0a9b8';
@@ -146,5 +149,49 @@ describe('openTerminal failure', () => {
       ),
     ).rejects.toThrow(/xterm exited at once.*(display|DISPLAY)/s);
     expect(f.standIn.runs()).toEqual([]);
+  });
+});
+
+describe('elevated session in a real xterm', () => {
+  it(`deadline: countdown title, child tree killed after the grace, window kept open with the message${
+    missing.length ? ` (skipped: ${missing.join(', ')} not installed)` : ''
+  }`, async (ctx) => {
+    if (missing.length) ctx.skip(`${missing.join(', ')} not installed`);
+    const f = launchFixture(xvfb!.display, { ignoreSigterm: true, grandchild: true, stayMs: 60_000 });
+    fixtures.push(f);
+    const t0 = Date.now();
+    const r = await launchSession({
+      tier: 'elevated',
+      cwd: f.project,
+      env: f.env,
+      terminal: 'xterm',
+      deadline: new Date(t0 + 2500),
+      graceMs: 1000,
+      self: selfCommand({ packaged: false, execPath: process.execPath, repoRoot: REPO_ROOT }),
+    });
+    const [run] = await f.standIn.waitForRuns(1);
+    expect(run!.env.AWS_PROFILE).toBe('claudecode-elevated');
+    let names = '';
+    for (let i = 0; i < 40 && !names.includes('min left'); i++) {
+      names = windowNames(xvfb!.display);
+      if (!names.includes('min left')) await new Promise((res) => setTimeout(res, 50));
+    }
+    expect(names).toMatch(/claudecode-elevated .*1 min left/);
+    let spec = readSession(r.spec.id, f.env);
+    for (let i = 0; i < 200 && !spec.endedAt; i++) {
+      await new Promise((res) => setTimeout(res, 50));
+      spec = readSession(r.spec.id, f.env);
+    }
+    expect(spec).toMatchObject({ endReason: 'deadline', signal: 'SIGKILL' });
+    expect(Date.parse(spec.endedAt!) - t0).toBeGreaterThanOrEqual(2500 + 1000 - 100);
+    await new Promise((res) => setTimeout(res, 100));
+    expect(pidAlive(run!.pid)).toBe(false);
+    expect(pidAlive(run!.grandchildPid!)).toBe(false);
+    expect(readAudit(f.env).map((a) => a.type)).toEqual(['launch', 'expiry', 'session-end']);
+    // The runner holds the window open (a TTY) so the expiry message can be read; it ends on a signal.
+    expect(pidAlive(spec.runnerPid!)).toBe(true);
+    process.kill(spec.runnerPid!, 'SIGTERM');
+    for (let i = 0; i < 60 && pidAlive(spec.runnerPid!); i++) await new Promise((res) => setTimeout(res, 50));
+    expect(pidAlive(spec.runnerPid!)).toBe(false);
   });
 });
