@@ -219,6 +219,9 @@ describe('elevate handoff', () => {
     const audit = await elevate(['audit']);
     expect(audit.stdout).toMatch(/approval\s+.*planHash=[0-9a-f]{12}\b/);
     expect(audit.stdout).toMatch(/handoff\s+sessionId=/);
+    const onlyHandoff = JSON.parse((await elevate(['audit', '--json', '--type', 'handoff'])).stdout);
+    expect(onlyHandoff.records.map((x: { type: string }) => x.type)).toEqual(['handoff']);
+    expect(JSON.stringify(onlyHandoff)).not.toMatch(/SecretAccessKey|SessionToken|ASIA[A-Z2-7]{16}/);
   }, 60_000);
 
   it('no Claude session for the directory → fresh session with the same prompt, and says so', async () => {
