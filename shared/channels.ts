@@ -16,6 +16,9 @@ export const CHANNEL_NAMES = [
   'launch:start',
   'plan:approve',
   'elevation:drop',
+  'ssm:status',
+  'ssm:cloudInit',
+  'ssm:connect',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -181,6 +181,42 @@ export const contract = {
     request: NoPayload,
     response: z.object({ dropped: z.array(z.string()), wasElevated: z.boolean() }),
   },
+  /** Workstation agent status over SSM DescribeInstanceInformation (issue 6), with the operator profile. */
+  'ssm:status': {
+    request: NoPayload,
+    response: z.object({
+      instanceId: z.string(),
+      pingStatus: z.string(),
+      platform: z.string(),
+      agentVersion: z.string(),
+      lastPing: z.string().nullable(),
+    }),
+  },
+  /** `cloud-init status` on the workstation via SendCommand; `wait` re-checks until it is no longer running. */
+  'ssm:cloudInit': {
+    request: z.object({ wait: z.boolean().optional() }).strict().optional(),
+    response: z.object({
+      instanceId: z.string(),
+      status: z.enum(['done', 'running', 'error', 'degraded', 'disabled', 'unknown']),
+      responseCode: z.number().nullable(),
+      elapsedSeconds: z.number(),
+      output: z.string(),
+      message: z.string(),
+    }),
+  },
+  /** A terminal with `aws ssm start-session` (or remote Claude); waits for cloud-init unless `anyway`. */
+  'ssm:connect': {
+    request: z
+      .object({ remoteClaude: TierNameSchema.optional(), anyway: z.boolean().optional() })
+      .strict()
+      .optional(),
+    response: z.object({
+      sessionId: z.string().nullable(),
+      instanceId: z.string(),
+      cloudInit: z.string(),
+      deadline: z.string().nullable(),
+    }),
+  },
 } as const satisfies { [K in ChannelName]: { request: z.ZodType; response: z.ZodType } };
 
 /** Events main sends to the window (no request/response: one payload each). */

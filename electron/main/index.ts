@@ -124,10 +124,33 @@ function onTrayItem(id: string): void {
     case 'tier':
       void switchFromTray(action.tier);
       return;
-    default:
-      // workstation: its channels are not in this build's contract yet, so buildTrayModel shows those
-      // items disabled.
+    case 'workstation':
+      void workstationFromTray(action.op);
       return;
+  }
+}
+
+async function workstationFromTray(
+  op: 'refresh' | 'cloudInit' | 'connect' | 'claude-ro' | 'claude-el',
+): Promise<void> {
+  if (op === 'refresh') await core.invoke('ssm:status', {});
+  else if (op === 'cloudInit') await core.invoke('ssm:cloudInit', { wait: false });
+  else if (op === 'connect') await core.invoke('ssm:connect', {});
+  else if (op === 'claude-ro') await core.invoke('ssm:connect', { remoteClaude: 'readonly' });
+  else {
+    const s = core.getState();
+    const r = await dialog.showMessageBox({
+      type: 'warning',
+      title: 'Elevate',
+      message: 'Start Claude on the workstation with the elevated profile?',
+      detail: s.elevation
+        ? 'It ends with the running elevation.'
+        : `The session ends after ${s.settings.elevationMinutes} minutes.`,
+      buttons: ['Start elevated', 'Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+    });
+    if (r.response === 0) await core.invoke('ssm:connect', { remoteClaude: 'elevated' });
   }
 }
 

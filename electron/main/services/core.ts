@@ -42,6 +42,15 @@ import { HandoffError } from './handoff';
 import { dropSession } from './runner';
 import type { SelfCommand } from './selfCommand';
 import {
+  checkCloudInit,
+  getInstanceStatus,
+  resolveInstanceId,
+  resolveTarget,
+  WorkstationError,
+  type WorkstationTarget,
+} from './ssm';
+import { connectWorkstation } from './ssmConnect';
+import {
   onAppQuit,
   readActive,
   refreshTargets,
@@ -646,6 +655,122 @@ export class ElevateCore {
     return { dropped, wasElevated: el !== null };
   }
 
+  // ------------------------------------------------------------------------------------------
+  // Workstation over SSM (issue 6 services)
+  // ------------------------------------------------------------------------------------------
+
+  private async workstationTarget(): Promise<WorkstationTarget & { instanceId: string }> {
+    const ctx = this.requireCtx();
+    const t = resolveTarget(ctx.settings, ctx.setup, this.env);
+    return { ...t, instanceId: await resolveInstanceId(t) };
+  }
+
+  /** Run a workstation action; its failure is shown on the workstation panel (plain words) and returned. */
+  private async withWorkstation<T>(busy: string, fn: () => Promise<T>): Promise<T> {
+    this.update({ busy: [...this.state.busy, busy] });
+    try {
+      const r = await fn();
+      return r;
+    } catch (err) {
+      const info =
+        err instanceof WorkstationError
+          ? { code: err.code, message: err.message }
+          : { code: 'failed', message: (err as Error).message };
+      this.update({ workstation: { ...this.state.workstation, error: info, checkedAt: this.nowIso() } });
+      throw new CoreError(info.code, info.message);
+    } finally {
+      this.update({ busy: this.state.busy.filter((b) => b !== busy) });
+    }
+  }
+
+  async workstationStatus(): Promise<Response<'ssm:status'>> {
+    return this.withWorkstation('ssm:status', async () => {
+      const t = await this.workstationTarget();
+      const s = await getInstanceStatus(t);
+      this.update({
+        workstation: {
+          ...this.state.workstation,
+          instanceId: s.instanceId,
+          region: t.region,
+          pingStatus: s.pingStatus,
+          platform: s.platform,
+          agentVersion: s.agentVersion,
+          lastPing: s.lastPing,
+          checkedAt: this.nowIso(),
+          error: null,
+        },
+      });
+      return s;
+    });
+  }
+
+  async workstationCloudInit(wait: boolean): Promise<Response<'ssm:cloudInit'>> {
+    return this.withWorkstation('ssm:cloudInit', async () => {
+      const t = await this.workstationTarget();
+      const r = await checkCloudInit(t, {
+        wait,
+        timeoutSeconds: wait ? 900 : 60,
+        onProgress: (p) =>
+          this.update({
+            workstation: {
+              ...this.state.workstation,
+              cloudInit: {
+                status: p.cloudInit ?? 'running',
+                elapsedSeconds: p.elapsedSeconds,
+                output: p.lines.join('\n'),
+                checkedAt: this.nowIso(),
+              },
+            },
+          }),
+      });
+      this.update({
+        workstation: {
+          ...this.state.workstation,
+          instanceId: r.instanceId,
+          cloudInit: {
+            status: r.status,
+            elapsedSeconds: r.elapsedSeconds,
+            output: r.output.split('\n').slice(-8).join('\n'),
+            checkedAt: this.nowIso(),
+          },
+          error: null,
+        },
+      });
+      return {
+        instanceId: r.instanceId,
+        status: r.status,
+        responseCode: r.responseCode,
+        elapsedSeconds: r.elapsedSeconds,
+        output: r.output,
+        message: r.message,
+      };
+    });
+  }
+
+  async workstationConnect(
+    remoteClaude: Tier | undefined,
+    anyway: boolean,
+  ): Promise<Response<'ssm:connect'>> {
+    return this.withWorkstation('ssm:connect', async () => {
+      const el = this.state.elevation;
+      const r = await connectWorkstation({
+        env: this.env,
+        ctx: this.requireCtx(),
+        remoteClaude,
+        anyway,
+        launch: { ...this.launchOpts(), now: () => new Date(this.clock.now()) },
+        // a remote elevated session shares the running elevation's deadline
+        ...(remoteClaude === 'elevated' && el ? { deadline: new Date(el.deadline) } : {}),
+      });
+      const sessionId = r.launched?.spec.id ?? null;
+      if (remoteClaude === 'elevated' && r.plan.deadline && !el) {
+        this.startElevation({ deadline: r.plan.deadline, sessionId, source: 'launch' });
+      }
+      this.update({ sessions: this.readSessions() });
+      return { sessionId, instanceId: r.plan.instanceId, cloudInit: r.cloudInit, deadline: r.plan.deadline };
+    });
+  }
+
   private requireCtx(): CoreContext {
     if (!this.ctx) throw new CoreError('config', this.state.configError ?? 'configuration not loaded');
     return this.ctx;
@@ -758,6 +883,9 @@ export class ElevateCore {
     'launch:start': async (req) => this.launch(req.tier, req.cwd, req.minutes),
     'plan:approve': async (req) => this.approvePlan(req),
     'elevation:drop': async () => this.dropElevation(),
+    'ssm:status': async () => this.workstationStatus(),
+    'ssm:cloudInit': async (req) => this.workstationCloudInit(req?.wait === true),
+    'ssm:connect': async (req) => this.workstationConnect(req?.remoteClaude, req?.anyway === true),
   };
 
   /** The window's dispatcher: checks the sender frame, then `invoke`. */
