@@ -615,6 +615,29 @@ describe('elevate ssm / workstation CLI and the real start-session path', () => 
     expect(f.server.callCount('SendCommand')).toBe(sends);
   });
 
+  it('elevate doctor: which AWS CLI connect runs, and an operator profile that is an agent tier is flagged', async () => {
+    const r = await runCli(['doctor', '--json'], cliEnv);
+    const checks = (JSON.parse(r.stdout) as { checks: { id: string; status: string; message: string }[] })
+      .checks;
+    const ws = checks.find((c) => c.id === 'workstation')!;
+    expect(ws).toMatchObject({ status: 'ok' });
+    expect(ws.message).toMatch(
+      /discovered by Name=claudecode-\* in eu-west-1 \(profile\), operator profile "ops" \(settings\)/,
+    );
+    const cli = checks.find((c) => c.id === 'workstation-aws-cli')!;
+    if (hasCliV2) expect(cli.message).toMatch(/^connect will run AWS CLI 2\.\d+\.\d+ at \/usr\/bin\/aws/);
+    writeFileSync(
+      join(f.dir, 'elevate', 'settings.json'),
+      JSON.stringify({ workstation: { operatorProfile: 'claudecode-readonly' } }),
+    );
+    const r2 = await runCli(['doctor', '--json'], cliEnv);
+    const ws2 = (
+      JSON.parse(r2.stdout) as { checks: { id: string; status: string; message: string }[] }
+    ).checks.find((c) => c.id === 'workstation')!;
+    expect(ws2.status).toBe('warn');
+    expect(ws2.message).toMatch(/the operator profile is one of the agent tiers/);
+  });
+
   it('elevate workstation template prints infra/workstation.yaml', async () => {
     const r = await runCli(['workstation', 'template'], cliEnv);
     expect(r.code).toBe(0);

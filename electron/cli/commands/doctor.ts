@@ -3,6 +3,7 @@ import { claudeSettingsDoctor } from '../../main/services/claudeSettings';
 import { touchedFiles } from '../../main/services/claudeSettingsSync';
 import { runDoctor } from '../../main/services/doctor';
 import { terminalDoctor } from '../../main/services/terminals';
+import { workstationDoctor } from '../../main/services/ssmConnect';
 import { parse } from '../args';
 import { json, out } from '../io';
 
@@ -18,6 +19,7 @@ export async function run(argv: string[]): Promise<number> {
       managedFiles: touchedFiles(process.env).map((t) => t.file),
     }),
     terminalDoctor(process.env),
+    workstationDoctor(process.env),
   ]);
   const failed = checks.some((c) => c.status === 'fail');
   if (values.json) json({ checks });

@@ -28,6 +28,7 @@ import {
 } from './ssm';
 import { loadContext, type CoreContext } from './context';
 import type { LaunchOptions, LaunchResult } from './launcher';
+import type { Check, DoctorExtension } from './doctor';
 
 export interface ToolCandidate {
   path: string;
@@ -360,4 +361,52 @@ export async function connectWorkstation(o: ConnectOptions = {}): Promise<Connec
     },
   });
   return result;
+}
+
+/**
+ * `elevate doctor` checks for the workstation (only when one is configured): the settings make sense
+ * and — since connect may not run the `aws` first on PATH — which AWS CLI a connect will really run.
+ */
+export function workstationDoctor(
+  env: Env = process.env,
+  platform: string = process.platform,
+): DoctorExtension {
+  return async (ctx: CoreContext): Promise<Check[]> => {
+    const ws = ctx.settings.workstation;
+    if (!ws.instanceId && !ws.operatorProfile && !ws.region) return [];
+    const checks: Check[] = [];
+    try {
+      const t = resolveTarget(ctx.settings, ctx.setup, env);
+      const tierProfiles = [ctx.tiers.readonly, ctx.tiers.elevated].filter(Boolean);
+      const known = ctx.setup.profiles.has(t.profile);
+      const isTier = tierProfiles.includes(t.profile);
+      checks.push({
+        id: 'workstation',
+        status: !known || isTier ? 'warn' : 'ok',
+        message:
+          `${t.instanceId ?? `discovered by ${t.tagKey}=${t.tagPrefix}*`} in ${t.region} (${t.regionSource}), operator profile "${t.profile}" (${t.profileSource})` +
+          (!known ? `: profile "${t.profile}" is not in ${ctx.setup.configPath}` : '') +
+          (isTier ? ': the operator profile is one of the agent tiers; use your own profile' : '') +
+          (t.endpointUrl ? `; SSM endpoint ${t.endpointUrl}` : ''),
+        ...(!known || isTier
+          ? { fix: 'set workstation.operatorProfile in Elevate settings to your own profile' }
+          : {}),
+      });
+    } catch (e) {
+      checks.push({
+        id: 'workstation',
+        status: 'fail',
+        message: e instanceof Error ? e.message : String(e),
+        fix: 'fix the workstation block of Elevate settings (instanceId, region, operatorProfile)',
+      });
+    }
+    const pre = await checkConnectPrerequisites(env, platform);
+    checks.push({
+      id: 'workstation-aws-cli',
+      status: pre.aws.ok ? 'ok' : 'warn',
+      message: `connect ${pre.aws.message}`,
+      ...(pre.aws.ok ? {} : { fix: pre.aws.hint ?? '' }),
+    });
+    return checks;
+  };
 }
