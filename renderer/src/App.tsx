@@ -1,7 +1,8 @@
 // The Elevate window: a dashboard of the state main owns. It never decides anything security-relevant:
 // it shows state and asks main (through window.elevate) to act.
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { AuditRecordView, DoctorCheck, EventPayload, VerifyResult } from '../../shared/ipc';
+import type { AuditRecordView, DoctorCheck, EventPayload, Response, VerifyResult } from '../../shared/ipc';
+import { shellLine } from '../../shared/quote';
 import type { AppState, Identity, TierInfo } from '../../shared/state';
 import {
   elevationPhase,
@@ -196,6 +197,7 @@ function Overview({ state, onSection }: { state: AppState; onSection: (s: Sectio
   return (
     <>
       <ElevationCard state={state} />
+      <TierSwitch state={state} />
       {state.handoff && !state.handoff.approved && (
         <button type="button" className="banner" onClick={() => onSection('plan')}>
           <span className="banner__title">Plan ready for review</span>
@@ -272,6 +274,96 @@ function ElevationCard({ state }: { state: AppState }) {
       <div className="timer__side">
         <span className="muted">Started {localTime(state.elevation.startedAt)}</span>
       </div>
+    </section>
+  );
+}
+
+/** The same switch as the tray's radio items (issue 7): elevated asks for a length and a confirmation. */
+function TierSwitch({ state }: { state: AppState }) {
+  const [confirming, setConfirming] = useState(false);
+  const [minutes, setMinutes] = useState(state.settings.elevationMinutes);
+  const [result, setResult] = useState<Response<'tier:switch'> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  if (!state.capabilities.includes('tier:switch') || !hasTiers(state)) return null;
+  const current = state.elevation ? 'elevated' : state.activeTier;
+  const go = async (tier: 'readonly' | 'elevated' | 'off') => {
+    setError(null);
+    const r = await call('tier:switch', tier === 'elevated' ? { tier, minutes, confirmed: true } : { tier });
+    setConfirming(false);
+    if (r.ok) setResult(r.data);
+    else setError(r.error.message);
+  };
+  const options: Array<['readonly' | 'elevated' | 'off', string, boolean]> = [
+    ['readonly', `Read-only · ${state.tiers.readonly?.profile ?? '—'}`, state.tiers.readonly !== null],
+    ['elevated', `Elevated · ${state.tiers.elevated?.profile ?? '—'}…`, state.tiers.elevated !== null],
+    ['off', 'Off', true],
+  ];
+  return (
+    <section className="card" aria-labelledby="tier-switch-title" data-testid="tier-switch">
+      <header className="card__head">
+        <h2 id="tier-switch-title">For everything started next</h2>
+      </header>
+      <div className="card__actions" role="radiogroup" aria-labelledby="tier-switch-title">
+        {options.map(([tier, label, enabled]) => (
+          <button
+            key={tier}
+            type="button"
+            role="radio"
+            aria-checked={current === tier}
+            className={`btn${current === tier ? ' btn--primary' : ''}`}
+            disabled={!enabled}
+            onClick={() => (tier === 'elevated' ? setConfirming(true) : void go(tier))}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      {confirming ? (
+        <div className="alert alert--inline" role="alertdialog" aria-label="Confirm elevation">
+          Elevate new Claude sessions and shells to <strong>{state.tiers.elevated?.profile}</strong> for{' '}
+          <select value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} aria-label="Minutes">
+            {[15, 30, 45, 60].map((m) => (
+              <option key={m} value={m}>
+                {m} min
+              </option>
+            ))}
+          </select>
+          ? Then back to read-only.{' '}
+          <button type="button" className="btn btn--primary btn--small" onClick={() => void go('elevated')}>
+            Elevate
+          </button>{' '}
+          <button type="button" className="btn btn--ghost btn--small" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </div>
+      ) : null}
+      {error ? (
+        <div className="alert alert--error alert--inline" role="alert">
+          {error}
+        </div>
+      ) : null}
+      {result?.warnings.length ? (
+        <ul className="problems">
+          {result.warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      ) : null}
+      {result?.staleSessions.length ? (
+        <div data-testid="stale-sessions">
+          <p className="muted">
+            Still running under the old tier (Claude keeps its credentials until restarted):
+          </p>
+          <ul>
+            {result.staleSessions.map((st) => (
+              <li key={st.id}>
+                <span className="mono">{st.cwd}</span> [{st.tier}] — restart with{' '}
+                <code className="mono">{shellLine(st.restartArgv)}</code>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
     </section>
   );
 }
