@@ -299,3 +299,64 @@ describe('elevate launch: refusals before any window opens', () => {
     expect(readAudit(env)).toEqual([]);
   });
 });
+
+describe('launch --verify against the local STS endpoint (real SDK)', () => {
+  it('verified account reaches the banner and the role session name the audit; a denied role opens nothing', async () => {
+    const { startAwsServer, awsTestEnv } = await import('../helpers/awsServer');
+    const server = await startAwsServer({
+      staticKeys: [{ accessKeyId: 'AKIABASE000000000000', secretAccessKey: 'x' }],
+    });
+    try {
+      const f = fixture();
+      const env = {
+        ...f.env,
+        ...awsTestEnv(server),
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      };
+      const term = directTerminal();
+      const r = await launchSession({
+        tier: 'readonly',
+        cwd: f.project,
+        env,
+        verify: true,
+        adapter: term.adapter,
+        open: term.open,
+        self,
+      });
+      expect(r.spec.account).toBe('111122223333');
+      expect(server.assumeRoleCalls.map((c) => c.roleArn)).toEqual([
+        'arn:aws:iam::111122223333:role/ClaudeReadOnly',
+      ]);
+      const { stderr } = await term.done;
+      expect(stderr).toMatch(/elevate · readonly · profile claudecode-readonly · account 111122223333/);
+      expect(readAudit(env).find((a) => a.type === 'launch')).toMatchObject({
+        roleSessionName: 'claude-ro',
+        verifiedArn: 'arn:aws:sts::111122223333:assumed-role/ClaudeReadOnly/claude-ro',
+      });
+
+      server.denyAssumeRole('arn:aws:iam::111122223333:role/ClaudeElevated');
+      let opened = false;
+      await expect(
+        launchSession({
+          tier: 'elevated',
+          cwd: f.project,
+          env,
+          verify: true,
+          adapter: term.adapter,
+          open: async () => {
+            opened = true;
+            return { pid: 1, argv: [] };
+          },
+          self,
+        }),
+      ).rejects.toMatchObject({ name: 'IdentityError', code: 'access-denied' });
+      expect(opened).toBe(false);
+      const specs = fs
+        .readdirSync(path.join(env.ELEVATE_HOME!, 'sessions'))
+        .filter((n) => n.endsWith('.json'));
+      expect(specs).toEqual([`${r.spec.id}.json`]);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -5,7 +5,7 @@ import { parse, tierArg } from '../args';
 import { CliError, err, json, out, UsageError } from '../io';
 
 export const usage =
-  'elevate launch <readonly|elevated> [--cwd DIR] [--terminal NAME] [--resume [ID]] [--prompt TEXT] [--minutes N] [--json]';
+  'elevate launch <readonly|elevated> [--cwd DIR] [--terminal NAME] [--resume [ID]] [--prompt TEXT] [--minutes N] [--verify] [--json]';
 
 export async function run(argv: string[]): Promise<number> {
   // `--resume` takes an optional value: bare (or followed by another option) means "no id".
@@ -22,6 +22,7 @@ export async function run(argv: string[]): Promise<number> {
     resume: { type: 'string' },
     prompt: { type: 'string' },
     minutes: { type: 'string' },
+    verify: { type: 'boolean' },
     json: { type: 'boolean' },
   });
   const tier = tierArg(positionals[0], usage);
@@ -41,6 +42,7 @@ export async function run(argv: string[]): Promise<number> {
       resumeId: values.resume,
       prompt: values.prompt,
       minutes,
+      verify: values.verify ?? false,
       ...(bareResume ? { bareResume: true } : {}),
     });
     if (values.json) {
@@ -52,6 +54,7 @@ export async function run(argv: string[]): Promise<number> {
         terminal: r.terminal.id,
         argv: r.spec.argv,
         deadline: r.spec.deadline ?? null,
+        account: r.spec.account ?? null,
         removed: r.removed,
         set: r.spec.env.set,
         warnings: r.warnings,
@@ -60,6 +63,7 @@ export async function run(argv: string[]): Promise<number> {
       out(`launched ${r.spec.title} in ${r.terminal.label}: session ${r.spec.id}`);
       out(`  cwd      ${r.spec.cwd}`);
       out(`  runs     ${r.spec.argv.map((a) => JSON.stringify(a)).join(' ')}`);
+      if (r.spec.account) out(`  account  ${r.spec.account} (verified with STS)`);
       if (r.spec.deadline) out(`  ends     ${r.spec.deadline}`);
       if (r.removed.length) {
         out('  removed from the env:');
@@ -70,6 +74,11 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof LaunchError) throw new CliError(e.code, e.message, e.code === 'bad-option' ? 2 : 1);
+    if (e instanceof Error && e.name === 'IdentityError')
+      throw new CliError(
+        (e as Error & { code: string }).code,
+        `cannot verify the ${tier} tier: ${e.message}`,
+      );
     if (e instanceof TerminalError)
       throw new CliError(e.code, e.message, e.code === 'unknown-terminal' ? 2 : 1);
     throw e;

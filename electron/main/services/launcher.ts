@@ -83,6 +83,11 @@ export interface LaunchOptions {
   title?: string;
   /** Account verified for the banner (e.g. from whoami). */
   account?: string;
+  /**
+   * Verify the tier with STS (identity.verifyTier, ≤ 5 s) before anything is written or opened: a failure
+   * throws IdentityError; success puts the account in the banner and the role session name in the audit.
+   */
+  verify?: boolean;
   /** SIGTERM → SIGKILL grace at the deadline / on drop. */
   graceMs?: number;
   /** Extra audit fields (e.g. planSha256 for a handoff); secret-looking keys are refused by audit.ts. */
@@ -213,6 +218,19 @@ export async function launchSession(opts: LaunchOptions): Promise<LaunchResult> 
     argv = [found, ...rest];
   }
 
+  // Identity, before anything is written or opened.
+  let account = opts.account;
+  let verified: Record<string, unknown> = {};
+  if (opts.verify && opts.tier) {
+    const { verifyTier } = await import('./identity');
+    const id = await verifyTier(ctx, opts.tier, { now });
+    account = id.account;
+    verified = {
+      verifiedArn: id.arn,
+      ...(id.sessionName ? { roleSessionName: id.sessionName } : {}),
+    };
+  }
+
   // Deadline.
   let deadline = opts.deadline;
   if (!deadline && (opts.minutes !== undefined || opts.tier === 'elevated')) {
@@ -241,7 +259,7 @@ export async function launchSession(opts: LaunchOptions): Promise<LaunchResult> 
     createdAt: now().toISOString(),
     ...(deadline ? { deadline: deadline.toISOString() } : {}),
     ...(opts.resumeId !== undefined ? { resumeId: opts.resumeId } : {}),
-    ...(opts.account ? { account: opts.account } : {}),
+    ...(account ? { account } : {}),
     terminal: adapter.id,
     graceMs: opts.graceMs ?? DEFAULT_GRACE_MS,
   };
@@ -274,6 +292,7 @@ export async function launchSession(opts: LaunchOptions): Promise<LaunchResult> 
       resumeId: opts.resumeId,
       deadline: spec.deadline,
       removed: spec.env.unset,
+      ...verified,
       ...(opts.audit ?? {}),
     },
     env,
