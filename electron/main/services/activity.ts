@@ -127,8 +127,9 @@ my $fg = 0;
 if (-t STDIN) { require POSIX; my $p = POSIX::tcgetpgrp(0); $fg = (defined $p && $p > 0 && $p == getpgrp()) ? 1 : 0; }
 my ($r, $w);
 pipe($r, $w) or do { exec { $real } $real, @ARGV; die "aws: $real: $!\\n" };
-my $pid;
-for my $s (@fwd) { $SIG{$s} = sub { kill $s, $pid if $pid } }
+my ($pid, $pending);
+# A signal that arrives before the fork is kept and sent to aws right after it starts.
+for my $s (@fwd) { $SIG{$s} = sub { if ($pid) { kill $s, $pid } else { $pending = $s } } }
 # A terminal's Ctrl-C/Ctrl-\\ already reaches the child (same process group): do not send it twice.
 if ($fg) { $SIG{INT} = 'IGNORE'; $SIG{QUIT} = 'IGNORE'; }
 $pid = fork();
@@ -143,6 +144,7 @@ if ($pid == 0) {
   exit(127);
 }
 close $w;
+kill $pending, $pid if $pending;
 $SIG{PIPE} = 'IGNORE';
 my ($tail, $buf, $out_ok) = ('', '', 1);
 while (1) {
