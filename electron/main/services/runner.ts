@@ -295,7 +295,8 @@ export function runSession(id: string, partial: Partial<RunnerDeps> = {}): Promi
     );
   }
 
-  say(bannerFor(spec, run.removed, d.now()));
+  // What was removed at launch (the terminal may never have seen it) and what this shell had re-added.
+  say(bannerFor(spec, [...new Set([...spec.env.unset, ...run.removed])].sort(), d.now()));
   const setTitle = () => {
     if (d.stdout.isTTY) d.stdout.write(`\x1b]0;${titleFor(spec, d.now())}\x07`);
   };
