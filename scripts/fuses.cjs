@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS hook that electron-builder require()s */
 // electron-builder afterPack hook: flip the Electron fuses of the packaged binary.
 //   RunAsNode ON                      the terminal runs `<app> out/cli/elevate.cjs run --session ID` with
 //                                     ELECTRON_RUN_AS_NODE=1 (services/selfCommand.ts)
