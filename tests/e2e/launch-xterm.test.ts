@@ -21,7 +21,7 @@ import { launchSession } from '../../electron/main/services/launcher';
 import { selfCommand } from '../../electron/main/services/selfCommand';
 import { pidAlive } from '../helpers/standin';
 
-const missing = ['Xvfb', 'xterm', 'lxterminal'].filter((t) => !findOnPath(t));
+const missing = ['Xvfb', 'xterm', 'lxterminal', 'xwininfo'].filter((t) => !findOnPath(t));
 const RESUME = '3f2a9c1e-8b7d-4e6f-a5b4-c3d2e1f0a9b8';
 const PROMPT = `execute plan.md (sha256 ab12) — it's "$(touch pwned)" \`touch pwned\` ü\nsecond line`;
 
