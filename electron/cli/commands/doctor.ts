@@ -2,6 +2,7 @@ import path from 'node:path';
 import { claudeSettingsDoctor } from '../../main/services/claudeSettings';
 import { touchedFiles } from '../../main/services/claudeSettingsSync';
 import { runDoctor } from '../../main/services/doctor';
+import { activityDoctor } from '../../main/services/activity';
 import { terminalDoctor } from '../../main/services/terminals';
 import { workstationDoctor } from '../../main/services/ssmConnect';
 import { parse } from '../args';
@@ -20,6 +21,7 @@ export async function run(argv: string[]): Promise<number> {
     }),
     terminalDoctor(process.env),
     workstationDoctor(process.env),
+    activityDoctor(process.env),
   ]);
   const failed = checks.some((c) => c.status === 'fail');
   if (values.json) json({ checks });

@@ -288,6 +288,43 @@ export function shimEnvForRun(
   }
 }
 
+/** Doctor check: can sessions get the activity shim, and which kind. */
+export function activityDoctor(env: Env = process.env) {
+  return (): { id: string; status: 'ok' | 'warn' | 'fail'; message: string; fix?: string }[] => {
+    const id = 'aws-activity';
+    if (process.platform === 'win32')
+      return [{ id, status: 'warn', message: 'aws calls are not recorded on Windows (no shim there yet)' }];
+    const real = findRealAws(env);
+    if (!real) return [{ id, status: 'warn', message: 'no aws CLI on PATH: nothing to record' }];
+    if (!defaultRecorderPath())
+      return [
+        {
+          id,
+          status: 'warn',
+          message: 'the activity recorder (out/cli/aws-activity.cjs) is missing',
+          fix: 'npm run build:cli',
+        },
+      ];
+    const perl = whichAll('perl', { PATH: '/usr/bin:/bin:/usr/local/bin:/opt/homebrew/bin' })[0];
+    return perl
+      ? [
+          {
+            id,
+            status: 'ok',
+            message: `sessions record aws calls (${real}) through a perl shim (${perl}), a few ms per call`,
+          },
+        ]
+      : [
+          {
+            id,
+            status: 'warn',
+            message: `no perl: sessions record aws calls (${real}) through the node fallback, ~40-60 ms per call`,
+            fix: 'install perl (perl-base) for the fast shim',
+          },
+        ];
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Recorder (runs as `node aws-activity.cjs record|wrap ...`)
 // ---------------------------------------------------------------------------------------------
