@@ -277,7 +277,7 @@ describe('elevate run (real runner, stand-in claude)', () => {
 describe('elevate launch: refusals before any window opens', () => {
   it('unknown terminal, bare --resume with a prompt, bad --minutes, missing claude, missing cwd', () => {
     const f = fixture();
-    const env = { ...f.env, PATH: `${f.standIn.binDir}:/usr/bin:/bin` };
+    const env: Record<string, string> = { ...f.env, PATH: `${f.standIn.binDir}:/usr/bin:/bin` };
     const unknown = runCli(['launch', 'readonly', '--terminal', 'hyper', '--cwd', f.project, '--json'], env);
     expect(unknown.status).toBe(2);
     expect(JSON.parse(unknown.stdout).error.code).toBe('unknown-terminal');
@@ -308,7 +308,7 @@ describe('launch --verify against the local STS endpoint (real SDK)', () => {
     });
     try {
       const f = fixture();
-      const env = {
+      const env: Record<string, string> = {
         ...f.env,
         ...awsTestEnv(server),
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
