@@ -65,12 +65,12 @@ function progressPrinter(enabled: boolean): (p: CloudInitProgress) => void {
           ? 'sending cloud-init status'
           : p.phase === 'polling'
             ? `command ${p.ssmStatus ?? 'pending'}`
-            : `cloud-init ${p.cloudInit ?? 'running'}, checking again shortly`;
+            : `${p.message ?? `cloud-init ${p.cloudInit ?? 'running'}`}; checking again shortly`;
     const key = `${p.phase}|${p.ssmStatus ?? ''}|${p.lines.join('\n')}`;
     if (key === lastKey) return;
     lastKey = key;
     err(`[${p.elapsedSeconds.toFixed(0).padStart(4)} s] ${what}`);
-    if (p.phase === 'waiting') for (const l of p.lines) err(`         | ${l}`);
+    if (p.phase === 'waiting') for (const l of p.lines.slice(-3)) err(`         | ${l}`);
   };
 }
 

@@ -457,6 +457,8 @@ export interface CloudInitProgress {
   phase: 'checking-agent' | 'sending' | 'polling' | 'waiting';
   ssmStatus?: string;
   cloudInit?: CloudInitStatus;
+  /** The latest decision in plain words (phase 'waiting'). */
+  message?: string;
   /** Last lines of the latest output (cloud-init's own words). */
   lines: string[];
   calls: number;
@@ -546,7 +548,7 @@ export async function checkCloudInit(
           message: `cloud-init still running after ${Math.round(elapsed())} s (timeout ${timeoutMs / 1000} s): ${r.message}`,
         };
       }
-      progress({ phase: 'waiting', cloudInit: r.status, lines: lastLines(r.output) });
+      progress({ phase: 'waiting', cloudInit: r.status, message: r.message, lines: lastLines(r.output) });
       await pace(wait);
     }
 
