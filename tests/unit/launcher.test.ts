@@ -410,3 +410,31 @@ describe('isLive', () => {
     expect(isLive({ ...spec, runnerPid: process.pid, startedAt: created.toISOString() })).toBe(true);
   });
 });
+
+describe('runner refuses an untrusted spec', () => {
+  it('a group/world-writable spec file is not run', async () => {
+    const s = sandbox();
+    const spec: SessionSpec = {
+      id: 'writable-spec-0001',
+      kind: 'claude',
+      tier: 'readonly',
+      profile: 'claudecode-readonly',
+      cwd: s.project,
+      argv: [s.standIn.program],
+      env: { set: {}, unset: [] },
+      title: 't',
+      createdAt: new Date().toISOString(),
+    };
+    const file = writeSession(spec, s.env);
+    fs.chmodSync(file, 0o666);
+    const err: string[] = [];
+    const code = await runSession(spec.id, {
+      env: s.env,
+      stderr: { write: (x: string) => err.push(x) },
+      holdOpen: async () => {},
+    });
+    expect(code).toBe(1);
+    expect(err.join('')).toMatch(/writable by other users \(mode 666\)/);
+    expect(s.standIn.runs()).toEqual([]);
+  });
+});

@@ -31,7 +31,7 @@ import { MANAGED_VARS, OVERRIDE_VARS } from '../../../shared/env';
 import { quoteCmd } from '../../../shared/quote';
 import { shimEnvForRun } from './activity';
 import { appendAudit } from './audit';
-import { isLive, readSession, updateSession, type SessionSpec } from './sessions';
+import { isLive, readSession, sessionPath, updateSession, type SessionSpec } from './sessions';
 import { which } from './which';
 import type { Env } from './paths';
 
@@ -160,6 +160,16 @@ export function spawnPlan(
   return { file: resolved, args: [...args], windowsVerbatimArguments: false };
 }
 
+/** Why a spec file cannot be trusted (group/world-writable, or someone else's), or null. POSIX only. */
+export function unsafeSpecFile(file: string, platform: NodeJS.Platform = process.platform): string | null {
+  if (platform === 'win32') return null;
+  const st = fs.statSync(file);
+  if (st.mode & 0o022) return `${file} is writable by other users (mode ${(st.mode & 0o777).toString(8)})`;
+  if (typeof process.getuid === 'function' && st.uid !== process.getuid())
+    return `${file} belongs to another user (uid ${st.uid})`;
+  return null;
+}
+
 export interface RunEnv {
   env: Record<string, string>;
   /** Names removed from this process's env (launch-time unset list + override vars found again). */
@@ -255,6 +265,12 @@ export function runSession(id: string, partial: Partial<RunnerDeps> = {}): Promi
     return d.holdOpen().then(() => code);
   };
 
+  // The spec decides what runs with the tier's credentials: only a file the user alone can write is trusted.
+  const unsafe = unsafeSpecFile(sessionPath(id, env), d.platform);
+  if (unsafe) {
+    say(`elevate: refusing session ${id}: ${unsafe}`);
+    return Promise.resolve(1);
+  }
   if (spec.startedAt || spec.endedAt || spec.dropRequestedAt) {
     say(`elevate: session ${id} has already run or was dropped; launch a new one`);
     return Promise.resolve(1);
