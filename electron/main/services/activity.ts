@@ -421,8 +421,21 @@ export function recordCall(
     tier: a.tier,
     profile: a.profile,
   });
+  rotateIfLarge(a.log);
   appendJsonLine(a.log, rec);
   return rec;
+}
+
+export const MAX_LOG_BYTES = 5 * 1024 * 1024;
+
+/** Keep one previous generation (activity.jsonl.1) once the log passes MAX_LOG_BYTES. */
+function rotateIfLarge(file: string): void {
+  try {
+    if (fs.statSync(file).size < MAX_LOG_BYTES) return;
+    fs.renameSync(file, `${file}.1`);
+  } catch {
+    /* missing, or another recorder rotated it first */
+  }
 }
 
 function readAllStdin(): Promise<Buffer> {
