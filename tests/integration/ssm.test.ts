@@ -567,6 +567,14 @@ describe('elevate ssm / workstation CLI and the real start-session path', () => 
     });
     const d = await runCli(['ssm', 'status', '--json'], cliEnv);
     expect(JSON.parse(d.stdout)).toMatchObject({ instanceId: WS });
+    f.server.addInstance({ instanceId: OTHER, tags: { Name: 'claudecode-second' } });
+    const amb = await runCli(['ssm', 'status', '--json'], cliEnv);
+    expect(amb.code).toBe(1);
+    expect(JSON.parse(amb.stdout)).toMatchObject({ error: { code: 'ambiguous-instance' } }); // one JSON document
+    const ambText = await runCli(['ssm', 'status'], cliEnv);
+    expect(ambText.stderr).toMatch(/found i-0123456789abcdef0 Online/);
+    expect(ambText.stderr).toMatch(/several instances match Name=claudecode-\*/);
+    f.server.removeInstance(OTHER);
     // Signed with the operator profile, not the AWS_ACCESS_KEY_ID in the environment.
     expect(new Set(f.server.requests.map((q) => q.accessKeyId))).toEqual(new Set([OPERATOR.accessKeyId]));
     const text = await runCli(['ssm', 'status', '--instance', WS], cliEnv);

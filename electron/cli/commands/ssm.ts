@@ -5,7 +5,6 @@ import {
   checkCloudInit,
   discoverInstances,
   getInstanceStatus,
-  resolveInstanceId,
   resolveTarget,
   type CloudInitProgress,
   type WorkstationFlags,
@@ -105,12 +104,12 @@ export async function run(argv: string[]): Promise<number> {
     const target = resolveTarget(ctx.settings, ctx.setup, ctx.env, flags);
     switch (sub) {
       case 'status': {
-        if (!target.instanceId) {
-          // Discovery: show every match, then the status of the one that would be used.
+        if (!target.instanceId && !asJson) {
+          // Discovery: list every match (the status below is of the one that is used).
           const found = await discoverInstances(target);
-          if (found.length !== 1) {
-            if (asJson) json({ instances: found.map(({ computerName: _c, resourceType: _r, ...s }) => s) });
-            await resolveInstanceId(target); // throws the no-instance / ambiguous error in plain words
+          if (found.length > 1) {
+            for (const i of found)
+              err(`found ${i.instanceId} ${i.pingStatus} ${i.computerName ?? ''}`.trimEnd());
           }
         }
         const s = await getInstanceStatus(target);
