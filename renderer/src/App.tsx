@@ -6,6 +6,7 @@ import { shellLine } from '../../shared/quote';
 import type { AppState, Identity, TierInfo } from '../../shared/state';
 import {
   elevationPhase,
+  folderName,
   formatAgo,
   formatCountdown,
   hasTiers,
@@ -273,8 +274,92 @@ function ElevationCard({ state }: { state: AppState }) {
       </div>
       <div className="timer__side">
         <span className="muted">Started {localTime(state.elevation.startedAt)}</span>
+        {state.capabilities.includes('elevation:drop') ? <DropButton /> : null}
       </div>
     </section>
+  );
+}
+
+function DropButton() {
+  const [busy, setBusy] = useState(false);
+  return (
+    <button
+      type="button"
+      className="btn btn--on-color"
+      disabled={busy}
+      onClick={async () => {
+        setBusy(true);
+        await call('elevation:drop');
+        setBusy(false);
+      }}
+    >
+      {busy ? 'Dropping…' : 'Drop elevation now'}
+    </button>
+  );
+}
+
+/** Launch claude-ro / claude-el in a project folder: the OS picker, or one of the recent folders. */
+function LaunchControls({ state, tier }: { state: AppState; tier: Tier }) {
+  const recent = state.settings.recentFolders;
+  const [folder, setFolder] = useState<string>('');
+  const [last, setLast] = useState<Response<'launch:start'> | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (!state.capabilities.includes('launch:start')) return null;
+  const chosen = folder || recent[0] || '';
+  const launch = async (cwd?: string) => {
+    setBusy(true);
+    const r = await call('launch:start', cwd ? { tier, cwd } : { tier });
+    setBusy(false);
+    setLast(r.ok ? r.data : null);
+  };
+  const cmd = tierCommand(tier);
+  return (
+    <div className="launch">
+      <div className="card__actions">
+        <button
+          type="button"
+          className={`btn ${tier === 'elevated' ? 'btn--warn' : 'btn--primary'}`}
+          disabled={busy}
+          onClick={() => void launch()}
+        >
+          Launch {cmd}…
+        </button>
+        {recent.length ? (
+          <>
+            <select
+              aria-label={`Recent folder for ${cmd}`}
+              value={chosen}
+              onChange={(e) => setFolder(e.target.value)}
+            >
+              {recent.map((f) => (
+                <option key={f} value={f} title={f}>
+                  {folderName(f)}
+                </option>
+              ))}
+            </select>
+            <button
+              type="button"
+              className="btn"
+              disabled={busy || !chosen}
+              onClick={() => void launch(chosen)}
+            >
+              Launch here
+            </button>
+          </>
+        ) : null}
+      </div>
+      {tier === 'elevated' ? (
+        <p className="field__hint">
+          Runs {state.settings.elevationMinutes} min, then the session is ended and credentials stop.
+        </p>
+      ) : null}
+      {last?.launched ? (
+        <p className="launched" role="status" data-testid={`launched-${tier}`}>
+          Started {cmd} in <span className="mono">{last.cwd}</span> ({last.terminal})
+          {last.removed.length ? <> · removed {last.removed.join(', ')}</> : null}
+        </p>
+      ) : null}
+    </div>
   );
 }
 
@@ -470,6 +555,7 @@ function TierCard({ state, tier }: { state: AppState; tier: Tier }) {
           {result && !result.ok ? <span className="muted">check failed</span> : null}
         </div>
       ) : null}
+      {info && !state.configError ? <LaunchControls state={state} tier={tier} /> : null}
     </article>
   );
 }
@@ -518,12 +604,111 @@ function WorkstationPanel({ state, onSection }: { state: AppState; onSection: (s
           ) : null}
         </dl>
       )}
+      {ws.configured && ws.cloudInit?.output ? <pre className="output">{ws.cloudInit.output}</pre> : null}
+      {ws.configured ? <WorkstationActions state={state} /> : null}
       {ws.error ? (
-        <div className="alert alert--error alert--inline" role="alert">
+        <div className="alert alert--error alert--inline" role="alert" data-testid="workstation-error">
           {ws.error.message}
         </div>
       ) : null}
     </section>
+  );
+}
+
+function WorkstationActions({ state }: { state: AppState }) {
+  const caps = state.capabilities;
+  const busy = state.busy.filter((b) => b.startsWith('ssm:'));
+  const configured = state.workstation.configured;
+  const canStatus = caps.includes('ssm:status');
+  // Status on open and every 3 minutes while the window shows it (never a busy loop). Depends on booleans
+  // only: every state snapshot is a new object.
+  useEffect(() => {
+    if (!configured || !canStatus) return;
+    void call('ssm:status');
+    const t = setInterval(() => void call('ssm:status'), 3 * 60_000);
+    return () => clearInterval(t);
+  }, [configured, canStatus]);
+  const [confirmEl, setConfirmEl] = useState(false);
+  const any = busy.length > 0;
+  return (
+    <>
+      <div className="card__actions">
+        {caps.includes('ssm:status') ? (
+          <button
+            type="button"
+            className="btn btn--small"
+            disabled={any}
+            onClick={() => void call('ssm:status')}
+          >
+            {busy.includes('ssm:status') ? 'Checking…' : 'Refresh'}
+          </button>
+        ) : null}
+        {caps.includes('ssm:cloudInit') ? (
+          <button
+            type="button"
+            className="btn btn--small"
+            disabled={any}
+            onClick={() => void call('ssm:cloudInit', { wait: false })}
+          >
+            {busy.includes('ssm:cloudInit') ? 'Checking cloud-init…' : 'Check cloud-init'}
+          </button>
+        ) : null}
+        {caps.includes('ssm:connect') ? (
+          <>
+            <button
+              type="button"
+              className="btn btn--small"
+              disabled={any}
+              onClick={() => void call('ssm:connect', {})}
+            >
+              {busy.includes('ssm:connect') ? 'Connecting…' : 'Connect'}
+            </button>
+            <button
+              type="button"
+              className="btn btn--small"
+              disabled={any}
+              onClick={() => void call('ssm:connect', { remoteClaude: 'readonly' })}
+            >
+              Claude (RO)
+            </button>
+            <button
+              type="button"
+              className="btn btn--small"
+              disabled={any || !state.tiers.elevated}
+              onClick={() => setConfirmEl(true)}
+            >
+              Claude (EL)…
+            </button>
+          </>
+        ) : null}
+      </div>
+      {confirmEl ? (
+        <div
+          className="alert alert--inline alert--warn"
+          role="alertdialog"
+          aria-label="Confirm remote elevation"
+        >
+          Start Claude on the workstation with the elevated profile
+          {state.elevation
+            ? ' until the running elevation ends'
+            : ` for ${state.settings.elevationMinutes} minutes`}
+          ?{' '}
+          <button
+            type="button"
+            className="btn btn--small btn--warn"
+            onClick={() => {
+              setConfirmEl(false);
+              void call('ssm:connect', { remoteClaude: 'elevated' });
+            }}
+          >
+            Start elevated
+          </button>{' '}
+          <button type="button" className="btn btn--small btn--ghost" onClick={() => setConfirmEl(false)}>
+            Cancel
+          </button>
+        </div>
+      ) : null}
+    </>
   );
 }
 
@@ -641,8 +826,55 @@ function PlanPanel({ state }: { state: AppState }) {
           {h.voided}
         </div>
       ) : null}
-      <article className="markdown" dangerouslySetInnerHTML={{ __html: html }} />
+      <article className="markdown" data-testid="plan-markdown" dangerouslySetInnerHTML={{ __html: html }} />
+      {h.truncated ? (
+        <p className="muted">Preview truncated; the approval covers the whole file (its hash).</p>
+      ) : null}
+      {!h.approved && state.capabilities.includes('plan:approve') ? <Approve state={state} /> : null}
     </section>
+  );
+}
+
+function Approve({ state }: { state: AppState }) {
+  const h = state.handoff;
+  const [minutes, setMinutes] = useState(state.settings.elevationMinutes);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<Response<'plan:approve'> | null>(null);
+  if (!h) return null;
+  return (
+    <div className="approve card__actions">
+      <label htmlFor="approve-min">Elevate for</label>
+      <select id="approve-min" value={minutes} onChange={(e) => setMinutes(Number(e.target.value))}>
+        {[15, 30, 45, 60].map((m) => (
+          <option key={m} value={m}>
+            {m} min
+          </option>
+        ))}
+      </select>
+      <button
+        type="button"
+        className="btn btn--warn"
+        disabled={busy || !state.tiers.elevated}
+        onClick={async () => {
+          setBusy(true);
+          const r = await call('plan:approve', { cwd: h.cwd, planHash: h.planHash, minutes });
+          setBusy(false);
+          if (r.ok) setDone(r.data);
+        }}
+      >
+        {busy ? 'Launching…' : 'Approve and run elevated'}
+      </button>
+      <span className="muted">
+        {h.claudeSessionId
+          ? `resumes Claude session ${h.claudeSessionId.slice(0, 8)}…`
+          : 'starts a fresh Claude session'}
+      </span>
+      {done ? (
+        <span className="saved" role="status">
+          Elevated until {localTime(done.deadline)}
+        </span>
+      ) : null}
+    </div>
   );
 }
 

@@ -2,7 +2,8 @@
 // talking through a test-only WebSocket bridge (tests/helpers/bridge-server.ts) to a real ElevateCore in
 // this process: temp HOME/ELEVATE_HOME/AWS files, the local STS endpoint (tests/helpers/awsServer.ts).
 // Screenshots, light and dark, go to docs/screenshots/.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -10,6 +11,8 @@ import { ElevateCore } from '../../electron/main/services/core';
 import { awsTestEnv, startAwsServer, type AwsServer } from '../helpers/awsServer';
 import { BASE_KEY, ELEVATED_ROLE, tempHome, type TempHome } from '../helpers/appFixture';
 import { startBridgeServer, type BridgeServer } from '../helpers/bridge-server';
+import { findOnPath, startXvfb, type Xvfb } from '../helpers/xvfb';
+import { makeStandIn } from '../helpers/standin';
 
 const ROOT = resolve(__dirname, '..', '..');
 const RENDERER = join(ROOT, 'out', 'renderer');
@@ -58,14 +61,19 @@ afterEach(async () => {
 
 async function boot(
   config?: string | null,
+  extraEnv: Record<string, string> = {},
+  pick?: () => string,
 ): Promise<{ core: ElevateCore; bridge: BridgeServer; home: TempHome }> {
-  home = tempHome(awsTestEnv(aws), config);
+  home = tempHome({ ...awsTestEnv(aws), ...extraEnv }, config);
   const h = home;
+  if (extraEnv.DISPLAY) {
+    writeFileSync(join(h.env.ELEVATE_HOME as string, 'settings.json'), JSON.stringify({ terminal: 'xterm' }));
+  }
   core = new ElevateCore({
     env: h.env,
     platform: {
       notify: (t, b) => notes.push([t, b]),
-      pickFolder: async () => h.dir,
+      pickFolder: async () => (pick ? pick() : h.dir),
       openExternal: async () => undefined,
     },
     trustedSender: (url) => bridge !== null && url.startsWith(bridge.url),
@@ -229,7 +237,11 @@ describe('renderer in Chromium against the real core', () => {
       let label = '';
       for (let i = 0; i < 8 && label !== 'Doctor'; i++) {
         await page.keyboard.press('Tab');
-        label = await page.evaluate(() => document.activeElement?.textContent ?? '');
+        label = await page.evaluate(
+          () =>
+            (globalThis as unknown as { document: { activeElement: { textContent: string } | null } })
+              .document.activeElement?.textContent ?? '',
+        );
       }
       expect(label).toBe('Doctor');
       await page.keyboard.press('Enter');
@@ -245,4 +257,104 @@ describe('renderer in Chromium against the real core', () => {
       await page.close();
     }
   });
+
+  const launchTools = ['Xvfb', 'xterm'].filter((t) => !findOnPath(t));
+  it.skipIf(launchTools.length > 0)(
+    launchTools.length
+      ? `skipped: ${launchTools.join(', ')} not installed (needed for a real terminal launch)`
+      : 'launch read-only in a real xterm records the tier env; plan.md appears, is approved and runs elevated; drop ends it',
+    async () => {
+      const xvfb: Xvfb = await startXvfb();
+      const root = mkdtempSync(join(tmpdir(), 'elevate-e2e-launch-'));
+      try {
+        const standIn = makeStandIn(join(root, 'standin'), { stayMs: 60_000 });
+        const project = join(root, 'my project (demo)');
+        mkdirSync(project);
+        const { core: c } = await boot(
+          undefined,
+          {
+            DISPLAY: xvfb.display,
+            PATH: `${standIn.binDir}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+            AWS_ACCESS_KEY_ID: 'AKIASHOULDBEREMOVED01',
+            AWS_SECRET_ACCESS_KEY: 'should-be-removed',
+          },
+          () => project,
+        );
+        const page = await open('light');
+        // 1. Launch claude-ro through the folder picker: a real xterm runs `elevate run`, which runs claude.
+        await page.getByTestId('tier-readonly').getByRole('button', { name: 'Launch claude-ro…' }).click();
+        await page.getByTestId('launched-readonly').waitFor({ timeout: 15_000 });
+        const [run] = await standIn.waitForRuns(1, 20_000);
+        expect(run?.cwd).toBe(project);
+        expect(run?.env.AWS_PROFILE).toBe('claudecode-readonly');
+        expect(run?.env.AWS_ACCESS_KEY_ID).toBeUndefined();
+        expect(run?.env.AWS_SECRET_ACCESS_KEY).toBeUndefined();
+        expect(run?.env.CLAUDE_CODE_USE_BEDROCK).toBe('1');
+        expect(run?.argv).toEqual([]);
+        expect(await page.getByTestId('launched-readonly').textContent()).toContain(
+          'removed AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY',
+        );
+        await shot(page, 'launched', 'light');
+
+        // 2. The read-only session writes plan.md: the window offers it, sanitized.
+        writeFileSync(
+          join(project, 'plan.md'),
+          '# Deploy the fix\n\n1. `aws s3 cp build/ s3://demo-bucket/ --recursive`\n2. Invalidate the CloudFront cache\n\n<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>\n',
+        );
+        await expect.poll(() => c.getState().handoff?.planHash ?? null, { timeout: 10_000 }).not.toBeNull();
+        await page.getByRole('navigation').getByRole('button', { name: /^Plan/ }).click();
+        await page.getByTestId('plan-markdown').getByRole('heading', { name: 'Deploy the fix' }).waitFor();
+        expect(await page.getByTestId('plan-markdown').innerHTML()).not.toMatch(/onerror|<script|<img/);
+        expect(
+          await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned),
+        ).toBeUndefined();
+        for (const theme of THEMES) {
+          const p2 = theme === 'light' ? page : await open(theme);
+          if (theme === 'dark') {
+            await p2.getByRole('navigation').getByRole('button', { name: /^Plan/ }).click();
+            await p2.getByTestId('plan-markdown').waitFor();
+          }
+          await shot(p2, 'plan', theme);
+          if (theme === 'dark') await p2.close();
+        }
+
+        // 3. Approve for 15 min: the handoff launches claude-el with the hash prompt; the countdown runs.
+        await page.getByLabel('Elevate for').selectOption('15');
+        await page.getByRole('button', { name: 'Approve and run elevated' }).click();
+        const runs = await standIn.waitForRuns(2, 20_000);
+        const el = runs[1];
+        expect(el?.cwd).toBe(project);
+        expect(el?.argv.at(-1)).toContain(
+          (await import('node:crypto'))
+            .createHash('sha256')
+            .update((await import('node:fs')).readFileSync(join(project, 'plan.md')))
+            .digest('hex'),
+        );
+        expect(el?.env.AWS_PROFILE).toBeTruthy();
+        expect(el?.env.AWS_ACCESS_KEY_ID).toBeUndefined();
+        await page.getByRole('button', { name: 'Overview' }).click();
+        await page.getByTestId('countdown').waitFor();
+        expect(await page.getByTestId('countdown').textContent()).toMatch(/^1[45]:\d\d$/);
+        expect(c.getState().elevation?.source).toBe('handoff');
+
+        // 4. Drop elevation now: the elevated session is ended and the tier is read-only again.
+        await page.getByRole('button', { name: 'Drop elevation now' }).click();
+        await page.getByTestId('countdown').waitFor({ state: 'detached', timeout: 20_000 });
+        expect(c.getState()).toMatchObject({ elevation: null, activeTier: 'readonly' });
+        const types = (await c.handle('audit:list', { limit: 50 }, { url: bridge?.url ?? '' })) as {
+          ok: true;
+          data: { records: { type: string }[] };
+        };
+        expect(types.data.records.map((r) => r.type)).toEqual(
+          expect.arrayContaining(['launch', 'approval', 'elevation-start', 'drop']),
+        );
+        await page.close();
+        expect(readdirSync(project).sort()).toEqual(['plan.md']);
+      } finally {
+        await xvfb.stop();
+        rmSync(root, { recursive: true, force: true });
+      }
+    },
+    90_000,
+  );
 });
