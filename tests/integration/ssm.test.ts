@@ -393,6 +393,24 @@ describe('ssm services (real SDK client, local endpoint)', () => {
     expect(r).toMatchObject({ status: 'running', timedOut: true });
     expect(r.message).toMatch(/still running after \d+ s \(timeout 60 s\)/);
     expect(clock.t - start).toBeLessThanOrEqual(60_000);
+    // The deadline passing while a re-check's command is still pending gives the same answer.
+    f.server.scriptCommand(WS, RUNNING);
+    let sends = 0;
+    const hook = () => {
+      if (f.server.sendCommandCalls.length > sends) {
+        sends = f.server.sendCommandCalls.length;
+        if (sends === 1) f.server.scriptCommand(WS, [{ status: 'Pending' }]);
+      }
+    };
+    f.server.sendCommandCalls.length = 0;
+    clock.hooks.push(hook);
+    const r2 = await checkCloudInit(
+      f.target({ instanceId: WS }),
+      { wait: true, timeoutSeconds: 40 },
+      { clock },
+    );
+    expect(r2).toMatchObject({ status: 'running', timedOut: true });
+    expect(f.server.sendCommandCalls.length).toBe(2);
   });
 
   it('a simulated 3-minute cloud-init wait: ≤ 90 SSM calls (target), never 2 calls < 2 s apart', async () => {

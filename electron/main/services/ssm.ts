@@ -536,8 +536,23 @@ export async function checkCloudInit(
     }
 
     let last: CloudInitResult | undefined;
+    let deadlineHit = false;
     for (let check = 0; ; check++) {
-      const r = await runOneCheck(check);
+      let r: CloudInitResult;
+      try {
+        r = await runOneCheck(check);
+      } catch (err) {
+        // The overall deadline passed during a re-check: report the last known status, timed out.
+        if (last && deadlineHit) {
+          return {
+            ...last,
+            timedOut: true,
+            calls,
+            message: `cloud-init still running after ${Math.round(elapsed())} s (timeout ${timeoutMs / 1000} s): ${last.message}`,
+          };
+        }
+        throw err;
+      }
       last = r;
       if (r.status !== 'running' || !opts.wait) return r;
       const wait = recheckDelayMs(check);
@@ -575,6 +590,7 @@ export async function checkCloudInit(
       for (let attempt = 0; ; attempt++) {
         const wanted = throttled ? throttleDelayMs(throttled) : pollDelayMs(attempt);
         if (clock.now() + wanted > deadline) {
+          deadlineHit = true;
           throw new WorkstationError(
             'timeout',
             `the cloud-init check on ${instanceId} timed out after ${Math.round(elapsed())} s (command ${commandId} not finished)`,
