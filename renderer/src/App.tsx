@@ -521,9 +521,11 @@ function TierCard({ state, tier }: { state: AppState; tier: Tier }) {
         </dl>
       ) : (
         <p className="muted">
-          {tier === 'elevated'
-            ? 'No elevated tier: add a profile whose source_profile is the read-only profile.'
-            : 'No read-only tier found in ~/.aws/config.'}
+          {state.configError
+            ? 'Cannot read the AWS configuration: see the problem above.'
+            : tier === 'elevated'
+              ? 'No elevated tier: add a profile whose source_profile is the read-only profile.'
+              : 'No read-only tier found in ~/.aws/config.'}
         </p>
       )}
       {info?.problems.length ? (

@@ -98,6 +98,10 @@ async function open(theme: 'light' | 'dark'): Promise<Page> {
 const problemsOf = (page: Page) => (page as Page & { problems: string[] }).problems;
 
 async function shot(page: Page, name: string, theme: string): Promise<void> {
+  // the top bar is sticky: from the top, so a full-page shot does not paint it mid-page
+  await page.evaluate(() =>
+    (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0),
+  );
   await page.screenshot({ path: join(SHOTS, `${name}-${theme}.png`), fullPage: true });
 }
 
@@ -255,6 +259,43 @@ describe('renderer in Chromium against the real core', () => {
       expect(await page.getByLabel('Elevation length (minutes)').inputValue()).toBe('30');
       await shot(page, 'settings', theme);
       await page.close();
+    }
+  });
+
+  it('workstation panel: status on open (local SSM endpoint), cloud-init check with its output', async () => {
+    aws.addInstance({
+      instanceId: 'i-0fedcba9876543210',
+      pingStatus: 'Online',
+      agentVersion: '3.3.1',
+      platformName: 'Amazon Linux',
+    });
+    try {
+      const { core: c } = await boot();
+      await c.handle(
+        'settings:set',
+        {
+          patch: {
+            workstation: { instanceId: 'i-0fedcba9876543210', region: 'us-east-1', operatorProfile: 'base' },
+          },
+        },
+        { url: bridge?.url ?? '' },
+      );
+      for (const theme of THEMES) {
+        const page = await open(theme);
+        const ws = page.getByTestId('workstation');
+        await ws.getByText('Online').waitFor(); // the panel asked for ssm:status itself
+        expect(await ws.textContent()).toContain('SSM agent 3.3.1');
+        if (theme === 'light') {
+          await ws.getByRole('button', { name: 'Check cloud-init' }).click();
+          await ws.getByText('"status": "done"').waitFor({ timeout: 15_000 });
+        }
+        await shot(page, 'workstation', theme);
+        expect(problemsOf(page)).toEqual([]);
+        await page.close();
+      }
+      expect(c.getState().workstation.cloudInit?.status).toBe('done');
+    } finally {
+      aws.removeInstance('i-0fedcba9876543210');
     }
   });
 

@@ -224,6 +224,42 @@ describe('ElevateCore.handle (the IPC dispatcher)', () => {
   });
 });
 
+describe('ElevateCore workstation (local SSM endpoint)', () => {
+  it('ssm:status and ssm:cloudInit fill the workstation state; errors land on the panel in plain words', async () => {
+    const { core } = makeCore();
+    server.addInstance({
+      instanceId: 'i-0123456789abcdef0',
+      pingStatus: 'Online',
+      agentVersion: '3.3.1',
+      platformName: 'Amazon Linux',
+    });
+    await core.handle('settings:set', {
+      patch: {
+        workstation: { instanceId: 'i-0123456789abcdef0', region: 'us-east-1', operatorProfile: 'base' },
+      },
+    });
+    expect(core.getState().workstation.configured).toBe(true);
+    const st = await core.handle('ssm:status', {});
+    expect(st).toMatchObject({
+      ok: true,
+      data: { instanceId: 'i-0123456789abcdef0', pingStatus: 'Online', agentVersion: '3.3.1' },
+    });
+    expect(core.getState().workstation).toMatchObject({ pingStatus: 'Online', error: null });
+    const ci = await core.handle('ssm:cloudInit', { wait: false });
+    expect(ci).toMatchObject({ ok: true, data: { status: 'done', responseCode: 0 } });
+    expect(core.getState().workstation.cloudInit?.status).toBe('done');
+    expect(core.getState().busy).toEqual([]);
+    const menu = buildTrayModel(core.getState(), Date.now()).items.find((i) => i.id === 'workstation');
+    expect(menu?.submenu?.[0]?.label).toBe('Online · i-0123456789abcdef0');
+
+    server.setPingStatus('i-0123456789abcdef0', 'ConnectionLost');
+    const off = await core.handle('ssm:cloudInit', { wait: false });
+    expect(off).toMatchObject({ ok: false, error: { code: 'agent-offline' } });
+    expect(core.getState().workstation.error?.code).toBe('agent-offline');
+    server.removeInstance('i-0123456789abcdef0');
+  });
+});
+
 describe('ElevateCore elevation timer (clock seam)', () => {
   it('warns at 5 and 1 minute, expires at the deadline back to read-only, audits and persists each step', () => {
     const notes: string[][] = [];

@@ -233,8 +233,10 @@ export class ElevateCore {
       : { readonly: null, elevated: null, source: 'none', notes: [] };
     // Identities verified for a profile that is no longer the tier's profile are stale.
     const identities = { ...this.state.identities };
+    const identityErrors = { ...this.state.identityErrors };
     for (const t of ['readonly', 'elevated'] as const) {
       if (identities[t] && identities[t]?.profile !== tiers[t]?.profile) identities[t] = null;
+      if (!tiers[t]) identityErrors[t] = null; // no tier, nothing to have failed
     }
     const settings = ctx?.settings ?? safeSettings(this.env);
     const ws = settings?.workstation;
@@ -244,6 +246,7 @@ export class ElevateCore {
       configError,
       tiers,
       identities,
+      identityErrors,
       activeTier,
       settings: summarize(settings),
       sessions: this.readSessions(),
