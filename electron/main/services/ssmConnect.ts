@@ -59,10 +59,16 @@ function realPathOf(p: string): string {
 }
 
 /** Every `aws` on PATH with its version, duplicates (same real file) removed, PATH order kept. */
-export async function awsCliCandidates(env: Env = process.env): Promise<ToolCandidate[]> {
+export async function awsCliCandidates(
+  env: Env = process.env,
+  platform: string = process.platform,
+): Promise<ToolCandidate[]> {
   const seen = new Set<string>();
   const out: ToolCandidate[] = [];
-  for (const p of whichAll('aws', env)) {
+  // whichAll matches exact names; on Windows the CLI is aws.exe (PATHEXT), which `which` resolves.
+  const all = whichAll('aws', env);
+  const first = all.length ? null : which('aws', env, platform as NodeJS.Platform);
+  for (const p of first ? [first] : all) {
     const real = realPathOf(p);
     if (seen.has(real)) continue;
     seen.add(real);
@@ -77,7 +83,7 @@ export async function findAwsCliV2(
   env: Env = process.env,
   platform: string = process.platform,
 ): Promise<ToolCheck> {
-  const all = await awsCliCandidates(env);
+  const all = await awsCliCandidates(env, platform);
   const v2 = all.find((c) => c.major !== null && c.major >= 2);
   const first = all[0];
   if (!v2) {
