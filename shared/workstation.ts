@@ -259,8 +259,9 @@ export interface RemoteClaudeOptions {
 const REMOTE_NAME_RE = /^[a-z_][a-z0-9_-]{0,31}$/;
 
 /**
- * The shell line AWS-StartInteractiveCommand runs on the instance (the agent hands it to `sh -c` as the
- * session user, ssm-user by default). Every piece that comes from settings is quoted with quoteSh.
+ * The shell line AWS-StartInteractiveCommand runs on the instance: the SSM agent runs it with `sh -c` as the
+ * session user (ssm-user, or the Run As user), and in container mode splits it with shlex (which reads
+ * quoteSh's quoting the same way). Every piece that comes from settings is quoted with quoteSh.
  */
 export function remoteClaudeCommand(o: RemoteClaudeOptions): string {
   if (!REMOTE_NAME_RE.test(o.remoteUser)) {

@@ -9,6 +9,7 @@ import { parse, type ScalarTag, type CollectionTag } from 'yaml';
 import { buildAwsSetup } from '../../shared/awsConfig';
 import { defaultSettings } from '../../shared/settings';
 import { resolveTiers } from '../../shared/tiers';
+import { templateCandidates } from '../../electron/cli/commands/workstation';
 
 const ROOT = resolve(__dirname, '..', '..');
 const FILE = join(ROOT, 'infra', 'workstation.yaml');
@@ -326,6 +327,12 @@ describe('infra/workstation.yaml', () => {
       ElevatedRoleArn: `arn:aws:iam::${ACCOUNT}:role/claudecode-elevated`,
     });
     expect(out.ConnectCommand).toBe('elevate ssm connect --instance i-0123456789abcdef0 --region us-east-1');
+  });
+
+  it('ships: found next to the CLI bundle (out/cli → infra/), and packed into the app (electron-builder files)', () => {
+    expect(templateCandidates(join(ROOT, 'out', 'cli'), undefined)[0]).toBe(FILE);
+    const builder = parse(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as { files: string[] };
+    expect(builder.files).toContain('infra/workstation.yaml');
   });
 
   const hasCfnLint = spawnSync('cfn-lint', ['--version'], { stdio: 'ignore' }).status === 0;
