@@ -19,6 +19,7 @@ export const CHANNEL_NAMES = [
   'ssm:status',
   'ssm:cloudInit',
   'ssm:connect',
+  'session:resumeReadonly',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

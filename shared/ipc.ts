@@ -217,6 +217,11 @@ export const contract = {
       deadline: z.string().nullable(),
     }),
   },
+  /** After an elevation ended: reopen the same Claude conversation read-only (issue 5 resumeReadonly). */
+  'session:resumeReadonly': {
+    request: z.object({ sessionId: z.string().regex(/^[a-z0-9][a-z0-9-]{7,63}$/) }).strict(),
+    response: z.object({ sessionId: z.string(), resumeId: z.string().nullable() }),
+  },
 } as const satisfies { [K in ChannelName]: { request: z.ZodType; response: z.ZodType } };
 
 /** Events main sends to the window (no request/response: one payload each). */

@@ -142,6 +142,10 @@ export const AppStateSchema = z.object({
   /** Contract channels this build serves (features land incrementally; the UI hides what is absent). */
   capabilities: z.array(z.string()),
   busy: z.array(z.string()),
+  /** The elevated session that just ended (deadline or drop): the UI offers "Resume read-only". */
+  resumable: z
+    .object({ sessionId: z.string(), cwd: z.string(), endedAt: z.string(), reason: z.string() })
+    .nullable(),
 });
 export type AppState = z.infer<typeof AppStateSchema>;
 
@@ -184,6 +188,7 @@ export function initialState(now: Date = new Date(0)): AppState {
     sessions: [],
     capabilities: [],
     busy: [],
+    resumable: null,
   };
 }
 

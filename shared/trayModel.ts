@@ -42,6 +42,7 @@ export type TrayAction =
   | { kind: 'workstation'; op: 'refresh' | 'cloudInit' | 'connect' | 'claude-ro' | 'claude-el' }
   | { kind: 'review' }
   | { kind: 'drop' }
+  | { kind: 'resume' }
   | { kind: 'tier'; tier: 'readonly' | 'elevated' | 'off' }
   | { kind: 'open'; section?: string }
   | { kind: 'quit' };
@@ -63,6 +64,8 @@ export function trayActionFor(id: string): TrayAction | null {
       return { kind: 'review' };
     case 'elevation:drop':
       return { kind: 'drop' };
+    case 'session:resumeReadonly':
+      return { kind: 'resume' };
     case 'open':
       return { kind: 'open' };
     case 'open:settings':
@@ -194,6 +197,9 @@ export function buildTrayModel(state: AppState, now: number): TrayModel {
 
   if (state.handoff && !state.handoff.approved) {
     items.push({ id: 'handoff:review', label: 'Plan ready — review…', enabled: true });
+  }
+  if (left === null && state.resumable && state.capabilities.includes('session:resumeReadonly')) {
+    items.push({ id: 'session:resumeReadonly', label: 'Resume read-only…', enabled: true });
   }
   if (left !== null && state.capabilities.includes('elevation:drop')) {
     items.push({ id: 'elevation:drop', label: 'Drop elevation now', enabled: true });

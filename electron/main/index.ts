@@ -118,6 +118,11 @@ function onTrayItem(id: string): void {
     case 'drop':
       void core.invoke('elevation:drop', {});
       return;
+    case 'resume': {
+      const r = core.getState().resumable;
+      if (r) void core.invoke('session:resumeReadonly', { sessionId: r.sessionId });
+      return;
+    }
     case 'quit':
       app.quit();
       return;

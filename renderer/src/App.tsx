@@ -199,6 +199,9 @@ function Overview({ state, onSection }: { state: AppState; onSection: (s: Sectio
     <>
       <ElevationCard state={state} />
       <TierSwitch state={state} />
+      {!state.elevation && state.resumable && state.capabilities.includes('session:resumeReadonly') ? (
+        <ResumeBanner state={state} />
+      ) : null}
       {state.handoff && !state.handoff.approved && (
         <button type="button" className="banner" onClick={() => onSection('plan')}>
           <span className="banner__title">Plan ready for review</span>
@@ -277,6 +280,34 @@ function ElevationCard({ state }: { state: AppState }) {
         {state.capabilities.includes('elevation:drop') ? <DropButton /> : null}
       </div>
     </section>
+  );
+}
+
+function ResumeBanner({ state }: { state: AppState }) {
+  const r = state.resumable;
+  const [busy, setBusy] = useState(false);
+  if (!r) return null;
+  return (
+    <div className="banner banner--static" data-testid="resume">
+      <span>
+        <span className="banner__title">
+          Elevation {r.reason === 'expired' ? 'ended at its deadline' : 'dropped'}
+        </span>{' '}
+        <span className="muted mono-wrap">{r.cwd}</span>
+      </span>
+      <button
+        type="button"
+        className="btn btn--primary"
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true);
+          await call('session:resumeReadonly', { sessionId: r.sessionId });
+          setBusy(false);
+        }}
+      >
+        Resume read-only
+      </button>
+    </div>
   );
 }
 

@@ -13,6 +13,8 @@ import { BASE_KEY, ELEVATED_ROLE, tempHome, type TempHome } from '../helpers/app
 import { startBridgeServer, type BridgeServer } from '../helpers/bridge-server';
 import { findOnPath, startXvfb, type Xvfb } from '../helpers/xvfb';
 import { makeStandIn } from '../helpers/standin';
+import { isLive, listSessions } from '../../electron/main/services/sessions';
+import { dropSession } from '../../electron/main/services/runner';
 
 const ROOT = resolve(__dirname, '..', '..');
 const RENDERER = join(ROOT, 'out', 'renderer');
@@ -382,6 +384,15 @@ describe('renderer in Chromium against the real core', () => {
         await page.getByRole('button', { name: 'Drop elevation now' }).click();
         await page.getByTestId('countdown').waitFor({ state: 'detached', timeout: 20_000 });
         expect(c.getState()).toMatchObject({ elevation: null, activeTier: 'readonly' });
+
+        // 5. Offered afterwards: resume the same conversation read-only, in the same folder.
+        await page.getByTestId('resume').waitFor();
+        await shot(page, 'resume-readonly', 'light');
+        await page.getByRole('button', { name: 'Resume read-only' }).click();
+        const after = await standIn.waitForRuns(3, 20_000);
+        expect(after[2]?.cwd).toBe(project);
+        expect(after[2]?.env.AWS_PROFILE).toBe('claudecode-readonly');
+        await page.getByTestId('resume').waitFor({ state: 'detached' });
         const types = (await c.handle('audit:list', { limit: 50 }, { url: bridge?.url ?? '' })) as {
           ok: true;
           data: { records: { type: string }[] };
@@ -392,6 +403,11 @@ describe('renderer in Chromium against the real core', () => {
         await page.close();
         expect(readdirSync(project).sort()).toEqual(['plan.md']);
       } finally {
+        // end what is still running (the resumed read-only session) before its files are removed
+        const env = home?.env;
+        if (env)
+          for (const sp of listSessions(env).filter(isLive))
+            await dropSession(sp.id, { env, by: 'test' }).catch(() => undefined);
         await xvfb.stop();
         rmSync(root, { recursive: true, force: true });
       }

@@ -238,6 +238,24 @@ describe('buildTrayModel', () => {
     expect(ids(m.items).includes('elevation:drop')).toBe(CHANNELS.includes('elevation:drop' as never));
   });
 
+  it('after an elevation ended: "Resume read-only…" (not while elevated)', () => {
+    const resumable = {
+      sessionId: '20261124150000-abcd1234',
+      cwd: '/p',
+      endedAt: new Date(NOW).toISOString(),
+      reason: 'expired',
+    };
+    expect(buildTrayModel(state({ resumable }), NOW).items[1]).toEqual({
+      id: 'session:resumeReadonly',
+      label: 'Resume read-only…',
+      enabled: true,
+    });
+    expect(ids(buildTrayModel(state({ resumable, elevation: elevation(20) }), NOW).items)).not.toContain(
+      'session:resumeReadonly',
+    );
+    expect(trayActionFor('session:resumeReadonly')).toEqual({ kind: 'resume' });
+  });
+
   it('verify shows progress while busy', () => {
     const v = byId(buildTrayModel(state({ busy: ['tiers:verify'] }), NOW).items, 'verify');
     expect(v).toEqual({ id: 'verify', label: 'Verifying identities…', enabled: false });

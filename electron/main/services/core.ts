@@ -37,7 +37,7 @@ import { runDoctor } from './doctor';
 import { IdentityError, verifyTier } from './identity';
 import { isLive, listSessions } from './sessions';
 import { LaunchError, launchSession, type LaunchOptions } from './launcher';
-import { HandoffService, type HandoffView } from './handoffService';
+import { HandoffService, resumeReadonly, type HandoffView } from './handoffService';
 import { HandoffError } from './handoff';
 import { dropSession } from './runner';
 import type { SelfCommand } from './selfCommand';
@@ -373,8 +373,20 @@ export class ElevateCore {
       return;
     }
     const fallback = this.effectiveTier(null);
+    const spec = el.sessionId
+      ? listSessions(this.env).find((s) => s.id === el.sessionId && s.kind === 'claude')
+      : undefined;
+    const resumable = spec
+      ? { sessionId: spec.id, cwd: spec.cwd, endedAt: this.nowIso(), reason }
+      : this.state.resumable;
     this.update(
-      { elevation: null, activeTier: fallback, since: this.nowIso(), sessions: this.readSessions() },
+      {
+        elevation: null,
+        activeTier: fallback,
+        since: this.nowIso(),
+        sessions: this.readSessions(),
+        resumable,
+      },
       true,
     );
     if (!opts.audited)
@@ -638,6 +650,24 @@ export class ElevateCore {
     };
   }
 
+  /** Reopen the conversation of an ended elevated session, read-only, in its folder. */
+  async resumeReadonly(sessionId: string): Promise<Response<'session:resumeReadonly'>> {
+    let r;
+    try {
+      r = await resumeReadonly(sessionId, {
+        env: this.env,
+        now: () => new Date(this.clock.now()),
+        launchOptions: this.launchOpts(),
+      });
+    } catch (err) {
+      if (err instanceof LaunchError) throw new CoreError(err.code, err.message);
+      throw err;
+    }
+    this.handoff?.watch(r.launch.spec.cwd);
+    this.update({ resumable: null, sessions: this.readSessions() });
+    return { sessionId: r.launch.spec.id, resumeId: r.resumeId };
+  }
+
   /** End elevation now: live elevated sessions are ended (runner: SIGTERM, then SIGKILL), tier → read-only. */
   async dropElevation(): Promise<Response<'elevation:drop'>> {
     const el = this.state.elevation;
@@ -886,6 +916,7 @@ export class ElevateCore {
     'launch:start': async (req) => this.launch(req.tier, req.cwd, req.minutes),
     'plan:approve': async (req) => this.approvePlan(req),
     'elevation:drop': async () => this.dropElevation(),
+    'session:resumeReadonly': async (req) => this.resumeReadonly(req.sessionId),
     'ssm:status': async () => this.workstationStatus(),
     'ssm:cloudInit': async (req) => this.workstationCloudInit(req?.wait === true),
     'ssm:connect': async (req) => this.workstationConnect(req?.remoteClaude, req?.anyway === true),
