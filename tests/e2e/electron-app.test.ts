@@ -61,9 +61,9 @@ describe('Electron app smoke test', () => {
         'undefined',
       );
       const unknown = await win.evaluate(() =>
-        (window as unknown as { elevate: { invoke(c: string): Promise<{ ok: boolean }> } }).elevate.invoke(
-          'fs:read',
-        ),
+        (
+          globalThis as unknown as { elevate: { invoke(c: string): Promise<{ ok: boolean }> } }
+        ).elevate.invoke('fs:read'),
       );
       expect(unknown.ok).toBe(false);
     },

@@ -406,7 +406,7 @@ describe('renderer in Chromium against the real core', () => {
         // end what is still running (the resumed read-only session) before its files are removed
         const env = home?.env;
         if (env)
-          for (const sp of listSessions(env).filter(isLive))
+          for (const sp of listSessions(env).filter((sp) => isLive(sp)))
             await dropSession(sp.id, { env, by: 'test' }).catch(() => undefined);
         await xvfb.stop();
         rmSync(root, { recursive: true, force: true });
