@@ -201,6 +201,30 @@ describe('ssm services (real SDK client, local endpoint)', () => {
     expect(e.message).toMatch(/i-0fedcba9876543210 is not managed by SSM in eu-west-1/);
   });
 
+  it('operator profile with a role chain: fromIni assumes the role at the local STS; SSM is signed with the role session', async () => {
+    clock.t = Date.now(); // issued credentials expire on the server's clock; keep it real here
+    writeFileSync(
+      join(f.dir, 'config'),
+      '[profile ops]\nregion = eu-west-1\n\n[profile ops-admin]\nrole_arn = arn:aws:iam::222222222222:role/WorkstationOperator\nsource_profile = ops\nrole_session_name = alice-ops\nregion = eu-central-1\n',
+    );
+    f.server.addInstance({ instanceId: WS });
+    const t = resolveTarget(f.settings, readAwsSetup(f.env), f.env, { instanceId: WS, profile: 'ops-admin' });
+    expect(t.region).toBe('eu-central-1');
+    const s = await getInstanceStatus(t);
+    expect(s.pingStatus).toBe('Online');
+    expect(f.server.assumeRoleCalls).toMatchObject([
+      {
+        roleArn: 'arn:aws:iam::222222222222:role/WorkstationOperator',
+        roleSessionName: 'alice-ops',
+        granted: true,
+        callerArn: OPERATOR.arn,
+      },
+    ]);
+    const d = f.server.requests.find((q) => q.action === 'DescribeInstanceInformation')!;
+    expect(d.accessKeyId).toBe(f.server.issuedCredentials[0]!.accessKeyId);
+    expect(d.region).toBe('eu-central-1');
+  });
+
   it('discovery by tag prefix (Name=claudecode-*): one Online wins, several are ambiguous, none is explained', async () => {
     f.server.addInstance({ instanceId: WS, tags: { Name: 'claudecode-workstation' } });
     f.server.addInstance({
