@@ -277,6 +277,53 @@ describe('built main with an electron double', () => {
     expect(state).toMatchObject({ pid: process.pid, activeTier: 'readonly' });
   });
 
+  it('the built preload is one sandbox-safe file: requires only electron, exposes exactly the contract', async () => {
+    const file = join(ROOT, 'out', 'preload', 'index.js');
+    const code = readFileSync(file, 'utf8');
+    expect([...code.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1])).toEqual(['electron']);
+    expect(code).not.toMatch(/^\s*import\s/m);
+    // run it as the sandboxed preload would be: a CommonJS function with only `require('electron')`
+    const exposed: Record<string, unknown> = {};
+    const invoked: [string, unknown][] = [];
+    const listeners = new Map<string, (e: unknown, p: unknown) => void>();
+    const electronStub = {
+      contextBridge: { exposeInMainWorld: (k: string, v: unknown) => (exposed[k] = v) },
+      ipcRenderer: {
+        invoke: async (c: string, p: unknown) => {
+          invoked.push([c, p]);
+          return { ok: true, data: null };
+        },
+        on: (c: string, l: (e: unknown, p: unknown) => void) => listeners.set(c, l),
+        removeListener: (c: string) => listeners.delete(c),
+      },
+    };
+    const fn = new Function('require', 'module', 'exports', code);
+    fn(
+      (id: string) => {
+        if (id !== 'electron') throw new Error(`preload required ${id}`);
+        return electronStub;
+      },
+      { exports: {} },
+      {},
+    );
+    const bridge = exposed.elevate as {
+      channels: string[];
+      invoke(c: string, p?: unknown): Promise<{ ok: boolean; error?: { code: string } }>;
+      onState(cb: (s: unknown) => void): () => void;
+    };
+    expect(Object.keys(exposed)).toEqual(['elevate']);
+    expect([...bridge.channels].sort()).toEqual([...CHANNELS].sort());
+    expect(await bridge.invoke('state:get')).toEqual({ ok: true, data: null });
+    expect((await bridge.invoke('fs:readFile', { path: '/etc/passwd' })).error?.code).toBe('unknown-channel');
+    expect(invoked.map((i) => i[0])).toEqual(['state:get']); // the unknown channel never reached ipcRenderer
+    const seen: unknown[] = [];
+    const off = bridge.onState((st) => seen.push(st));
+    listeners.get('state:changed')?.({ sender: 'x' }, { revision: 1 });
+    off();
+    expect(seen).toEqual([{ revision: 1 }]); // the event object (with sender) is not handed to the page
+    expect(listeners.has('state:changed')).toBe(false);
+  });
+
   it('Quit releases state.json and destroys the tray', () => {
     flat(tray().menu?.template ?? [])
       .find((i) => i.id === 'quit')
