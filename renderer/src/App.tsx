@@ -808,6 +808,21 @@ function AuditList({ records }: { records: AuditRecordView[] }) {
 
 // ------------------------------------------------------------------------------------------------
 
+/** A link that opens in the browser through main's allowlist (the window itself never navigates). */
+function ExternalLink({ href, children }: { href: string; children: ReactNode }) {
+  return (
+    <a
+      href={href}
+      onClick={(e) => {
+        e.preventDefault();
+        void call('shell:openExternal', { url: href });
+      }}
+    >
+      {children}
+    </a>
+  );
+}
+
 function Setup({ state }: { state: AppState }) {
   return (
     <section className="card setup" aria-labelledby="setup-title" data-testid="setup">
@@ -829,7 +844,13 @@ function Setup({ state }: { state: AppState }) {
       <pre className="snippet" tabIndex={0} aria-label="~/.aws/config snippet" data-testid="config-snippet">
         {CONFIG_SNIPPET}
       </pre>
-      <p className="muted">Already have profiles with other names? Pick them in Settings → Tiers.</p>
+      <p className="muted">
+        Already have profiles with other names? Pick them in Settings → Tiers. How role profiles work:{' '}
+        <ExternalLink href="https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-role.html">
+          AWS CLI — using an IAM role
+        </ExternalLink>
+        .
+      </p>
       <div className="card__actions">
         <button type="button" className="btn btn--primary" onClick={() => void call('state:refresh')}>
           I added them — check again
@@ -859,7 +880,19 @@ function PlanPanel({ state }: { state: AppState }) {
           {h.voided}
         </div>
       ) : null}
-      <article className="markdown" data-testid="plan-markdown" dangerouslySetInnerHTML={{ __html: html }} />
+      <article
+        className="markdown"
+        data-testid="plan-markdown"
+        onClick={(e) => {
+          // Links never navigate the window: allowlisted https links open in the browser (main decides).
+          const a = (e.target as HTMLElement).closest('a');
+          if (!a) return;
+          e.preventDefault();
+          const href = a.getAttribute('href');
+          if (href) void call('shell:openExternal', { url: href });
+        }}
+        dangerouslySetInnerHTML={{ __html: html }}
+      />
       {h.truncated ? (
         <p className="muted">Preview truncated; the approval covers the whole file (its hash).</p>
       ) : null}

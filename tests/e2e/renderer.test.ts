@@ -28,6 +28,7 @@ let home: TempHome | null = null;
 let core: ElevateCore | null = null;
 let bridge: BridgeServer | null = null;
 const notes: string[][] = [];
+const opened: string[] = [];
 
 beforeAll(async () => {
   if (!existsSync(join(RENDERER, 'index.html')))
@@ -76,7 +77,9 @@ async function boot(
     platform: {
       notify: (t, b) => notes.push([t, b]),
       pickFolder: async () => (pick ? pick() : h.dir),
-      openExternal: async () => undefined,
+      openExternal: async (url) => {
+        opened.push(url);
+      },
     },
     trustedSender: (url) => bridge !== null && url.startsWith(bridge.url),
   });
@@ -128,6 +131,12 @@ describe('renderer in Chromium against the real core', () => {
     const { TWO_TIER_CONFIG, CREDENTIALS } = await import('../helpers/appFixture');
     h.writeConfig(TWO_TIER_CONFIG);
     (await import('node:fs')).writeFileSync(h.env.AWS_SHARED_CREDENTIALS_FILE as string, CREDENTIALS);
+    // the docs link opens in the browser through main's allowlist; the window stays where it is
+    await page.getByRole('link', { name: 'AWS CLI — using an IAM role' }).click();
+    await expect
+      .poll(() => opened)
+      .toContain('https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-role.html');
+    expect(page.url()).toBe(bridge?.url);
     await page.getByRole('button', { name: 'I added them — check again' }).click();
     await page.getByTestId('tier-readonly').waitFor();
     expect(await page.getByTestId('tier-readonly').textContent()).toContain('claudecode-readonly → base');
@@ -342,12 +351,21 @@ describe('renderer in Chromium against the real core', () => {
         // 2. The read-only session writes plan.md: the window offers it, sanitized.
         writeFileSync(
           join(project, 'plan.md'),
-          '# Deploy the fix\n\n1. `aws s3 cp build/ s3://demo-bucket/ --recursive`\n2. Invalidate the CloudFront cache\n\n<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>\n',
+          '# Deploy the fix\n\n1. `aws s3 cp build/ s3://demo-bucket/ --recursive`\n2. Invalidate the CloudFront cache\n\n[details](https://evil.example/steal)\n\n<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>\n',
         );
         await expect.poll(() => c.getState().handoff?.planHash ?? null, { timeout: 10_000 }).not.toBeNull();
         await page.getByRole('navigation').getByRole('button', { name: /^Plan/ }).click();
         await page.getByTestId('plan-markdown').getByRole('heading', { name: 'Deploy the fix' }).waitFor();
         expect(await page.getByTestId('plan-markdown').innerHTML()).not.toMatch(/onerror|<script|<img/);
+        // a link in the plan neither navigates the window nor opens: not on the allowlist
+        await page.getByTestId('plan-markdown').getByRole('link', { name: 'details' }).click();
+        await page
+          .getByTestId('app-error')
+          .getByText(/not an allowed link: https:\/\/evil\.example\/steal/)
+          .waitFor();
+        expect(page.url()).toBe(bridge?.url);
+        expect(opened).not.toContain('https://evil.example/steal');
+        await page.getByRole('button', { name: /^Dismiss/ }).click();
         expect(
           await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned),
         ).toBeUndefined();
