@@ -9,6 +9,7 @@ import { ElevateCore } from './services/core';
 import { selfCommand, type SelfCommand } from './services/selfCommand';
 import { watchActive } from './services/activeTier';
 import { setLinuxAutostart } from './services/autostart';
+import { loginShellPath, mergePath } from './services/loginPath';
 import { registerIpc, sendEvent } from './ipc';
 import { TrayController } from './tray';
 import { createMainWindow, devServerUrl, guardContents, hardenSession, rendererUrl } from './window';
@@ -226,7 +227,11 @@ if (!app.requestSingleInstanceLock()) {
     core.stop();
   });
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
+    // Started from Finder / a desktop launcher: take PATH from the login shell (claude, aws, plugin).
+    if (app.isPackaged && process.platform !== 'win32') {
+      process.env.PATH = mergePath(await loginShellPath(process.env), process.env.PATH);
+    }
     if (process.platform === 'darwin') {
       app.dock?.hide();
       // No visible menu bar (LSUIElement), but the Edit menu keeps copy/paste working in the window.
