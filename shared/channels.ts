@@ -20,6 +20,7 @@ export const CHANNEL_NAMES = [
   'ssm:cloudInit',
   'ssm:connect',
   'session:resumeReadonly',
+  'session:drop',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -222,6 +222,11 @@ export const contract = {
     request: z.object({ sessionId: z.string().regex(/^[a-z0-9][a-z0-9-]{7,63}$/) }).strict(),
     response: z.object({ sessionId: z.string(), resumeId: z.string().nullable() }),
   },
+  /** End one live Elevate-launched session early (issue 5 "drop"): SIGTERM, then SIGKILL after the grace. */
+  'session:drop': {
+    request: z.object({ sessionId: z.string().regex(/^[a-z0-9][a-z0-9-]{7,63}$/) }).strict(),
+    response: z.object({ sessionId: z.string(), forced: z.boolean() }),
+  },
 } as const satisfies { [K in ChannelName]: { request: z.ZodType; response: z.ZodType } };
 
 /** Events main sends to the window (no request/response: one payload each). */

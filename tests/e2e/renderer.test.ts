@@ -346,6 +346,8 @@ describe('renderer in Chromium against the real core', () => {
         expect(await page.getByTestId('launched-readonly').textContent()).toContain(
           'removed AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY',
         );
+        // the running session is listed (the sessions dir is watched: the runner's own writes show up)
+        await page.getByTestId('sessions').getByText('my project (demo)').waitFor({ timeout: 10_000 });
         await shot(page, 'launched', 'light');
 
         // 2. The read-only session writes plan.md: the window offers it, sanitized.
@@ -411,6 +413,18 @@ describe('renderer in Chromium against the real core', () => {
         expect(after[2]?.cwd).toBe(project);
         expect(after[2]?.env.AWS_PROFILE).toBe('claudecode-readonly');
         await page.getByTestId('resume').waitFor({ state: 'detached' });
+
+        // 6. End the sessions still running (the first claude-ro, the resumed one) from the window.
+        const ends = page.getByTestId('sessions').getByRole('button', { name: /^End session in/ });
+        expect(await ends.count()).toBe(2);
+        while ((await ends.count()) > 0) {
+          const n = await ends.count();
+          await ends.first().click();
+          await expect.poll(() => ends.count(), { timeout: 20_000 }).toBeLessThan(n);
+        }
+        await page.getByTestId('sessions').waitFor({ state: 'detached' });
+        const { pidAlive } = await import('../helpers/standin');
+        expect([run?.pid, after[2]?.pid].map((p) => pidAlive(p as number))).toEqual([false, false]);
         const types = (await c.handle('audit:list', { limit: 50 }, { url: bridge?.url ?? '' })) as {
           ok: true;
           data: { records: { type: string }[] };

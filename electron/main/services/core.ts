@@ -62,7 +62,8 @@ import {
   type ActiveState,
 } from './activeTier';
 import { loadSettings, saveSettings } from './settingsStore';
-import type { Env } from './paths';
+import { files, type Env } from './paths';
+import fs from 'node:fs';
 
 export interface Clock {
   now(): number;
@@ -100,7 +101,7 @@ export interface CoreOptions {
   self?: SelfCommand;
   /** Extra launcher options (terminal adapter / spawner seams in tests). */
   launchOptions?: Partial<LaunchOptions>;
-  /** Watch plan.md in read-only session folders (default true). */
+  /** Watch plan.md in read-only session folders and the session specs (default true). */
   watchPlans?: boolean;
 }
 
@@ -140,6 +141,8 @@ export class ElevateCore {
   /** The tier the user chose (readonly or off); the effective tier also depends on tiers and elevation. */
   private chosenTier: 'readonly' | 'off' = 'readonly';
   private handoff: HandoffService | null = null;
+  private sessionsWatcher: fs.FSWatcher | null = null;
+  private sessionsTimer: unknown = null;
 
   constructor(opts: CoreOptions = {}) {
     this.opts = opts;
@@ -191,6 +194,7 @@ export class ElevateCore {
     this.update({ elevation, activeTier: this.effectiveTier(elevation), since }, true);
     this.syncActive();
     this.startHandoff();
+    this.watchSessions();
     this.schedule();
     return this.state;
   }
@@ -201,6 +205,10 @@ export class ElevateCore {
     this.timer = null;
     this.handoff?.close();
     this.handoff = null;
+    this.sessionsWatcher?.close();
+    this.sessionsWatcher = null;
+    if (this.sessionsTimer !== null) this.clock.clearTimeout(this.sessionsTimer);
+    this.sessionsTimer = null;
     if (this.started && this.opts.persist !== false) {
       try {
         onAppQuit(new Date(this.clock.now()), this.env); // issue 7: quitting restores Claude settings files
@@ -594,6 +602,38 @@ export class ElevateCore {
     };
   }
 
+  /** Session specs change when `elevate run` starts or ends a session: follow them (debounced). */
+  private watchSessions(): void {
+    if (this.opts.watchPlans === false || this.sessionsWatcher) return;
+    try {
+      const dir = files.sessions(this.env);
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      this.sessionsWatcher = fs.watch(dir, () => {
+        if (this.sessionsTimer !== null) return;
+        this.sessionsTimer = this.clock.setTimeout(() => {
+          this.sessionsTimer = null;
+          this.update({ sessions: this.readSessions() });
+        }, 200);
+      });
+      this.sessionsWatcher.on('error', () => undefined);
+    } catch {
+      /* no watching: sessions refresh on state:refresh and after launches */
+    }
+  }
+
+  /** End one live session early (any tier): the runner ends its child; an elevation it carried ends too. */
+  async dropOne(id: string): Promise<Response<'session:drop'>> {
+    let r;
+    try {
+      r = await dropSession(id, { env: this.env, by: 'app', now: () => new Date(this.clock.now()) });
+    } catch (err) {
+      throw new CoreError('drop-failed', (err as Error).message);
+    }
+    if (this.state.elevation?.sessionId === id) this.endElevation('dropped', { audited: true });
+    this.update({ sessions: this.readSessions() });
+    return { sessionId: id, forced: r.forced };
+  }
+
   private startHandoff(): void {
     if (this.opts.watchPlans === false || this.handoff) return;
     try {
@@ -917,6 +957,7 @@ export class ElevateCore {
     'plan:approve': async (req) => this.approvePlan(req),
     'elevation:drop': async () => this.dropElevation(),
     'session:resumeReadonly': async (req) => this.resumeReadonly(req.sessionId),
+    'session:drop': async (req) => this.dropOne(req.sessionId),
     'ssm:status': async () => this.workstationStatus(),
     'ssm:cloudInit': async (req) => this.workstationCloudInit(req?.wait === true),
     'ssm:connect': async (req) => this.workstationConnect(req?.remoteClaude, req?.anyway === true),
