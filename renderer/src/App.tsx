@@ -402,7 +402,8 @@ function LaunchControls({ state, tier }: { state: AppState; tier: Tier }) {
           Launch {cmd}…
         </button>
         {recent.length ? (
-          <>
+          <span className="recent">
+            <span className="muted">or in</span>
             <select
               aria-label={`Recent folder for ${cmd}`}
               value={chosen}
@@ -418,11 +419,12 @@ function LaunchControls({ state, tier }: { state: AppState; tier: Tier }) {
               type="button"
               className="btn"
               disabled={busy || !chosen}
+              aria-label={`Launch ${cmd} in the recent folder`}
               onClick={() => void launch(chosen)}
             >
-              Launch here
+              Go
             </button>
-          </>
+          </span>
         ) : null}
       </div>
       {tier === 'elevated' ? (
