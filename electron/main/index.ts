@@ -67,8 +67,11 @@ const core = new ElevateCore({
       return r.canceled ? null : (r.filePaths[0] ?? null);
     },
     openExternal: (url) => shell.openExternal(url),
-    notify: (title, body) => {
-      if (Notification.isSupported()) new Notification({ title, body }).show();
+    notify: (title, body, section) => {
+      if (!Notification.isSupported()) return;
+      const n = new Notification({ title, body });
+      n.on('click', () => showWindow(section ?? 'overview'));
+      n.show();
     },
     setLaunchAtLogin,
   },

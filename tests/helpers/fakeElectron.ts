@@ -46,7 +46,7 @@ export function createFakeElectron() {
   const trays: FakeTray[] = [];
   const windows: FakeWindow[] = [];
   const handlers = new Map<string, Fn>();
-  const notifications: { title: string; body: string }[] = [];
+  const notifications: { title: string; body: string; click?: () => void }[] = [];
   const opened: string[] = [];
   let readyResolve: () => void = () => undefined;
   const ready = new Promise<void>((r) => (readyResolve = r));
@@ -168,13 +168,15 @@ export function createFakeElectron() {
     }
   }
 
-  class FakeNotification {
+  class FakeNotification extends EventEmitter {
     static isSupported() {
       return true;
     }
-    constructor(private o: { title: string; body: string }) {}
+    constructor(private o: { title: string; body: string }) {
+      super();
+    }
     show() {
-      notifications.push(this.o);
+      notifications.push({ ...this.o, click: () => this.emit('click') });
     }
   }
 

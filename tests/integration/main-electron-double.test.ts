@@ -145,6 +145,13 @@ describe('built main with an electron double', () => {
     expect(hooks().trayModel()?.icon).toBe('readonly');
     expect(tray().title).toBe('');
     expect(fake.notifications.map((n) => n.title)).toContain('Elevation dropped');
+    const windowsBefore = fake.windows.length;
+    fake.notifications.find((n) => n.title === 'Elevation dropped')?.click?.(); // clicking opens the window
+    expect(fake.windows.length).toBe(windowsBefore + 1);
+    fake.windows.at(-1)?.emit('ready-to-show');
+    expect(hooks().windowVisible()).toBe(true);
+    fake.windows.at(-1)?.emit('close', { preventDefault: () => undefined }); // hidden again (tray app)
+    expect(hooks().windowVisible()).toBe(false);
     expect(fake.trays).toHaveLength(1); // re-rendered, never re-created
   });
 
@@ -164,8 +171,10 @@ describe('built main with an electron double', () => {
   });
 
   it('clicking "Open Elevate" opens a window with the secure webPreferences, built preload and renderer', () => {
+    expect(hooks().windowVisible()).toBe(false);
     const item = flat(tray().menu?.template ?? []).find((i) => i.id === 'open');
     item?.click?.();
+    fake.windows[0]?.emit('ready-to-show');
     expect(fake.windows).toHaveLength(1);
     const w = fake.windows[0];
     const prefs = w?.options.webPreferences as Record<string, unknown>;

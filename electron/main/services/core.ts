@@ -85,7 +85,8 @@ export const systemClock: Clock = {
 export interface Platform {
   pickFolder?(title?: string): Promise<string | null>;
   openExternal?(url: string): Promise<void>;
-  notify?(title: string, body: string): void;
+  /** `section`: what clicking the notification opens in the window (default: the overview). */
+  notify?(title: string, body: string, section?: 'overview' | 'plan'): void;
   setLaunchAtLogin?(enabled: boolean): void;
 }
 
@@ -644,10 +645,10 @@ export class ElevateCore {
       });
       h.on('changed', () => this.update({ handoff: handoffState(h.current()) }));
       h.on('plan-ready', (v) =>
-        this.platform.notify?.('Plan ready — review', `${v.title || 'plan.md'} in ${v.cwd}`),
+        this.platform.notify?.('Plan ready — review', `${v.title || 'plan.md'} in ${v.cwd}`, 'plan'),
       );
       h.on('approval-void', (cwd, reason) => {
-        this.platform.notify?.('Approval voided', reason);
+        this.platform.notify?.('Approval voided', reason, 'plan');
         this.recordError('plan', { code: 'approval-void', message: `${cwd}: ${reason}` });
       });
       h.on('rejected', (r) => this.recordError('plan', { code: 'plan-rejected', message: r.message }));
