@@ -1,11 +1,12 @@
 // The app's state store and dispatcher (electron/main/services/core.ts) in plain Node: temp AWS files,
 // the local STS endpoint for identity checks, a manual clock for the elevation timer.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ElevateCore } from '../../electron/main/services/core';
 import { readAudit } from '../../electron/main/services/audit';
 import { readAppState } from '../../electron/main/services/appState';
+import { readSession } from '../../electron/main/services/sessions';
 import { AppStateSchema } from '../../shared/state';
 import { CHANNELS } from '../../shared/ipc';
 import { buildTrayModel } from '../../shared/trayModel';
@@ -221,6 +222,62 @@ describe('ElevateCore.handle (the IPC dispatcher)', () => {
     expect(a).toEqual({ ok: true, data: { records: [] } });
     const p = await core.handle('dialog:pickFolder', {});
     expect(p).toEqual({ ok: true, data: { path: home.dir } });
+  });
+});
+
+describe('ElevateCore launches (terminal spawner seam: no window opens)', () => {
+  it('an elevated launch gets the IAM-level expiry: per-session config, credentials fetched first, timer started', async () => {
+    home = tempHome(awsTestEnv(server));
+    const bin = join(home.dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'claude'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    const project = join(home.dir, 'proj');
+    mkdirSync(project);
+    const opened: string[][] = [];
+    const clock = new ManualClock(Date.now());
+    const core = new ElevateCore({
+      env: { ...home.env, PATH: `${bin}:${home.env.PATH}` },
+      clock,
+      launchOptions: {
+        terminal: 'xterm',
+        open: async (_a, command) => {
+          opened.push(command);
+          return { pid: undefined, argv: command };
+        },
+      },
+    });
+    cores.push(core);
+    core.start();
+    const before = server.assumeRoleCalls.length;
+    const r = await core.handle('launch:start', { tier: 'elevated', cwd: project, minutes: 15 });
+    expect(r.ok).toBe(true);
+    const data = (r as { data: { sessionId: string; deadline: string; warnings: string[] } }).data;
+    expect(data.deadline).toBe(new Date(clock.now() + 15 * 60_000).toISOString());
+    const spec = readSession(data.sessionId, home.env);
+    const cfgFile = spec.env.set.AWS_CONFIG_FILE as string;
+    expect(cfgFile).toBeTruthy();
+    expect(readFileSync(cfgFile, 'utf8')).toMatch(/credential_process = .*credentials --session/);
+    expect(spec.deadline).toBe(data.deadline);
+    const calls = server.assumeRoleCalls.slice(before);
+    expect(calls.map((c) => c.roleArn)).toContain(ELEVATED_ROLE);
+    expect(calls.find((c) => c.roleArn === ELEVATED_ROLE)?.durationSeconds).toBe(900);
+    expect(core.getState().elevation).toMatchObject({
+      sessionId: data.sessionId,
+      source: 'launch',
+      deadline: data.deadline,
+    });
+    expect(opened[0]?.slice(-3)).toEqual(['run', '--session', data.sessionId]);
+    expect(readAudit(home.env).find((a) => a.type === 'launch')).toMatchObject({
+      tier: 'elevated',
+      sessionId: data.sessionId,
+    });
+    // a read-only launch is remembered as a recent folder, and no elevation config is written for it
+    const ro = await core.handle('launch:start', { tier: 'readonly', cwd: project });
+    expect(ro.ok).toBe(true);
+    expect(
+      readSession((ro as { data: { sessionId: string } }).data.sessionId, home.env).env.set.AWS_CONFIG_FILE,
+    ).toBeUndefined();
+    expect(core.getState().settings.recentFolders).toEqual([project]);
   });
 });
 

@@ -35,7 +35,7 @@ import { appendAudit, readAudit } from './audit';
 import { loadContext, type CoreContext } from './context';
 import { runDoctor } from './doctor';
 import { IdentityError, verifyTier } from './identity';
-import { isLive, listSessions } from './sessions';
+import { isLive, listSessions, newSessionId } from './sessions';
 import { LaunchError, launchSession, type LaunchOptions } from './launcher';
 import { HandoffService, resumeReadonly, type HandoffView } from './handoffService';
 import { HandoffError } from './handoff';
@@ -50,6 +50,15 @@ import {
   type WorkstationTarget,
 } from './ssm';
 import { connectWorkstation } from './ssmConnect';
+import {
+  clearCredentialCache,
+  ElevationError,
+  issueCredentials,
+  prepareElevation,
+  readElevation,
+  writeElevation,
+  type PreparedElevation,
+} from './elevation';
 import {
   onAppQuit,
   readActive,
@@ -569,6 +578,43 @@ export class ElevateCore {
           deadline: null,
         };
     }
+    const now = () => new Date(this.clock.now());
+    const warnings: string[] = [];
+    // Elevated: the same IAM-level expiry as a handoff (issue 5) — a per-session AWS config whose
+    // credential_process refuses after the deadline — where the elevated profile is a role.
+    let elevation: PreparedElevation | null = null;
+    const elevationId = newSessionId(now());
+    const mins = minutes ?? ctx.settings.elevation.defaultMinutes;
+    if (tier === 'elevated') {
+      try {
+        elevation = prepareElevation({
+          sessionId: elevationId,
+          ctx,
+          minutes: mins,
+          now: now(),
+          cwd: folder,
+          ...(this.opts.self ? { self: this.opts.self } : {}),
+        });
+      } catch (err) {
+        if (!(err instanceof ElevationError) || err.code !== 'not-elevatable') throw err;
+        warnings.push(
+          `${err.message}; the session still ends at its deadline, but credentials are not time-limited by IAM`,
+        );
+      }
+      if (elevation?.fitted.outlivesDeadline) {
+        warnings.push(
+          `STS issues at least 15 minutes: credentials outlive the deadline by ${elevation.fitted.overrunSeconds} s`,
+        );
+      }
+      if (elevation) {
+        try {
+          await issueCredentials(elevationId, this.env, { now: () => this.clock.now() }); // fails before any window opens
+        } catch (err) {
+          fs.rmSync(elevation.dir, { recursive: true, force: true });
+          throw new CoreError('elevation-failed', `cannot elevate: ${(err as Error).message}`);
+        }
+      }
+    }
     let r;
     try {
       r = await launchSession({
@@ -577,15 +623,28 @@ export class ElevateCore {
         cwd: folder,
         env: this.env,
         ctx,
-        now: () => new Date(this.clock.now()),
-        ...(tier === 'elevated' ? { minutes: minutes ?? ctx.settings.elevation.defaultMinutes } : {}),
+        now,
+        ...(tier === 'elevated'
+          ? {
+              ...(elevation
+                ? { deadline: new Date(elevation.spec.deadline), extraSet: elevation.extraSet }
+                : { minutes: mins }),
+              audit: elevation ? { elevationId, roleSessionName: elevation.spec.roleSessionName } : {},
+            }
+          : {}),
       });
     } catch (err) {
+      if (elevation) {
+        clearCredentialCache(elevationId, this.env);
+        fs.rmSync(elevation.dir, { recursive: true, force: true });
+      }
       if (err instanceof LaunchError) throw new CoreError(err.code, err.message);
       if ((err as { name?: string }).name === 'TierError')
         throw new CoreError('no-tier', (err as Error).message);
       throw err;
     }
+    if (elevation)
+      writeElevation({ ...readElevation(elevationId, this.env), launchedSessionId: r.spec.id }, this.env);
     this.rememberFolder(r.spec.cwd);
     if (tier === 'readonly') this.handoff?.watch(r.spec.cwd);
     if (tier === 'elevated' && r.spec.deadline) {
@@ -598,7 +657,7 @@ export class ElevateCore {
       cwd: r.spec.cwd,
       terminal: r.terminal.label,
       removed: r.removed.map((v) => v.name),
-      warnings: r.warnings,
+      warnings: [...warnings, ...r.warnings],
       deadline: r.spec.deadline ?? null,
     };
   }
