@@ -23,6 +23,8 @@ const startHidden = process.argv.includes('--hidden');
 let tray: TrayController | null = null;
 let win: BrowserWindow | null = null;
 let quitting = false;
+/** Set while the window is visible: the workstation status is kept fresh only then. */
+let releaseWorkstation: (() => void) | null = null;
 let unwatchActive: (() => void) | null = null;
 
 function setLaunchAtLogin(enabled: boolean): void {
@@ -86,6 +88,8 @@ function showWindow(section?: Section): void {
           e.preventDefault();
           win?.hide();
         }
+        releaseWorkstation?.();
+        releaseWorkstation = null;
       },
     });
     if (section) win.webContents.once('did-finish-load', () => sendEvent(win, 'ui:show', { section }));
@@ -95,6 +99,7 @@ function showWindow(section?: Section): void {
     win.focus();
     if (section) sendEvent(win, 'ui:show', { section });
   }
+  releaseWorkstation ??= core.watchWorkstation();
 }
 
 function onTrayItem(id: string): void {

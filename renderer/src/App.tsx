@@ -699,16 +699,6 @@ function WorkstationPanel({ state, onSection }: { state: AppState; onSection: (s
 function WorkstationActions({ state }: { state: AppState }) {
   const caps = state.capabilities;
   const busy = state.busy.filter((b) => b.startsWith('ssm:'));
-  const configured = state.workstation.configured;
-  const canStatus = caps.includes('ssm:status');
-  // Status on open and every 3 minutes while the window shows it (never a busy loop). Depends on booleans
-  // only: every state snapshot is a new object.
-  useEffect(() => {
-    if (!configured || !canStatus) return;
-    void call('ssm:status');
-    const t = setInterval(() => void call('ssm:status'), 3 * 60_000);
-    return () => clearInterval(t);
-  }, [configured, canStatus]);
   const [confirmEl, setConfirmEl] = useState(false);
   const any = busy.length > 0;
   return (

@@ -113,7 +113,12 @@ export async function startBridgeServer(core: ElevateCore, rendererDir: string):
   wss.on('connection', (ws: WebSocket) => {
     sockets.add(ws);
     let senderUrl = '';
-    ws.on('close', () => sockets.delete(ws));
+    // a connected page is an open window: main keeps the workstation status fresh while one is shown
+    const release = core.watchWorkstation();
+    ws.on('close', () => {
+      sockets.delete(ws);
+      release();
+    });
     ws.on('message', (raw) => {
       const msg = JSON.parse(String(raw)) as {
         hello?: string;

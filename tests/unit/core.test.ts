@@ -317,6 +317,39 @@ describe('ElevateCore workstation (local SSM endpoint)', () => {
   });
 });
 
+describe('ElevateCore workstation monitor (clock seam)', () => {
+  it('refreshes while a window watches: at once, every 3 minutes, nothing after it closes', async () => {
+    const { core, clock } = makeCore();
+    server.addInstance({ instanceId: 'i-0aaaabbbbccccdddd', pingStatus: 'Online' });
+    try {
+      // not configured: watching makes no AWS call
+      const calls = () => server.callCount('DescribeInstanceInformation');
+      const c0 = calls();
+      core.watchWorkstation()();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(calls()).toBe(c0);
+      await core.handle('settings:set', {
+        patch: {
+          workstation: { instanceId: 'i-0aaaabbbbccccdddd', region: 'us-east-1', operatorProfile: 'base' },
+        },
+      });
+      const release = core.watchWorkstation();
+      await expect.poll(() => core.getState().workstation.pingStatus).toBe('Online');
+      const c1 = calls();
+      expect(c1).toBeGreaterThan(c0);
+      clock.advance(3 * 60_000);
+      await expect.poll(calls).toBeGreaterThan(c1);
+      const c2 = calls();
+      release();
+      clock.advance(30 * 60_000);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(calls()).toBe(c2);
+    } finally {
+      server.removeInstance('i-0aaaabbbbccccdddd');
+    }
+  });
+});
+
 describe('ElevateCore elevation timer (clock seam)', () => {
   it('warns at 5 and 1 minute, expires at the deadline back to read-only, audits and persists each step', () => {
     const notes: string[][] = [];

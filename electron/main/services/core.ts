@@ -43,13 +43,13 @@ import { dropSession } from './runner';
 import type { SelfCommand } from './selfCommand';
 import {
   checkCloudInit,
-  getInstanceStatus,
   resolveInstanceId,
   resolveTarget,
   WorkstationError,
   type WorkstationTarget,
 } from './ssm';
 import { connectWorkstation } from './ssmConnect';
+import { refreshWorkstationStatus, WorkstationMonitor } from './workstationMonitor';
 import {
   clearCredentialCache,
   ElevationError,
@@ -152,6 +152,7 @@ export class ElevateCore {
   private chosenTier: 'readonly' | 'off' = 'readonly';
   private handoff: HandoffService | null = null;
   private sessionsWatcher: fs.FSWatcher | null = null;
+  private readonly wsMonitor: WorkstationMonitor;
   private sessionsTimer: unknown = null;
 
   constructor(opts: CoreOptions = {}) {
@@ -160,6 +161,24 @@ export class ElevateCore {
     this.clock = opts.clock ?? systemClock;
     this.platform = opts.platform ?? {};
     this.state = { ...initialState(new Date(this.clock.now())), capabilities: [...CHANNELS] };
+    // Workstation status (issue 6 monitor): refreshed while a window shows it, single flight, slower
+    // after errors; never an AWS call while no workstation is configured.
+    this.wsMonitor = new WorkstationMonitor(
+      // the core's slice is the truth (cloud-init results come from elsewhere), not the monitor's copy
+      async () =>
+        this.state.workstation.configured && this.ctx
+          ? refreshWorkstationStatus(this.state.workstation, {
+              env: this.env,
+              ctx: this.ctx,
+              now: () => new Date(this.clock.now()),
+            })
+          : this.state.workstation,
+      (ws) => this.update({ workstation: ws }),
+      {
+        setTimeout: (fn, ms) => this.clock.setTimeout(fn, ms),
+        clearTimeout: (h) => this.clock.clearTimeout(h),
+      },
+    );
   }
 
   // ------------------------------------------------------------------------------------------
@@ -217,6 +236,7 @@ export class ElevateCore {
     this.handoff = null;
     this.sessionsWatcher?.close();
     this.sessionsWatcher = null;
+    this.wsMonitor.stop();
     if (this.sessionsTimer !== null) this.clock.clearTimeout(this.sessionsTimer);
     this.sessionsTimer = null;
     if (this.started && this.opts.persist !== false) {
@@ -271,8 +291,9 @@ export class ElevateCore {
       workstation: {
         ...this.state.workstation,
         configured: Boolean(ws && (ws.instanceId || ws.operatorProfile)),
-        instanceId: ws?.instanceId ?? null,
-        region: ws?.region ?? null,
+        // an instance found by tag (no id in settings) stays known across reloads
+        instanceId: ws?.instanceId ?? (ws?.operatorProfile ? this.state.workstation.instanceId : null),
+        region: ws?.region ?? (ws?.operatorProfile ? this.state.workstation.region : null),
       },
     });
     return this.state;
@@ -816,25 +837,32 @@ export class ElevateCore {
     }
   }
 
+  /** A window shows the workstation: keep its status fresh until the returned function is called. */
+  watchWorkstation(): () => void {
+    return this.wsMonitor.watch();
+  }
+
   async workstationStatus(): Promise<Response<'ssm:status'>> {
-    return this.withWorkstation('ssm:status', async () => {
-      const t = await this.workstationTarget();
-      const s = await getInstanceStatus(t);
-      this.update({
-        workstation: {
-          ...this.state.workstation,
-          instanceId: s.instanceId,
-          region: t.region,
-          pingStatus: s.pingStatus,
-          platform: s.platform,
-          agentVersion: s.agentVersion,
-          lastPing: s.lastPing,
-          checkedAt: this.nowIso(),
-          error: null,
-        },
-      });
-      return s;
-    });
+    if (!this.state.workstation.configured) {
+      throw new CoreError(
+        'not-configured',
+        'no workstation configured: set its instance id (or tag), region and operator profile in Settings',
+      );
+    }
+    this.update({ busy: [...this.state.busy, 'ssm:status'] });
+    try {
+      const ws = await this.wsMonitor.refreshNow(); // joins a refresh already in flight
+      if (ws.error) throw new CoreError(ws.error.code, ws.error.message);
+      return {
+        instanceId: ws.instanceId ?? '',
+        pingStatus: ws.pingStatus ?? 'Unknown',
+        platform: ws.platform ?? '',
+        agentVersion: ws.agentVersion ?? '',
+        lastPing: ws.lastPing,
+      };
+    } finally {
+      this.update({ busy: this.state.busy.filter((b) => b !== 'ssm:status') });
+    }
   }
 
   async workstationCloudInit(wait: boolean): Promise<Response<'ssm:cloudInit'>> {
