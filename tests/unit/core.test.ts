@@ -217,7 +217,9 @@ describe('ElevateCore.handle (the IPC dispatcher)', () => {
   it('doctor:run and audit:list answer within the contract', async () => {
     const { core } = makeCore();
     const d = await core.handle('doctor:run', undefined);
-    expect(d.ok && (d.data as { checks: { id: string }[] }).checks.map((c) => c.id)).toContain('tiers');
+    const ids = d.ok ? (d.data as { checks: { id: string }[] }).checks.map((c) => c.id) : [];
+    // the same checks as `elevate doctor`: core ones plus the launch/workstation/Claude-settings extensions
+    expect(ids).toEqual(expect.arrayContaining(['tiers', 'claude', 'terminal', 'claude-bedrock-region']));
     const a = await core.handle('audit:list', { limit: 5 });
     expect(a).toEqual({ ok: true, data: { records: [] } });
     const p = await core.handle('dialog:pickFolder', {});

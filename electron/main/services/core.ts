@@ -34,6 +34,11 @@ import { readAppState, writeAppState, type PersistedState } from './appState';
 import { appendAudit, readAudit } from './audit';
 import { loadContext, type CoreContext } from './context';
 import { runDoctor } from './doctor';
+import { claudeSettingsDoctor } from './claudeSettings';
+import { touchedFiles } from './claudeSettingsSync';
+import { activityDoctor } from './activity';
+import { terminalDoctor } from './terminals';
+import { workstationDoctor } from './ssmConnect';
 import { IdentityError, verifyTier } from './identity';
 import { isLive, listSessions, newSessionId } from './sessions';
 import { LaunchError, launchSession, type LaunchOptions } from './launcher';
@@ -932,6 +937,17 @@ export class ElevateCore {
     });
   }
 
+  /** The same checks as `elevate doctor`, for the most recent project folder (Claude project settings). */
+  async doctor(): Promise<Awaited<ReturnType<typeof runDoctor>>> {
+    const cwd = this.state.settings.recentFolders[0] ?? this.env.HOME ?? process.cwd();
+    return runDoctor(this.env, [
+      claudeSettingsDoctor({ cwd, managedFiles: touchedFiles(this.env).map((t) => t.file) }),
+      terminalDoctor(this.env),
+      workstationDoctor(this.env),
+      activityDoctor(this.env),
+    ]);
+  }
+
   private requireCtx(): CoreContext {
     if (!this.ctx) throw new CoreError('config', this.state.configError ?? 'configuration not loaded');
     return this.ctx;
@@ -1020,7 +1036,7 @@ export class ElevateCore {
     'state:refresh': async () => this.reload(),
     'settings:get': async () => loadSettings(this.env),
     'settings:set': async (req) => this.setSettings(req.patch),
-    'doctor:run': async () => ({ checks: await runDoctor(this.env) }),
+    'doctor:run': async () => ({ checks: await this.doctor() }),
     'audit:list': async (req) => ({ records: readAudit(this.env, req?.limit ?? 100) }),
     'errors:dismiss': async (req) => {
       this.dismissError(req?.id);
