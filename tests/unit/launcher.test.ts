@@ -131,6 +131,31 @@ describe('launchSession', () => {
     expect((fs.statSync(r.specPath).mode & 0o777).toString(8)).toBe('600');
   });
 
+  it('Claude settings that would override the launch env are outranked with claude --settings', async () => {
+    const s = sandbox();
+    const claudeDir = path.join(s.env.HOME!, '.claude');
+    fs.mkdirSync(claudeDir, { recursive: true });
+    // What `elevate switch` leaves in the user settings while read-only is active, plus a stray key.
+    fs.writeFileSync(
+      path.join(claudeDir, 'settings.json'),
+      '{\n  // synced by elevate switch\n  "env": { "AWS_PROFILE": "claudecode-readonly", "AWS_ACCESS_KEY_ID": "AKIAEXAMPLE" }\n}\n',
+    );
+    const r = await launchSession({ ...s.base, tier: 'elevated', cwd: s.project });
+    expect(r.spec.argv.slice(0, 3)).toEqual([
+      s.standIn.program,
+      '--settings',
+      JSON.stringify({ env: { AWS_PROFILE: 'claudecode-elevated' } }),
+    ]);
+    expect(r.warnings.join('\n')).toMatch(
+      /sets AWS_PROFILE=claudecode-readonly; overridden for this session/,
+    );
+    expect(r.warnings.join('\n')).toMatch(/sets AWS_ACCESS_KEY_ID in its env block/);
+    expect(JSON.stringify(r.spec)).not.toContain('AKIAEXAMPLE');
+    // The same file agrees with a read-only launch: no --settings at all.
+    const ro = await launchSession({ ...s.base, tier: 'readonly', cwd: s.project });
+    expect(ro.spec.argv).toEqual([s.standIn.program]);
+  });
+
   it('a prompt can never become the resume id; bare --resume refuses a prompt', async () => {
     const s = sandbox();
     await expect(

@@ -9,13 +9,7 @@
 // Objects merge key by key, scalars from the higher scope win, arrays (permissions.allow, ...) are
 // concatenated across scopes (and de-duplicated) rather than replaced.
 import path from 'node:path';
-import {
-  applyEdits,
-  modify,
-  parse,
-  printParseErrorCode,
-  type ParseError,
-} from 'jsonc-parser';
+import { applyEdits, modify, parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { OVERRIDE_VARS } from '../../../shared/env';
 import type { Tier } from '../../../shared/types';
 import { readTextIfExists, writeFileAtomic } from './atomicFile';
@@ -613,4 +607,71 @@ export function unifiedDiff(a: string, b: string, file: string, context = 3): st
     start = stop;
   }
   return `${out.join('\n')}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Launch guard
+// ---------------------------------------------------------------------------------------------
+
+export interface LaunchSettingsGuard {
+  /** JSON for `claude --settings`, or null when no settings file changes what Elevate sets. */
+  settingsJson: string | null;
+  /** What was overridden, or could not be (managed settings, override variables, unreadable files). */
+  notes: string[];
+}
+
+/**
+ * Claude applies its settings `env` over the launch env, so a launch whose `set` (AWS_PROFILE, AWS_REGION,
+ * Bedrock variables, a per-session AWS_CONFIG_FILE...) disagrees with a user/project/local settings file
+ * would silently run with the file's values — e.g. `elevate switch` wrote the read-only profile into
+ * ~/.claude/settings.json and the user launches claude-el. `claude --settings <json>` is the command-line
+ * layer, above user, project and local settings (only managed settings outrank it), so the launch passes
+ * exactly the disagreeing keys there. Override variables (AWS_ACCESS_KEY_ID...) cannot be removed that way
+ * and are reported.
+ */
+export function launchSettingsGuard(
+  env: Env,
+  cwd: string,
+  set: Record<string, string>,
+  opts: { managedPath?: string | null } = {},
+): LaunchSettingsGuard {
+  let settings: ClaudeSettings;
+  try {
+    settings = readClaudeSettings(env, {
+      cwd,
+      ...(opts.managedPath !== undefined ? { managedPath: opts.managedPath } : {}),
+    });
+  } catch (e) {
+    return {
+      settingsJson: null,
+      notes: [`Claude settings not checked: ${(e as Error).message} (Claude will refuse that file too)`],
+    };
+  }
+  const override: Record<string, string> = {};
+  const notes: string[] = [];
+  for (const [name, value] of Object.entries(set)) {
+    const src = envSource(settings, name);
+    if (!src || src.value === value) continue;
+    if (src.layer.scope === 'managed') {
+      notes.push(
+        `managed Claude settings (${src.layer.path}) set ${name}=${src.value}; they outrank everything, so this session uses that value`,
+      );
+      continue;
+    }
+    override[name] = value;
+    notes.push(
+      `${src.layer.path} sets ${name}=${src.value}; overridden for this session with claude --settings`,
+    );
+  }
+  for (const name of Object.keys(OVERRIDE_VARS)) {
+    const src = envSource(settings, name);
+    if (src)
+      notes.push(
+        `${src.layer.path} sets ${name} in its env block: Claude will use it whatever Elevate removes (fix: elevate claude-settings --apply, or remove it)`,
+      );
+  }
+  return {
+    settingsJson: Object.keys(override).length ? JSON.stringify({ env: override }) : null,
+    notes,
+  };
 }

@@ -28,6 +28,7 @@ import path from 'node:path';
 import type { Tier } from '../../../shared/types';
 import { OVERRIDE_VARS, type RemovedVar } from '../../../shared/env';
 import { appendAudit } from './audit';
+import { launchSettingsGuard } from './claudeSettings';
 import { launchEnvFor, loadContext, tierProfile, type CoreContext } from './context';
 import { newSessionId, updateSession, writeSession, type SessionSpec } from './sessions';
 import { currentSelfCommand, terminalArgv, type SelfCommand } from './selfCommand';
@@ -208,6 +209,11 @@ export async function launchSession(opts: LaunchOptions): Promise<LaunchResult> 
       );
     }
     argv = [found];
+    // Claude's settings env blocks win over the launch env: pass the disagreeing keys on the command
+    // line, the one settings layer above user/project/local files (see launchSettingsGuard).
+    const guard = launchSettingsGuard(env, cwd, set);
+    if (guard.settingsJson) argv.push('--settings', guard.settingsJson);
+    warnings.push(...guard.notes);
     if (opts.resumeId !== undefined) argv.push('--resume', opts.resumeId);
     else if (opts.bareResume) argv.push('--resume');
     if (opts.prompt !== undefined && opts.prompt !== '') argv.push(opts.prompt);
