@@ -70,6 +70,7 @@ export function parseIni(text: string, file: string): IniDocument {
     }
     const content = stripComment(raw).trim();
     if (content === '') continue;
+    const inlineComment = content !== raw.trim() && !/^\s*[;#]/.test(raw) && content.includes('=');
     if (content.startsWith('[')) {
       if (!content.endsWith(']')) {
         throw new IniSyntaxError(file, lineNo, `section header "${content}" has no closing "]"`);
@@ -112,6 +113,13 @@ export function parseIni(text: string, file: string): IniDocument {
         line: lineNo,
         severity: 'warn',
         message: `key "${rawKey}" is not lower-case: the AWS CLI accepts it but the JavaScript SDK (used by Claude Code) ignores it`,
+      });
+    }
+    if (inlineComment) {
+      issues.push({
+        line: lineNo,
+        severity: 'warn',
+        message: `inline comment after "${key}": the AWS CLI reads it as part of the value ("${truncate(raw.slice(raw.indexOf('=') + 1).trim())}") while the JavaScript SDK drops it; put comments on their own line`,
       });
     }
     current.entries.push({ key, rawKey, value, line: lineNo, ...(parent ? { parent } : {}) });

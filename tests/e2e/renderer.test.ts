@@ -1,7 +1,8 @@
 // The BUILT renderer (out/renderer) in real Chromium (Debian /usr/bin/chromium via playwright-core),
 // talking through a test-only WebSocket bridge (tests/helpers/bridge-server.ts) to a real ElevateCore in
 // this process: temp HOME/ELEVATE_HOME/AWS files, the local STS endpoint (tests/helpers/awsServer.ts).
-// Screenshots, light and dark, go to docs/screenshots/.
+// Screenshots, light and dark, go to tests/.artifacts/screenshots/ (ignored by git); with
+// ELEVATE_UPDATE_SCREENSHOTS=1 they replace the README's docs/screenshots/.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,7 +19,9 @@ import { dropSession } from '../../electron/main/services/runner';
 
 const ROOT = resolve(__dirname, '..', '..');
 const RENDERER = join(ROOT, 'out', 'renderer');
-const SHOTS = join(ROOT, 'docs', 'screenshots');
+const SHOTS = process.env.ELEVATE_UPDATE_SCREENSHOTS
+  ? join(ROOT, 'docs', 'screenshots')
+  : join(ROOT, 'tests', '.artifacts', 'screenshots');
 const CHROMIUM = '/usr/bin/chromium';
 const THEMES = ['light', 'dark'] as const;
 

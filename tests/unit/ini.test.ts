@@ -46,6 +46,10 @@ describe('parseIni', () => {
       ['role_session_name', 'a#b'],
     ]);
     expect(stripComment('x = 1 #c')).toBe('x = 1');
+    // The AWS CLI (checked with /usr/bin/aws 2.9 `configure get`) keeps "us-east-1 ; inline" as the value.
+    expect(doc.issues.map((i) => [i.line, i.message.slice(0, 28)])).toEqual([
+      [4, 'inline comment after "region'],
+    ]);
   });
 
   it('handles CRLF and lone CR line endings and a BOM', () => {

@@ -74,7 +74,7 @@ describe('shell state files', () => {
     expect(fs.existsSync(path.join(dir, 'PWNED'))).toBe(false);
   });
 
-  it.each(HOSTILE)('fish sources %j byte-exact and runs nothing', (value, ctx) => {
+  it.for(HOSTILE)('fish sources %j byte-exact and runs nothing', (value, ctx) => {
     if (!has('fish')) ctx.skip('fish is not installed');
     const f = stateFile('fish', value);
     const script = `function __elevate_off; end; source $argv[1]; __elevate_apply; printf '%s\\0%s\\0%s' "$AWS_PROFILE" "$ANTHROPIC_MODEL" "$ELEVATE_TIER"; set -q AWS_ACCESS_KEY_ID; and echo LEFT`;
