@@ -225,11 +225,15 @@ const SESSION_NAME_CHARS = /[^\w+=,.@-]/g;
  * `role_session_name` of the elevated profile plus a per-elevation suffix, within STS limits
  * (2–64 characters of [\w+=,.@-]). Used as RoleSessionName and SourceIdentity so CloudTrail lines match
  * the audit log.
+ * Without a role_session_name the base is `claude-elevated`, which the workstation template's trust
+ * condition (sts:RoleSessionName like `claude-*`) accepts.
  */
 export function elevatedSessionName(base: string | undefined, suffix: string): string {
   const cleanSuffix = `-${suffix.replace(SESSION_NAME_CHARS, '')}`.slice(0, 32);
   // The charset has no ':', so the name can never start with the "aws:" SourceIdentity forbids.
-  const cleanBase = (base ?? 'elevate').replace(SESSION_NAME_CHARS, '-').slice(0, 64 - cleanSuffix.length);
+  const cleanBase = (base ?? 'claude-elevated')
+    .replace(SESSION_NAME_CHARS, '-')
+    .slice(0, 64 - cleanSuffix.length);
   const name = `${cleanBase}${cleanSuffix}`;
   return name.length >= 2 ? name : `el${name}`;
 }

@@ -159,7 +159,7 @@ describe('fitDuration', () => {
 describe('elevatedSessionName', () => {
   it('appends the per-elevation suffix within 64 chars of the STS charset', () => {
     expect(elevatedSessionName('claude-elevated', 'a1b2c3d4')).toBe('claude-elevated-a1b2c3d4');
-    expect(elevatedSessionName(undefined, 'a1b2c3d4')).toBe('elevate-a1b2c3d4');
+    expect(elevatedSessionName(undefined, 'a1b2c3d4')).toBe('claude-elevated-a1b2c3d4');
     const long = elevatedSessionName('x'.repeat(100), 'a1b2c3d4');
     expect(long).toHaveLength(64);
     expect(long.endsWith('-a1b2c3d4')).toBe(true);
