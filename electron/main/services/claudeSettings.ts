@@ -427,7 +427,8 @@ export interface LocalFixPlan {
   diff: string;
 }
 
-function detectFormatting(text: string): { insertSpaces: boolean; tabSize: number; eol: string } {
+/** The indentation and line ending a JSON file already uses, so jsonc-parser edits match it. */
+export function detectFormatting(text: string): { insertSpaces: boolean; tabSize: number; eol: string } {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const m = /^([ \t]+)\S/m.exec(text);
   const indent = m?.[1] ?? '  ';

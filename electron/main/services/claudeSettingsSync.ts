@@ -16,6 +16,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { applyEdits, modify, type FormattingOptions } from 'jsonc-parser';
 import { writeFileAtomic } from './atomicFile';
+import { detectFormatting } from './claudeSettings';
 import {
   ClaudeSettingsError,
   localSettingsPath,
@@ -156,15 +157,6 @@ function readBytes(file: string): Buffer | null {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
-}
-
-function detectFormatting(text: string): FormattingOptions {
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const m = /^([ \t]+)\S/m.exec(text);
-  const indent = m?.[1] ?? '  ';
-  return indent.includes('\t')
-    ? { insertSpaces: false, tabSize: 1, eol }
-    : { insertSpaces: true, tabSize: indent.length, eol };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

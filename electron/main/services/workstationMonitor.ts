@@ -2,7 +2,7 @@
 // AppState (shared/state.ts), and a monitor that refreshes every few minutes only while someone is looking
 // (the window is open). Never a busy loop: one refresh in flight at a time, a fixed interval, and a longer
 // one after failures. Timers come in through a clock seam.
-import type { Workstation } from '../../../shared/state';
+import { emptyWorkstation, type Workstation } from '../../../shared/state';
 import { loadContext, type CoreContext } from './context';
 import {
   WorkstationError,
@@ -63,7 +63,7 @@ export async function refreshWorkstationStatus(
   try {
     ctx = o.ctx ?? loadContext(o.env ?? process.env);
   } catch (e) {
-    return { ...(prev ?? emptySlice()), error: errorInfo(e), checkedAt: now().toISOString() };
+    return { ...(prev ?? emptyWorkstation()), error: errorInfo(e), checkedAt: now().toISOString() };
   }
   const base = workstationFromSettings(ctx, prev);
   try {
@@ -102,7 +102,7 @@ export async function refreshCloudInit(
   try {
     ctx = o.ctx ?? loadContext(o.env ?? process.env);
   } catch (e) {
-    return { ...(prev ?? emptySlice()), error: errorInfo(e) };
+    return { ...(prev ?? emptyWorkstation()), error: errorInfo(e) };
   }
   const base = workstationFromSettings(ctx, prev);
   try {
@@ -138,21 +138,6 @@ export async function refreshCloudInit(
         : undefined;
     return { ...base, ...(offline !== undefined ? { pingStatus: offline } : {}), error: err };
   }
-}
-
-function emptySlice(): Workstation {
-  return {
-    configured: false,
-    instanceId: null,
-    region: null,
-    pingStatus: null,
-    platform: null,
-    agentVersion: null,
-    lastPing: null,
-    checkedAt: null,
-    cloudInit: null,
-    error: null,
-  };
 }
 
 export interface MonitorClock {
@@ -214,7 +199,7 @@ export class WorkstationMonitor {
       try {
         next = await this.refresh(this.state);
       } catch (e) {
-        next = { ...(this.state ?? emptySlice()), error: errorInfo(e) };
+        next = { ...(this.state ?? emptyWorkstation()), error: errorInfo(e) };
       }
       this.state = next;
       this.onUpdate(next);
