@@ -160,14 +160,78 @@ export function spawnPlan(
   return { file: resolved, args: [...args], windowsVerbatimArguments: false };
 }
 
+/** Why a file or directory cannot be trusted (group/world-writable, or someone else's), or null. */
+function unsafeStat(what: string, st: fs.Stats): string | null {
+  if (st.mode & 0o022) return `${what} is writable by other users (mode ${(st.mode & 0o777).toString(8)})`;
+  if (typeof process.getuid === 'function' && st.uid !== process.getuid())
+    return `${what} belongs to another user (uid ${st.uid})`;
+  return null;
+}
+
 /** Why a spec file cannot be trusted (group/world-writable, or someone else's), or null. POSIX only. */
 export function unsafeSpecFile(file: string, platform: NodeJS.Platform = process.platform): string | null {
   if (platform === 'win32') return null;
-  const st = fs.statSync(file);
-  if (st.mode & 0o022) return `${file} is writable by other users (mode ${(st.mode & 0o777).toString(8)})`;
-  if (typeof process.getuid === 'function' && st.uid !== process.getuid())
-    return `${file} belongs to another user (uid ${st.uid})`;
-  return null;
+  return unsafeStat(file, fs.statSync(file));
+}
+
+/**
+ * Read a session spec for running it. The spec decides what runs with the tier's credentials, so on POSIX
+ * it is trusted only if the sessions directory and the file are the user's own and writable by no one else,
+ * and the file is not a symlink; the checks and the read use ONE descriptor (no swap between check and read).
+ */
+export function readTrustedSpec(
+  id: string,
+  env: Env,
+  platform: NodeJS.Platform = process.platform,
+): { spec: SessionSpec } | { refused: string } {
+  const file = sessionPath(id, env);
+  if (platform !== 'win32') {
+    const dir = path.dirname(file);
+    let why: string | null;
+    try {
+      why = unsafeStat(dir, fs.statSync(dir));
+    } catch {
+      why = null; // missing: the open below says so
+    }
+    if (why) return { refused: why };
+  }
+  let fd: number;
+  try {
+    fd = fs.openSync(
+      file,
+      fs.constants.O_RDONLY | (platform === 'win32' ? 0 : (fs.constants.O_NOFOLLOW ?? 0)),
+    );
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return { refused: `${file} is a symbolic link` };
+    throw new Error(`no session "${id}" (looked for ${file})`);
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return { refused: `${file} is not a regular file` };
+    if (platform !== 'win32') {
+      const why = unsafeStat(file, st);
+      if (why) return { refused: why };
+    }
+    return { spec: JSON.parse(fs.readFileSync(fd, 'utf8')) as SessionSpec };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Claim a spec for this runner, once: an exclusive-create marker next to it. A second `elevate run` of the
+ * same id (even one racing this one before startedAt is recorded) finds the marker and refuses.
+ */
+export function claimSpec(id: string, env: Env): boolean {
+  const marker = sessionPath(id, env).replace(/\.json$/, '.claim');
+  try {
+    fs.closeSync(fs.openSync(marker, 'wx', 0o600));
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
 }
 
 export interface RunEnv {
@@ -257,7 +321,17 @@ export function runSession(id: string, partial: Partial<RunnerDeps> = {}): Promi
   const d: RunnerDeps = { ...defaultRunnerDeps(), ...partial };
   const env = d.env;
   const say = (s: string) => d.stderr.write(`${s}\n`);
-  const spec = readSession(id, env);
+  // The spec decides what runs with the tier's credentials: only a file the user alone can write is trusted.
+  const read = readTrustedSpec(id, env, d.platform);
+  if ('refused' in read) {
+    say(`elevate: refusing session ${id}: ${read.refused}`);
+    return Promise.resolve(1);
+  }
+  const spec = read.spec;
+  if (spec.id !== id) {
+    say(`elevate: refusing session ${id}: the spec names session ${JSON.stringify(spec.id)}`);
+    return Promise.resolve(1);
+  }
   const auditBase = { tier: spec.tier ?? undefined, profile: spec.profile ?? undefined, sessionId: spec.id };
   const fail = (code: number, message: string, patch: Partial<SessionSpec> = {}) => {
     say(`elevate: ${message}`);
@@ -265,13 +339,9 @@ export function runSession(id: string, partial: Partial<RunnerDeps> = {}): Promi
     return d.holdOpen().then(() => code);
   };
 
-  // The spec decides what runs with the tier's credentials: only a file the user alone can write is trusted.
-  const unsafe = unsafeSpecFile(sessionPath(id, env), d.platform);
-  if (unsafe) {
-    say(`elevate: refusing session ${id}: ${unsafe}`);
-    return Promise.resolve(1);
-  }
-  if (spec.startedAt || spec.endedAt || spec.dropRequestedAt) {
+  const over = (s: SessionSpec) => Boolean(s.startedAt || s.endedAt || s.dropRequestedAt);
+  // Claimed, then read again: a drop recorded between the first read and the claim is seen.
+  if (over(spec) || !claimSpec(id, env) || over(readSession(id, env))) {
     say(`elevate: session ${id} has already run or was dropped; launch a new one`);
     return Promise.resolve(1);
   }
