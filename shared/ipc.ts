@@ -9,6 +9,10 @@ import { SettingsSchema } from './settings';
 import { CHANNEL_NAMES, type ChannelName } from './channels';
 import { ActiveTierSchema, AppStateSchema, IdentitySchema, ErrorInfoSchema, TierNameSchema } from './state';
 import { MAX_ELEVATION_MINUTES, MIN_ELEVATION_MINUTES } from './settings';
+import { MFA_CODE_RE, RESUME_ID_RE } from './ids';
+
+/** 6-digit code for an elevated profile with mfa_serial (state.elevatedNeedsMfa); never stored or logged. */
+const MfaCode = z.string().regex(MFA_CODE_RE, 'a 6-digit MFA code');
 
 /** Channels without a payload accept nothing but `undefined` or `{}`. */
 const NoPayload = z.object({}).strict().optional();
@@ -146,6 +150,12 @@ export const contract = {
         tier: TierNameSchema,
         cwd: AbsPath.optional(),
         minutes: z.number().int().min(MIN_ELEVATION_MINUTES).max(MAX_ELEVATION_MINUTES).optional(),
+        /**
+         * Restart a stale session under `tier` (issue 7): `claude --resume <id>`; the live Elevate session
+         * running that Claude conversation is ended first, and the new one opens in its folder.
+         */
+        resumeId: z.string().regex(RESUME_ID_RE, 'a Claude session id').optional(),
+        mfaCode: MfaCode.optional(),
       })
       .strict(),
     response: z.object({
@@ -158,6 +168,8 @@ export const contract = {
       removed: z.array(z.string()),
       warnings: z.array(z.string()),
       deadline: z.string().nullable(),
+      /** The Elevate session a restart (`resumeId`) ended, if one was still running. */
+      replaced: z.string().nullable().optional(),
     }),
   },
   /** Approve the plan.md the user was shown (by its hash) and launch the elevated handoff (issue 5). */
@@ -167,6 +179,7 @@ export const contract = {
         cwd: AbsPath,
         planHash: z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 hex digest'),
         minutes: z.number().int().min(MIN_ELEVATION_MINUTES).max(MAX_ELEVATION_MINUTES).optional(),
+        mfaCode: MfaCode.optional(),
       })
       .strict(),
     response: z.object({

@@ -131,7 +131,14 @@ export const AppStateSchema = z.object({
   }),
   identities: z.object({ readonly: IdentitySchema.nullable(), elevated: IdentitySchema.nullable() }),
   identityErrors: z.object({ readonly: ErrorInfoSchema.nullable(), elevated: ErrorInfoSchema.nullable() }),
+  /**
+   * The elevation shown as "elevated" (countdown, tray): of all running elevations, the one ending LAST.
+   * Every running elevation, each with its own deadline, is in `elevations` (sorted, soonest first).
+   */
   elevation: ElevationSchema.nullable(),
+  elevations: z.array(ElevationSchema),
+  /** The elevated profile (or its chain) has mfa_serial: elevated launches / approvals need a 6-digit code. */
+  elevatedNeedsMfa: z.boolean(),
   workstation: WorkstationSchema,
   handoff: HandoffSchema.nullable(),
   /** Problems reading the user's files or Elevate's settings: the app still runs and says what to fix. */
@@ -173,6 +180,8 @@ export function initialState(now: Date = new Date(0)): AppState {
     identities: { readonly: null, elevated: null },
     identityErrors: { readonly: null, elevated: null },
     elevation: null,
+    elevations: [],
+    elevatedNeedsMfa: false,
     workstation: emptyWorkstation(),
     handoff: null,
     configError: null,

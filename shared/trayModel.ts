@@ -222,7 +222,10 @@ export function buildTrayModel(state: AppState, now: number): TrayModel {
     items.push(separator());
     const ro = state.tiers.readonly;
     const el = state.tiers.elevated;
-    const active = left !== null ? 'elevated' : state.activeTier;
+    // The radio is the active tier (active.json, what `elevate status` says), not a per-session elevation.
+    const active = state.activeTier;
+    const sw = state.elevations.find((e) => e.source === 'switch');
+    const swLeft = sw ? remainingMs({ elevation: sw }, now) : active === 'elevated' ? left : null;
     items.push(
       {
         id: 'tier:readonly',
@@ -233,7 +236,7 @@ export function buildTrayModel(state: AppState, now: number): TrayModel {
       },
       {
         id: 'tier:elevated',
-        label: `Elevated${el ? ` · ${el.profile}` : ''}${left !== null ? ` (${minutesLeft(left)})` : '…'}`,
+        label: `Elevated${el ? ` · ${el.profile}` : ''}${swLeft !== null ? ` (${minutesLeft(swLeft)})` : '…'}`,
         enabled: el !== null,
         type: 'radio',
         checked: active === 'elevated',

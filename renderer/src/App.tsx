@@ -381,14 +381,22 @@ function LaunchControls({ state, tier }: { state: AppState; tier: Tier }) {
   const [folder, setFolder] = useState<string>('');
   const [last, setLast] = useState<Response<'launch:start'> | null>(null);
   const [busy, setBusy] = useState(false);
+  const [mfa, setMfa] = useState('');
   if (!state.capabilities.includes('launch:start')) return null;
   const chosen = folder || recent[0] || '';
+  const needsMfa = tier === 'elevated' && state.elevatedNeedsMfa;
   const launch = async (cwd?: string) => {
     setBusy(true);
-    const r = await call('launch:start', cwd ? { tier, cwd } : { tier });
+    const r = await call('launch:start', {
+      tier,
+      ...(cwd ? { cwd } : {}),
+      ...(needsMfa ? { mfaCode: mfa } : {}),
+    });
     setBusy(false);
+    setMfa(''); // a one-time code: never kept
     setLast(r.ok ? r.data : null);
   };
+  const blocked = busy || (needsMfa && !isMfaCode(mfa));
   const cmd = tierCommand(tier);
   return (
     <div className="launch">
@@ -396,11 +404,12 @@ function LaunchControls({ state, tier }: { state: AppState; tier: Tier }) {
         <button
           type="button"
           className={`btn ${tier === 'elevated' ? 'btn--warn' : 'btn--primary'}`}
-          disabled={busy}
+          disabled={blocked}
           onClick={() => void launch()}
         >
           Launch {cmd}…
         </button>
+        {needsMfa ? <MfaInput id={`mfa-${tier}`} value={mfa} onChange={setMfa} /> : null}
         {recent.length ? (
           <span className="recent">
             <span className="muted">or in</span>
@@ -418,7 +427,7 @@ function LaunchControls({ state, tier }: { state: AppState; tier: Tier }) {
             <button
               type="button"
               className="btn"
-              disabled={busy || !chosen}
+              disabled={blocked || !chosen}
               aria-label={`Launch ${cmd} in the recent folder`}
               onClick={() => void launch(chosen)}
             >
@@ -448,8 +457,31 @@ function TierSwitch({ state }: { state: AppState }) {
   const [minutes, setMinutes] = useState(state.settings.elevationMinutes);
   const [result, setResult] = useState<Response<'tier:switch'> | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [mfa, setMfa] = useState('');
+  const [restarted, setRestarted] = useState<string | null>(null);
   if (!state.capabilities.includes('tier:switch') || !hasTiers(state)) return null;
-  const current = state.elevation ? 'elevated' : state.activeTier;
+  // The active tier (active.json, as `elevate status` says); a per-session elevation shows in the timer.
+  const current = state.activeTier;
+  const restartTier = result && result.activeTier !== 'off' ? result.activeTier : null;
+  const restartNeedsMfa = restartTier === 'elevated' && state.elevatedNeedsMfa;
+  /** End the stale session and resume its conversation under the new tier (same folder). */
+  const restart = async (st: Response<'tier:switch'>['staleSessions'][number]) => {
+    if (!restartTier || !st.claudeSessionId) return;
+    setError(null);
+    const r = await call('launch:start', {
+      tier: restartTier,
+      resumeId: st.claudeSessionId,
+      ...(restartTier === 'elevated' ? { minutes } : {}),
+      ...(restartNeedsMfa ? { mfaCode: mfa } : {}),
+    });
+    setMfa('');
+    if (!r.ok) {
+      setError(r.error.message);
+      return;
+    }
+    setRestarted(`Restarted in ${r.data.cwd ?? st.cwd} under ${tierLabel(restartTier)}`);
+    setResult((cur) => cur && { ...cur, staleSessions: cur.staleSessions.filter((x) => x.id !== st.id) });
+  };
   const go = async (tier: 'readonly' | 'elevated' | 'off') => {
     setError(null);
     const r = await call('tier:switch', tier === 'elevated' ? { tier, minutes, confirmed: true } : { tier });
@@ -523,12 +555,52 @@ function TierSwitch({ state }: { state: AppState }) {
               <li key={st.id}>
                 <span className="mono">{st.cwd}</span> [{st.tier}] — restart with{' '}
                 <code className="mono">{shellLine(st.restartArgv)}</code>
+                {restartTier && st.claudeSessionId && state.capabilities.includes('launch:start') ? (
+                  <>
+                    {' '}
+                    <button
+                      type="button"
+                      className="btn btn--small"
+                      disabled={restartNeedsMfa && !isMfaCode(mfa)}
+                      onClick={() => void restart(st)}
+                    >
+                      Restart under {tierLabel(restartTier)}
+                    </button>
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>
+          {restartNeedsMfa ? <MfaInput id="mfa-restart" value={mfa} onChange={setMfa} /> : null}
         </div>
       ) : null}
+      {restarted ? (
+        <p className="saved" role="status">
+          {restarted}
+        </p>
+      ) : null}
     </section>
+  );
+}
+
+const isMfaCode = (code: string) => /^\d{6}$/.test(code);
+
+/** The 6-digit code for an elevated profile with mfa_serial: sent with the one request, never stored. */
+function MfaInput({ id, value, onChange }: { id: string; value: string; onChange: (v: string) => void }) {
+  return (
+    <span className="mfa">
+      <label htmlFor={id}>MFA code</label>{' '}
+      <input
+        id={id}
+        className="mono"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        maxLength={6}
+        size={7}
+        value={value}
+        onChange={(e) => onChange(e.target.value.replace(/\D/g, '').slice(0, 6))}
+      />
+    </span>
   );
 }
 
@@ -944,7 +1016,9 @@ function Approve({ state }: { state: AppState }) {
   const [minutes, setMinutes] = useState(state.settings.elevationMinutes);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<Response<'plan:approve'> | null>(null);
+  const [mfa, setMfa] = useState('');
   if (!h) return null;
+  const needsMfa = state.elevatedNeedsMfa;
   return (
     <div className="approve card__actions">
       <label htmlFor="approve-min">Elevate for</label>
@@ -958,16 +1032,23 @@ function Approve({ state }: { state: AppState }) {
       <button
         type="button"
         className="btn btn--warn"
-        disabled={busy || !state.tiers.elevated}
+        disabled={busy || !state.tiers.elevated || (needsMfa && !isMfaCode(mfa))}
         onClick={async () => {
           setBusy(true);
-          const r = await call('plan:approve', { cwd: h.cwd, planHash: h.planHash, minutes });
+          const r = await call('plan:approve', {
+            cwd: h.cwd,
+            planHash: h.planHash,
+            minutes,
+            ...(needsMfa ? { mfaCode: mfa } : {}),
+          });
           setBusy(false);
+          setMfa('');
           if (r.ok) setDone(r.data);
         }}
       >
         {busy ? 'Launching…' : 'Approve and run elevated'}
       </button>
+      {needsMfa ? <MfaInput id="mfa-approve" value={mfa} onChange={setMfa} /> : null}
       <span className="muted">
         {h.claudeSessionId
           ? `resumes Claude session ${h.claudeSessionId.slice(0, 8)}…`

@@ -205,6 +205,30 @@ describe('renderer in Chromium against the real core', () => {
     }
   });
 
+  it('an elevated profile with mfa_serial: the window asks for the 6-digit code before an elevated launch', async () => {
+    const { TWO_TIER_CONFIG } = await import('../helpers/appFixture');
+    const mfaConfig = TWO_TIER_CONFIG.replace(
+      'role_session_name = dana-elevated\n',
+      'role_session_name = dana-elevated\nmfa_serial = arn:aws:iam::111122223333:mfa/dana\n',
+    );
+    const { core: c } = await boot(mfaConfig);
+    expect(c.getState().elevatedNeedsMfa).toBe(true);
+    const page = await open('light');
+    const card = page.getByTestId('tier-elevated');
+    const code = card.getByLabel('MFA code');
+    await code.waitFor();
+    const launchEl = card.getByRole('button', { name: 'Launch claude-el…' });
+    expect(await launchEl.isDisabled()).toBe(true);
+    await code.fill('12a34');
+    expect(await code.inputValue()).toBe('1234'); // digits only
+    expect(await launchEl.isDisabled()).toBe(true);
+    await code.fill('123456');
+    expect(await launchEl.isDisabled()).toBe(false);
+    // the read-only tier never asks
+    expect(await page.getByTestId('tier-readonly').getByLabel('MFA code').count()).toBe(0);
+    await page.close();
+  });
+
   it('error states are visible: a broken ~/.aws/config and a denied AssumeRole', async () => {
     const { core: c, home: h } = await boot();
     aws.denyAssumeRole(ELEVATED_ROLE);
@@ -403,10 +427,11 @@ describe('renderer in Chromium against the real core', () => {
         expect(await page.getByTestId('countdown').textContent()).toMatch(/^1[45]:\d\d$/);
         expect(c.getState().elevation?.source).toBe('handoff');
 
-        // 4. Drop elevation now: the elevated session is ended and the tier is read-only again.
+        // 4. Drop elevation now: the elevated session is ended; the active tier (never switched here: off,
+        //    as `elevate status` says) was never changed by the per-session elevation.
         await page.getByRole('button', { name: 'Drop elevation now' }).click();
         await page.getByTestId('countdown').waitFor({ state: 'detached', timeout: 20_000 });
-        expect(c.getState()).toMatchObject({ elevation: null, activeTier: 'readonly' });
+        expect(c.getState()).toMatchObject({ elevation: null, elevations: [], activeTier: 'off' });
 
         // 5. Offered afterwards: resume the same conversation read-only, in the same folder.
         await page.getByTestId('resume').waitFor();

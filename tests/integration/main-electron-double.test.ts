@@ -20,6 +20,7 @@ import {
   type MenuItem,
 } from '../helpers/fakeElectron';
 import { tempHome, TWO_TIER_CONFIG, type TempHome } from '../helpers/appFixture';
+import { readActive, switchTier } from '../../electron/main/services/activeTier';
 
 const ROOT = resolve(__dirname, '..', '..');
 const MAIN = join(ROOT, 'out', 'main', 'index.js');
@@ -52,6 +53,9 @@ const pngSig = (b: Buffer) => b.subarray(0, 8).toString('hex') === '89504e470d0a
 beforeAll(async () => {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
   home = tempHome({ AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
+  // The user switched to read-only earlier (`elevate switch readonly`): active.json is the one source of the
+  // active tier for the app and `elevate status` (never switched = off).
+  switchTier('readonly', { env: home.env, source: 'cli' });
   Object.assign(process.env, home.env, { ELEVATE_TEST_HOOKS: '1' });
   Object.defineProperty(process, 'platform', { value: 'darwin', configurable: true });
   fake = createFakeElectron();
@@ -284,6 +288,7 @@ describe('built main with an electron double', () => {
   it('state.json shows the app as running with its pid and active tier (read by the CLI)', () => {
     const state = JSON.parse(readFileSync(join(home.env.ELEVATE_HOME as string, 'state.json'), 'utf8'));
     expect(state).toMatchObject({ pid: process.pid, activeTier: 'readonly' });
+    expect(readActive(new Date(), home.env).state.tier).toBe(state.activeTier); // what `elevate status` says
   });
 
   it('the built preload is one sandbox-safe file: requires only electron, exposes exactly the contract', async () => {

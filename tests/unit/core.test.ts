@@ -7,6 +7,7 @@ import { ElevateCore } from '../../electron/main/services/core';
 import { readAudit } from '../../electron/main/services/audit';
 import { readAppState } from '../../electron/main/services/appState';
 import { readSession } from '../../electron/main/services/sessions';
+import { readActive } from '../../electron/main/services/activeTier';
 import { AppStateSchema } from '../../shared/state';
 import { CHANNELS } from '../../shared/ipc';
 import { buildTrayModel } from '../../shared/trayModel';
@@ -81,17 +82,19 @@ describe('ElevateCore state', () => {
     expect(readAppState(home.env).state?.pid).toBeUndefined();
   });
 
-  it('two tiers detected: chains, role ARNs, read-only active', () => {
+  it('two tiers detected: chains, role ARNs; never switched → off, as `elevate status` (readActive) says', () => {
     const { core } = makeCore();
     const s = core.getState();
-    expect(s.activeTier).toBe('readonly');
+    expect(s.activeTier).toBe('off');
+    expect(readActive(new Date(T0), home.env).state.tier).toBe(s.activeTier);
     expect(s.tiers.readonly).toMatchObject({
       profile: 'claudecode-readonly',
       roleArn: READONLY_ROLE,
       chain: ['claudecode-readonly', 'base'],
     });
     expect(s.tiers.elevated?.chain).toEqual(['claudecode-elevated', 'claudecode-readonly', 'base']);
-    expect(buildTrayModel(s, T0).icon).toBe('readonly');
+    expect(buildTrayModel(s, T0).icon).toBe('none');
+    expect(buildTrayModel(s, T0).items.find((i) => i.id === 'tier:off')?.checked).toBe(true);
   });
 
   it('a broken ~/.aws/config is a visible configError, not a crash', () => {
@@ -135,7 +138,7 @@ describe('ElevateCore.handle (the IPC dispatcher)', () => {
       error: { code: 'forbidden-sender' },
     });
     const ok = await core.handle('state:get', undefined, own);
-    expect(ok.ok && AppStateSchema.parse(ok.data).activeTier).toBe('readonly');
+    expect(ok.ok && AppStateSchema.parse(ok.data).tiers.readonly?.profile).toBe('claudecode-readonly');
     // refused requests are not "errors of the app": nothing recorded
     expect(core.getState().errors).toEqual([]);
   });
@@ -353,16 +356,17 @@ describe('ElevateCore workstation monitor (clock seam)', () => {
 });
 
 describe('ElevateCore elevation timer (clock seam)', () => {
-  it('warns at 5 and 1 minute, expires at the deadline back to read-only, audits and persists each step', () => {
+  it('warns at 5 and 1 minute, expires at the deadline (active tier untouched), audits and persists each step', () => {
     const notes: string[][] = [];
     const { core, clock } = makeCore({ notes });
     core.startElevation({ minutes: 15, source: 'launch', sessionId: '20261124150000-abcd1234' });
+    // a launch elevation is per session: the active tier (active.json) stays what it was (off)
     expect(core.getState()).toMatchObject({
-      activeTier: 'elevated',
+      activeTier: 'off',
       elevation: { deadline: '2026-11-24T15:15:00.000Z' },
     });
     expect(readAppState(home.env).state).toMatchObject({
-      activeTier: 'elevated',
+      activeTier: 'off',
       deadline: '2026-11-24T15:15:00.000Z',
     });
     expect(clock.pending).toBe(1); // one timer, not a polling loop
@@ -375,29 +379,29 @@ describe('ElevateCore elevation timer (clock seam)', () => {
     expect(notes.length).toBe(2);
     expect(notes[1]?.[1]).toMatch(/^1 minute of elevated/);
     clock.advance(60_000);
-    expect(core.getState()).toMatchObject({ activeTier: 'readonly', elevation: null });
+    expect(core.getState()).toMatchObject({ activeTier: 'off', elevation: null, elevations: [] });
     expect(notes[2]?.[0]).toBe('Elevation ended');
     expect(readAudit(home.env).map((r) => r.type)).toEqual(['elevation-start', 'expiry']);
-    expect(readAppState(home.env).state).toMatchObject({ activeTier: 'readonly', deadline: null });
+    expect(readAppState(home.env).state).toMatchObject({ activeTier: 'off', deadline: null });
     expect(clock.pending).toBe(0);
   });
 
   it('a restart before the deadline restores the elevation; after the deadline it does not', () => {
     const first = makeCore();
-    first.core.startElevation({ minutes: 20, source: 'switch' });
+    first.core.startElevation({ minutes: 20, source: 'launch', sessionId: '20261124150000-abcd1234' });
     const saved = home;
     // second app instance on the same ELEVATE_HOME, 10 minutes later
     const again = new ElevateCore({ env: saved.env, clock: new ManualClock(T0 + 10 * 60_000) });
     cores.push(again);
     again.start();
     expect(again.getState()).toMatchObject({
-      activeTier: 'elevated',
+      activeTier: 'off',
       elevation: { deadline: '2026-11-24T15:20:00.000Z' },
     });
     const late = new ElevateCore({ env: saved.env, clock: new ManualClock(T0 + 30 * 60_000) });
     cores.push(late);
     late.start();
-    expect(late.getState()).toMatchObject({ activeTier: 'readonly', elevation: null });
+    expect(late.getState()).toMatchObject({ activeTier: 'off', elevation: null });
   });
 
   it('refuses an elevation without an elevated tier', () => {

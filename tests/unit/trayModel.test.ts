@@ -112,6 +112,20 @@ describe('buildTrayModel', () => {
     expect(ids(m.items).slice(-2)).toEqual(['open', 'quit']);
   });
 
+  it('a per-session (launch) elevation while the active tier is read-only: elevated icon, radio stays on the active tier', () => {
+    const el = elevation(20);
+    const m = buildTrayModel(state({ activeTier: 'readonly', elevation: el, elevations: [el] }), NOW);
+    expect(m.icon).toBe('elevated');
+    expect(m.items[0]?.label).toBe('Elevated — 20 min left');
+    // the radio is what `elevate status` says (active.json), not the session's elevation
+    expect(['tier:readonly', 'tier:elevated', 'tier:off'].map((id) => byId(m.items, id)?.checked)).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    expect(byId(m.items, 'tier:elevated')?.label).toBe('Elevated · claudecode-elevated…');
+  });
+
   it('elevated with 14:32 left: elevated icon, macOS title countdown, drop item, elevated radio checked', () => {
     const s = state({
       activeTier: 'elevated',

@@ -40,7 +40,8 @@ import { activityDoctor } from './activity';
 import { terminalDoctor } from './terminals';
 import { workstationDoctor } from './ssmConnect';
 import { IdentityError, verifyTier } from './identity';
-import { isLive, listSessions, newSessionId } from './sessions';
+import { isLive, listSessions, newSessionId, type SessionSpec } from './sessions';
+import { claudeSessionIdOf } from './tierSessions';
 import { LaunchError, launchSession, type LaunchOptions } from './launcher';
 import { HandoffService, resumeReadonly, type HandoffView } from './handoffService';
 import { HandoffError } from './handoff';
@@ -78,6 +79,7 @@ import {
 import { loadSettings, saveSettings } from './settingsStore';
 import { files, type Env } from './paths';
 import fs from 'node:fs';
+import path from 'node:path';
 
 export interface Clock {
   now(): number;
@@ -153,8 +155,11 @@ export class ElevateCore {
   private warned = new Set<string>();
   private errorSeq = 0;
   private started = false;
-  /** The tier the user chose (readonly or off); the effective tier also depends on tiers and elevation. */
-  private chosenTier: 'readonly' | 'off' = 'readonly';
+  /**
+   * The active tier as $ELEVATE_HOME/active.json has it (activeTier.ts readActive: the single source, also
+   * of `elevate status`). No file = `off`: Elevate changes nothing outside its own launches.
+   */
+  private chosenTier: ActiveTier = 'off';
   private handoff: HandoffService | null = null;
   private sessionsWatcher: fs.FSWatcher | null = null;
   private readonly wsMonitor: WorkstationMonitor;
@@ -221,11 +226,12 @@ export class ElevateCore {
     this.started = true;
     const persisted = readAppState(this.env).state;
     this.reload();
-    const restored = restoreElevation(persisted, this.clock.now());
-    this.chosenTier = persisted?.chosenTier === 'off' ? 'off' : 'readonly';
-    const elevation = restored && this.state.tiers.elevated ? restored : null;
-    const since = typeof persisted?.since === 'string' ? persisted.since : this.nowIso();
-    this.update({ elevation, activeTier: this.effectiveTier(elevation), since }, true);
+    // Launch/handoff elevations still before their deadline come back; a switch elevation and the tier
+    // itself come from active.json (syncActive), never from state.json.
+    const restored = this.state.tiers.elevated
+      ? restoreElevations(persisted, this.clock.now()).filter((e) => e.source !== 'switch')
+      : [];
+    this.setElevations(restored, {}, true);
     this.syncActive();
     this.startHandoff();
     this.watchSessions();
@@ -284,9 +290,10 @@ export class ElevateCore {
     const settings = ctx?.settings ?? safeSettings(this.env);
     const ws = settings?.workstation;
     this.state = { ...this.state, tiers };
-    const activeTier = this.effectiveTier(this.state.elevation);
+    const activeTier = this.effectiveTier();
     this.update({
       configError,
+      elevatedNeedsMfa: Boolean(ctx?.tiers.elevated && ctx.setup.profiles.get(ctx.tiers.elevated)?.mfaSerial),
       tiers,
       identities,
       identityErrors,
@@ -304,10 +311,37 @@ export class ElevateCore {
     return this.state;
   }
 
-  /** Elevated while an elevation runs; else the chosen tier when a read-only tier exists; else off. */
-  private effectiveTier(elevation: Elevation | null): ActiveTier {
-    if (elevation) return 'elevated';
-    return this.chosenTier === 'readonly' && this.state.tiers.readonly ? 'readonly' : 'off';
+  /**
+   * The active tier (what everything started next uses) mirrors active.json, as `elevate status` reports
+   * it; launch/handoff elevations are per session and show in `elevation`/`elevations`, not here.
+   */
+  private effectiveTier(): ActiveTier {
+    if (this.state.elevations.some((e) => e.source === 'switch')) return 'elevated';
+    return this.chosenTier;
+  }
+
+  /**
+   * Overlapping elevations (a second elevated launch / approval while one runs): every live elevation is
+   * tracked with its own deadline, and each ends (IAM credentials, runner, audit line) at its own deadline.
+   * Why not one shared timer: replacing the first deadline with the second would either silently extend
+   * the first session's window on screen (the countdown would lie about when its credentials stop) or cut
+   * it short. Why not refuse: a second approved plan is a legitimate, separately approved window. So the
+   * display is conservative both ways: "elevated" (countdown, tray) shows the one ending LAST, so the UI
+   * never says "not elevated" while any elevated credentials are still issued; the 5/1-minute warnings and
+   * expiry notifications fire per elevation, i.e. for the one ending FIRST; "Drop elevation" ends them all.
+   */
+  private setElevations(list: Elevation[], patch: Partial<AppState> = {}, persist = false): void {
+    const elevations = [...list].sort((a, b) => Date.parse(a.deadline) - Date.parse(b.deadline));
+    this.state = { ...this.state, elevations };
+    this.update(
+      {
+        ...patch,
+        elevations,
+        elevation: elevations[elevations.length - 1] ?? null,
+        activeTier: this.effectiveTier(),
+      },
+      persist,
+    );
   }
 
   private readSessions(): SessionSummary[] {
@@ -339,6 +373,7 @@ export class ElevateCore {
       since: this.state.since,
       deadline: this.state.elevation?.deadline ?? null,
       elevation: this.state.elevation,
+      elevations: this.state.elevations,
       updatedAt: this.nowIso(),
     };
     if (withPid) next.pid = process.pid;
@@ -395,7 +430,9 @@ export class ElevateCore {
       sessionId: input.sessionId ?? null,
       source: input.source,
     };
-    this.update({ elevation, activeTier: 'elevated', since: elevation.startedAt }, true);
+    // A new switch elevation replaces the previous one (active.json holds one); session ones accumulate.
+    const others = this.state.elevations.filter((e) => !(input.source === 'switch' && e.source === 'switch'));
+    this.setElevations([...others, elevation], {}, true);
     this.audit({
       type: 'elevation-start',
       tier: 'elevated',
@@ -408,79 +445,94 @@ export class ElevateCore {
     return elevation;
   }
 
-  /** Ends the elevation window (deadline reached, or dropped): back to read-only. */
-  endElevation(reason: 'expired' | 'dropped', opts: { audited?: boolean } = {}): void {
-    const el = this.state.elevation;
-    if (!el) return;
+  /**
+   * Ends elevations (deadline reached, or dropped). Without `sessionId`, all of them ("Drop elevation"
+   * ends every window); with it, only that session's. `audited`: the caller wrote the audit line already.
+   */
+  endElevation(
+    reason: 'expired' | 'dropped',
+    opts: { audited?: boolean | ((sessionId: string | null) => boolean); sessionId?: string } = {},
+  ): void {
+    const due = this.state.elevations.filter(
+      (e) => opts.sessionId === undefined || e.sessionId === opts.sessionId,
+    );
+    for (const el of due) {
+      const audited = typeof opts.audited === 'function' ? opts.audited(el.sessionId) : opts.audited === true;
+      this.endOne(el, reason, audited);
+    }
+  }
+
+  private endOne(el: Elevation, reason: 'expired' | 'dropped', audited: boolean): void {
+    const rest = this.state.elevations.filter((e) => e !== el);
+    if (rest.length === this.state.elevations.length) return; // already ended
     if (el.source === 'switch') {
+      this.state = { ...this.state, elevations: rest };
       this.endSwitchElevation(reason);
       return;
     }
-    const fallback = this.effectiveTier(null);
     const spec = el.sessionId
       ? listSessions(this.env).find((s) => s.id === el.sessionId && s.kind === 'claude')
       : undefined;
     const resumable = spec
       ? { sessionId: spec.id, cwd: spec.cwd, endedAt: this.nowIso(), reason }
       : this.state.resumable;
-    this.update(
-      {
-        elevation: null,
-        activeTier: fallback,
-        since: this.nowIso(),
-        sessions: this.readSessions(),
-        resumable,
-      },
-      true,
-    );
-    if (!opts.audited)
+    this.setElevations(rest, { sessions: this.readSessions(), resumable }, true);
+    const tier = this.state.activeTier;
+    if (!audited)
       this.audit({
         type: reason === 'expired' ? 'expiry' : 'drop',
         tier: 'elevated',
         sessionId: el.sessionId ?? undefined,
         deadline: el.deadline,
-        fallback,
+        fallback: tier,
       });
+    const last = this.state.elevation;
     this.platform.notify?.(
       reason === 'expired' ? 'Elevation ended' : 'Elevation dropped',
-      `Back to ${fallback === 'readonly' ? 'read-only' : 'off'}. Elevated credentials are no longer issued.`,
+      last
+        ? `Session ${el.sessionId ?? ''}: elevated credentials are no longer issued. ${rest.length} other elevation${rest.length === 1 ? '' : 's'} still running, until ${last.deadline.slice(11, 16)} UTC.`
+        : `Back to ${tier === 'readonly' ? 'read-only' : tier === 'elevated' ? 'the elevated tier' : 'off'}. Elevated credentials are no longer issued.`,
     );
     this.schedule();
   }
 
-  /** One timer for the next elevation event (warning or deadline); never a polling loop. */
+  /** One timer for the next event (a warning or a deadline) of any elevation; never a polling loop. */
   private schedule(): void {
     if (this.timer !== null) this.clock.clearTimeout(this.timer);
     this.timer = null;
-    const el = this.state.elevation;
-    if (!el || !this.started) return;
+    if (!this.state.elevations.length || !this.started) return;
     const now = this.clock.now();
-    const deadline = Date.parse(el.deadline);
-    const events = [...WARN_BEFORE_MS.map((b) => deadline - b), deadline].filter((t) => t > now);
+    const events = this.state.elevations
+      .flatMap((el) => {
+        const deadline = Date.parse(el.deadline);
+        return [...WARN_BEFORE_MS.map((b) => deadline - b), deadline];
+      })
+      .filter((t) => t > now);
     const next = events.length ? Math.min(...events) : now;
     this.timer = this.clock.setTimeout(() => this.onTimer(), Math.min(next - now, 2 ** 31 - 1));
   }
 
   private onTimer(): void {
     this.timer = null;
-    const el = this.state.elevation;
-    if (!el) return;
     const now = this.clock.now();
-    const deadline = Date.parse(el.deadline);
-    if (now >= deadline) {
-      this.endElevation('expired');
-      return;
+    // Each elevation ends at its own deadline (soonest first)...
+    for (const el of this.state.elevations.filter((e) => Date.parse(e.deadline) <= now)) {
+      this.endOne(el, 'expired', false);
     }
-    const left = deadline - now;
-    for (const before of WARN_BEFORE_MS) {
-      const key = `${el.deadline}:${before}`;
-      if (left <= before && !this.warned.has(key)) {
-        this.warned.add(key);
-        const mins = Math.ceil(left / 60_000);
-        this.platform.notify?.(
-          'Elevation ending soon',
-          `${mins} minute${mins === 1 ? '' : 's'} of elevated access left (until ${el.deadline.slice(11, 16)} UTC).`,
-        );
+    // ...and gets its own 5 and 1 minute warnings.
+    const several = this.state.elevations.length > 1;
+    for (const el of this.state.elevations) {
+      const left = Date.parse(el.deadline) - now;
+      for (const before of WARN_BEFORE_MS) {
+        const key = `${el.sessionId ?? 'switch'}:${el.deadline}:${before}`;
+        if (left <= before && !this.warned.has(key)) {
+          this.warned.add(key);
+          const mins = Math.ceil(left / 60_000);
+          this.platform.notify?.(
+            'Elevation ending soon',
+            `${mins} minute${mins === 1 ? '' : 's'} of elevated access left (until ${el.deadline.slice(11, 16)} UTC)${several && el.sessionId ? ` for session ${el.sessionId}` : ''}.`,
+          );
+        }
       }
     }
     // Re-emit so listeners repaint the "expiring" look even though no field changed.
@@ -543,15 +595,12 @@ export class ElevateCore {
   }
 
   private adoptActive(s: ActiveState): void {
-    if (s.since === null) return; // never switched (no active.json): keep the core's default
-    this.chosenTier = s.tier === 'off' ? 'off' : 'readonly';
-    const current = this.state.elevation;
-    // A launch/handoff elevation stays; a switch elevation follows the file.
-    const elevation = current && current.source !== 'switch' ? current : switchElevation(s);
-    this.update(
-      { elevation, activeTier: this.effectiveTier(elevation), since: s.since ?? this.state.since },
-      true,
-    );
+    // Never switched (no active.json) reads as `off`, exactly what `elevate status` says.
+    this.chosenTier = s.tier;
+    // Launch/handoff elevations stay; the switch elevation follows the file.
+    const sw = switchElevation(s);
+    const sessions = this.state.elevations.filter((e) => e.source !== 'switch');
+    this.setElevations(sw ? [...sessions, sw] : sessions, { since: s.since ?? this.state.since }, true);
     this.schedule();
   }
 
@@ -567,7 +616,11 @@ export class ElevateCore {
     } catch (err) {
       this.recordError('tier', { code: 'active-tier', message: (err as Error).message });
     }
-    this.update({ elevation: null }, false);
+    this.setElevations(
+      this.state.elevations.filter((e) => e.source !== 'switch'),
+      {},
+      false,
+    );
     this.syncActive();
     this.platform.notify?.(
       reason === 'expired' ? 'Elevation ended' : 'Elevation dropped',
@@ -583,10 +636,34 @@ export class ElevateCore {
     return { ...(this.opts.self ? { self: this.opts.self } : {}), ...this.opts.launchOptions };
   }
 
-  /** Open a terminal running claude-ro / claude-el in `cwd` (asks for a folder when none is given). */
-  async launch(tier: Tier, cwd?: string, minutes?: number): Promise<Response<'launch:start'>> {
+  /**
+   * Open a terminal running claude-ro / claude-el in `cwd` (asks for a folder when none is given).
+   * `resumeId`: restart a stale session under `tier` (issue 7) — the live Elevate session running that
+   * Claude conversation is ended first (runner: SIGTERM, then SIGKILL) and `claude --resume <id>` opens in
+   * its folder (resume only finds conversations of the current directory). `mfaCode`: for an elevated
+   * profile with mfa_serial (credentials are fetched once, now, with the code).
+   */
+  async launch(
+    tier: Tier,
+    cwd?: string,
+    minutes?: number,
+    extra: { resumeId?: string | undefined; mfaCode?: string | undefined } = {},
+  ): Promise<Response<'launch:start'>> {
     const ctx = this.requireCtx();
     let folder = cwd ?? null;
+    let old: SessionSpec | undefined;
+    if (extra.resumeId !== undefined) {
+      old = listSessions(this.env).find(
+        (s) => s.kind === 'claude' && isLive(s) && claudeSessionIdOf(s) === extra.resumeId,
+      );
+      if (old && folder && path.resolve(folder) !== old.cwd) {
+        throw new CoreError(
+          'bad-option',
+          `Claude session ${extra.resumeId} runs in ${old.cwd}: claude --resume only finds it there`,
+        );
+      }
+      folder = folder ?? old?.cwd ?? null;
+    }
     if (!folder) {
       if (!this.platform.pickFolder)
         throw new CoreError('unavailable', 'no folder picker in this environment: give a folder');
@@ -634,12 +711,33 @@ export class ElevateCore {
       }
       if (elevation) {
         try {
-          await issueCredentials(elevationId, this.env, { now: () => this.clock.now() }); // fails before any window opens
+          // fails before any window opens (and before a restarted session is ended)
+          await issueCredentials(elevationId, this.env, {
+            now: () => this.clock.now(),
+            ...(extra.mfaCode ? { mfaCode: extra.mfaCode } : {}),
+          });
         } catch (err) {
           fs.rmSync(elevation.dir, { recursive: true, force: true });
-          throw new CoreError('elevation-failed', `cannot elevate: ${(err as Error).message}`);
+          const mfa = err instanceof ElevationError && err.code === 'mfa';
+          throw new CoreError(
+            mfa ? 'mfa-required' : 'elevation-failed',
+            `cannot elevate: ${(err as Error).message}`,
+          );
         }
       }
+    }
+    if (old) {
+      // One Claude process per conversation: the old one ends before the new one resumes it.
+      try {
+        await dropSession(old.id, { env: this.env, by: 'app', now: () => new Date(this.clock.now()) });
+      } catch (err) {
+        if (elevation) {
+          clearCredentialCache(elevationId, this.env);
+          fs.rmSync(elevation.dir, { recursive: true, force: true });
+        }
+        throw new CoreError('drop-failed', `cannot end session ${old.id}: ${(err as Error).message}`);
+      }
+      this.endElevation('dropped', { sessionId: old.id, audited: true });
     }
     let r;
     try {
@@ -650,6 +748,7 @@ export class ElevateCore {
         env: this.env,
         ctx,
         now,
+        ...(extra.resumeId !== undefined ? { resumeId: extra.resumeId } : {}),
         ...(tier === 'elevated'
           ? {
               ...(elevation
@@ -685,6 +784,7 @@ export class ElevateCore {
       removed: r.removed.map((v) => v.name),
       warnings: [...warnings, ...r.warnings],
       deadline: r.spec.deadline ?? null,
+      replaced: old?.id ?? null,
     };
   }
 
@@ -715,7 +815,7 @@ export class ElevateCore {
     } catch (err) {
       throw new CoreError('drop-failed', (err as Error).message);
     }
-    if (this.state.elevation?.sessionId === id) this.endElevation('dropped', { audited: true });
+    this.endElevation('dropped', { sessionId: id, audited: true });
     this.update({ sessions: this.readSessions() });
     return { sessionId: id, forced: r.forced };
   }
@@ -752,6 +852,7 @@ export class ElevateCore {
     cwd: string;
     planHash: string;
     minutes?: number;
+    mfaCode?: string | undefined;
   }): Promise<Response<'plan:approve'>> {
     if (!this.handoff) throw new CoreError('unavailable', 'plan watching is off');
     let r;
@@ -760,6 +861,7 @@ export class ElevateCore {
         cwd: req.cwd,
         planHash: req.planHash,
         minutes: req.minutes ?? this.state.settings.elevationMinutes,
+        ...(req.mfaCode ? { mfaCode: req.mfaCode } : {}),
       });
     } catch (err) {
       if (err instanceof HandoffError || err instanceof LaunchError)
@@ -808,8 +910,8 @@ export class ElevateCore {
         failed.push(`${s.id}: ${(err as Error).message}`);
       }
     }
-    if (el)
-      this.endElevation('dropped', { audited: el.sessionId !== null && dropped.includes(el.sessionId) });
+    // every running elevation ends, not only the displayed one
+    this.endElevation('dropped', { audited: (id) => id !== null && dropped.includes(id) });
     if (failed.length) throw new CoreError('drop-failed', `could not end ${failed.join('; ')}`);
     return { dropped, wasElevated: el !== null };
   }
@@ -1057,7 +1159,8 @@ export class ElevateCore {
     },
     'tiers:verify': async (req) => this.verify(req?.tier ? [req.tier] : ['readonly', 'elevated']),
     'tier:switch': async (req) => this.switchTier(req.tier, req.minutes),
-    'launch:start': async (req) => this.launch(req.tier, req.cwd, req.minutes),
+    'launch:start': async (req) =>
+      this.launch(req.tier, req.cwd, req.minutes, { resumeId: req.resumeId, mfaCode: req.mfaCode }),
     'plan:approve': async (req) => this.approvePlan(req),
     'elevation:drop': async () => this.dropElevation(),
     'session:resumeReadonly': async (req) => this.resumeReadonly(req.sessionId),
@@ -1165,6 +1268,19 @@ export function restoreElevation(persisted: PersistedState | null, now: number):
   const r = ElevationSchema.safeParse(persisted?.elevation);
   if (!r.success) return null;
   return Date.parse(r.data.deadline) > now ? r.data : null;
+}
+
+/** Every persisted elevation still before its deadline (`elevations`; older state.json: `elevation`). */
+export function restoreElevations(persisted: PersistedState | null, now: number): Elevation[] {
+  const list = Array.isArray(persisted?.elevations) ? (persisted.elevations as unknown[]) : null;
+  if (!list) {
+    const one = restoreElevation(persisted, now);
+    return one ? [one] : [];
+  }
+  return list.flatMap((e) => {
+    const r = ElevationSchema.safeParse(e);
+    return r.success && Date.parse(r.data.deadline) > now ? [r.data] : [];
+  });
 }
 
 /** Top-level keys replace, plain objects merge one level; `null` unsets a key (so a cleared field clears). */

@@ -53,8 +53,9 @@ export class LaunchError extends Error {
   }
 }
 
-/** Claude session ids are UUIDs; accept id-like tokens only, so a prompt can never become the id. */
-export const RESUME_ID_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+// Claude session ids: one regex for the launcher and the bridge contract (shared/ids.ts).
+import { RESUME_ID_RE } from '../../../shared/ids';
+export { RESUME_ID_RE };
 const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export interface LaunchOptions {
