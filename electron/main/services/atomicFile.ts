@@ -11,11 +11,32 @@ export interface AtomicWriteOptions {
   mode?: number;
 }
 
+/**
+ * The file a write should replace: a symlink's target (dotfile managers link ~/.claude/settings.json or
+ * CLAUDE.md into a repo; renaming over the link would silently replace it with a detached copy).
+ */
+function writeTarget(file: string): string {
+  let link: string;
+  try {
+    if (!fs.lstatSync(file).isSymbolicLink()) return file;
+    link = fs.readlinkSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return file;
+    throw err;
+  }
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return path.resolve(path.dirname(file), link); // dangling: create its target
+  }
+}
+
 export function writeFileAtomic(
-  file: string,
+  target: string,
   data: string | Uint8Array,
   opts: AtomicWriteOptions = {},
 ): { backup?: string } {
+  const file = writeTarget(target);
   const dir = path.dirname(file);
   fs.mkdirSync(dir, { recursive: true });
   let mode = opts.mode ?? 0o644;
@@ -24,7 +45,7 @@ export function writeFileAtomic(
     const st = fs.statSync(file);
     mode = st.mode & 0o777;
     if (opts.backup) {
-      backupPath = typeof opts.backup === 'string' ? opts.backup : `${file}.elevate-bak`;
+      backupPath = typeof opts.backup === 'string' ? opts.backup : `${target}.elevate-bak`;
       fs.copyFileSync(file, backupPath);
     }
   } catch (err) {
