@@ -21,6 +21,8 @@ export const CHANNEL_NAMES = [
   'ssm:connect',
   'session:resumeReadonly',
   'session:drop',
+  'activity:list',
+  'policy:hints',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -62,6 +62,60 @@ export const SwitchTargetSchema = z.object({
   message: z.string().optional(),
 });
 
+/** One aws call recorded by a session's shim (activity.jsonl; shared/activity.ts): names, never values. */
+export const ActivityRecordSchema = z.object({
+  time: z.string(),
+  sessionId: z.string().nullable(),
+  tier: TierNameSchema.nullable(),
+  profile: z.string().nullable(),
+  service: z.string().nullable(),
+  operation: z.string().nullable(),
+  flags: z.array(z.string()),
+  profileArg: z.string().optional(),
+  region: z.string().optional(),
+  exitCode: z.number().nullable(),
+  signal: z.string().optional(),
+  durationMs: z.number(),
+  errorCode: z.string().optional(),
+  denied: z
+    .object({
+      action: z.string(),
+      resource: z.string().optional(),
+      reason: z.string(),
+      inferred: z.boolean(),
+    })
+    .optional(),
+});
+export type ActivityRecordView = z.infer<typeof ActivityRecordSchema>;
+
+/** A denied IAM action of one tier, grouped (shared/activity.ts DeniedEntry). */
+export const DeniedEntrySchema = z.object({
+  action: z.string(),
+  class: z.enum(['read', 'write']),
+  sensitive: z.boolean(),
+  resources: z.array(z.string()),
+  count: z.number().int(),
+  lastSeen: z.string(),
+  explicitDeny: z.boolean(),
+  inferred: z.boolean(),
+  commands: z.array(z.string()),
+});
+export type DeniedEntryView = z.infer<typeof DeniedEntrySchema>;
+
+/** Policy hints of one tier (what `elevate policy-hints --json` prints), the IAM policy as JSON text. */
+export const TierHintsSchema = z.object({
+  tier: z.enum(['readonly', 'elevated', 'unknown']),
+  /** The tier's profile (the role the statement would go on), when the tier is set up. */
+  profile: z.string().nullable(),
+  denied: z.array(DeniedEntrySchema),
+  handoff: z.array(DeniedEntrySchema),
+  explicit: z.array(DeniedEntrySchema),
+  sensitive: z.array(DeniedEntrySchema),
+  /** `{"Version": "2012-10-17", "Statement": [...]}`, pretty-printed; null when nothing to allow. */
+  policy: z.string().nullable(),
+});
+export type TierHintsView = z.infer<typeof TierHintsSchema>;
+
 /** A running Elevate-launched session still on another tier, with the argv that resumes it. */
 export const StaleSessionSchema = z.object({
   id: z.string(),
@@ -239,6 +293,31 @@ export const contract = {
   'session:drop': {
     request: z.object({ sessionId: z.string().regex(/^[a-z0-9][a-z0-9-]{7,63}$/) }).strict(),
     response: z.object({ sessionId: z.string(), forced: z.boolean() }),
+  },
+  /** aws calls recorded in Elevate-launched sessions (issue 8 shim), oldest first, the last `limit` (200). */
+  'activity:list': {
+    request: z
+      .object({
+        session: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9-]{7,63}$/)
+          .optional(),
+        limit: z.number().int().min(1).max(1000).optional(),
+      })
+      .strict()
+      .optional(),
+    response: z.object({ records: z.array(ActivityRecordSchema), total: z.number().int() }),
+  },
+  /** Denied actions grouped by tier with least-privilege IAM statements (`elevate policy-hints`). */
+  'policy:hints': {
+    request: NoPayload,
+    response: z.object({
+      tiers: z.array(TierHintsSchema),
+      /** Writes handed off from read-only: what the ELEVATED role needs if it cannot do them either. */
+      elevatedForHandoff: z.string().nullable(),
+      /** How many recorded calls the hints come from. */
+      calls: z.number().int(),
+    }),
   },
 } as const satisfies { [K in ChannelName]: { request: z.ZodType; response: z.ZodType } };
 

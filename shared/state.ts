@@ -117,6 +117,33 @@ export const SettingsSummarySchema = z.object({
 });
 export type SettingsSummary = z.infer<typeof SettingsSummarySchema>;
 
+/** A cost-guard warning (shared/usage.ts costWarnings): before and at a limit. */
+export const CostWarningSchema = z.object({
+  kind: z.enum(['elevated-day', 'session-length']),
+  level: z.enum(['warn', 'reached']),
+  minutesLeft: z.number(),
+  limitMinutes: z.number(),
+  sessionId: z.string().optional(),
+  message: z.string(),
+});
+export type CostWarningView = z.infer<typeof CostWarningSchema>;
+
+/** Today's usage for the cost guard (electron/main/services/usage.ts readUsage), refreshed at most once a minute. */
+export const UsageStateSchema = z.object({
+  elevatedSecondsToday: z.number(),
+  sessionsToday: z.number().int(),
+  /** Local midnight the totals count from (ISO). */
+  dayStart: z.string(),
+  /** When the totals were computed (ISO). */
+  computedAt: z.string(),
+  limits: z.object({
+    maxElevatedMinutesPerDay: z.number().nullable(),
+    maxSessionMinutes: z.number().nullable(),
+  }),
+  warnings: z.array(CostWarningSchema),
+});
+export type UsageState = z.infer<typeof UsageStateSchema>;
+
 export const AppStateSchema = z.object({
   /** Bumped on every change, so a late snapshot never overwrites a newer one. */
   revision: z.number().int(),
@@ -153,6 +180,8 @@ export const AppStateSchema = z.object({
   resumable: z
     .object({ sessionId: z.string(), cwd: z.string(), endedAt: z.string(), reason: z.string() })
     .nullable(),
+  /** Today's elevated time, sessions, cost-guard limits and warnings (null until first computed). */
+  usage: UsageStateSchema.nullable(),
 });
 export type AppState = z.infer<typeof AppStateSchema>;
 
@@ -198,6 +227,7 @@ export function initialState(now: Date = new Date(0)): AppState {
     capabilities: [],
     busy: [],
     resumable: null,
+    usage: null,
   };
 }
 

@@ -125,6 +125,7 @@ function tooltip(state: AppState, now: number): string {
       lines.push(`Not verified: ${state.identityErrors[tier]?.message ?? ''}`);
     else lines.push('Identity not verified yet');
   }
+  for (const w of state.usage?.warnings ?? []) lines.push(`Cost guard: ${w.message}`);
   const lastError = state.errors[state.errors.length - 1];
   if (lastError) lines.push(`Error: ${lastError.message}`);
   // Linux/Windows tooltips are short; keep each line readable.
@@ -192,6 +193,10 @@ function workstationItem(state: AppState): TrayItem {
 export function buildTrayModel(state: AppState, now: number): TrayModel {
   const left = remainingMs(state, now);
   const items: TrayItem[] = [{ id: 'header', label: header(state, now), enabled: false }];
+  // Cost guard (issue 8): a disabled line per warning, right under the header, before a limit is reached.
+  (state.usage?.warnings ?? []).forEach((w, i) =>
+    items.push({ id: `usage:warning:${i}`, label: `⚠ ${capitalize(w.message)}`, enabled: false }),
+  );
   let sep = 0;
   const separator = (): TrayItem => ({ id: `sep-${sep++}`, label: '', enabled: true, type: 'separator' });
 
@@ -255,6 +260,10 @@ export function buildTrayModel(state: AppState, now: number): TrayModel {
     tooltip: tooltip(state, now),
     items,
   };
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /** Every item id in a model, depth-first (tests, and the test hook that clicks items by id). */

@@ -1,7 +1,15 @@
 // The Elevate window: a dashboard of the state main owns. It never decides anything security-relevant:
 // it shows state and asks main (through window.elevate) to act.
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { AuditRecordView, DoctorCheck, EventPayload, Response, VerifyResult } from '../../shared/ipc';
+import type {
+  ActivityRecordView,
+  AuditRecordView,
+  DeniedEntryView,
+  DoctorCheck,
+  EventPayload,
+  Response,
+  VerifyResult,
+} from '../../shared/ipc';
 import { shellLine } from '../../shared/quote';
 import type { AppState, Identity, TierInfo } from '../../shared/state';
 import {
@@ -86,7 +94,13 @@ export function App() {
         {shown === 'overview' && <Overview state={state} onSection={setSection} />}
         {shown === 'plan' && <PlanPanel state={state} />}
         {shown === 'doctor' && <DoctorPanel />}
-        {shown === 'audit' && <AuditPanel state={state} />}
+        {shown === 'audit' && (
+          <>
+            <AwsCallsPanel state={state} />
+            <PolicyHintsPanel state={state} />
+            <AuditPanel state={state} />
+          </>
+        )}
         {shown === 'settings' && <SettingsPanel state={state} />}
       </main>
     </div>
@@ -213,6 +227,7 @@ function Overview({ state, onSection }: { state: AppState; onSection: (s: Sectio
         <TierCard state={state} tier="elevated" />
       </section>
       <SessionsPanel state={state} />
+      <TodayCard state={state} />
       <div className="grid">
         <WorkstationPanel state={state} onSection={onSection} />
         <RecentActivity state={state} onSection={onSection} />
@@ -1119,6 +1134,328 @@ function DoctorPanel() {
   );
 }
 
+// ------------------------------------------------------------------------------------------------
+// Cost guard and aws activity (issue 8)
+
+/** `1 h 05 min`, `12 min`, `0 min` (whole minutes: the totals are refreshed once a minute). */
+function formatMinutes(seconds: number): string {
+  const m = Math.floor(seconds / 60);
+  return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
+
+/** Today's elevated time and sessions against the cost-guard limits (computed in main, at most once a minute). */
+function TodayCard({ state }: { state: AppState }) {
+  const u = state.usage;
+  if (!u) return null;
+  const day = u.limits.maxElevatedMinutesPerDay;
+  const max = u.limits.maxSessionMinutes;
+  const usedMin = u.elevatedSecondsToday / 60;
+  const level = u.warnings.some((w) => w.kind === 'elevated-day' && w.level === 'reached')
+    ? 'reached'
+    : u.warnings.some((w) => w.kind === 'elevated-day')
+      ? 'warn'
+      : 'ok';
+  return (
+    <section className="card today" aria-labelledby="today-title" data-testid="today">
+      <header className="card__head">
+        <h2 id="today-title">Today</h2>
+        <span className="muted">
+          since {localTime(u.dayStart)} · updated {localTime(u.computedAt)}
+        </span>
+      </header>
+      <div className="today__stats">
+        <div className="stat">
+          <div className="stat__label">Elevated time</div>
+          <div className={`stat__value stat__value--${level}`} data-testid="today-elevated">
+            {formatMinutes(u.elevatedSecondsToday)}
+          </div>
+          {day ? (
+            <>
+              <progress
+                className={`today__bar today__bar--${level}`}
+                max={day}
+                value={Math.min(day, usedMin)}
+                aria-label="Elevated time against the daily limit"
+              />
+              <div className="stat__hint">limit {formatMinutes(day * 60)} a day</div>
+            </>
+          ) : (
+            <div className="stat__hint">no daily limit</div>
+          )}
+        </div>
+        <div className="stat">
+          <div className="stat__label">Sessions</div>
+          <div className="stat__value" data-testid="today-sessions">
+            {u.sessionsToday}
+          </div>
+          <div className="stat__hint">launched by Elevate today</div>
+        </div>
+        <div className="stat">
+          <div className="stat__label">Session length</div>
+          <div className="stat__value">{max ? formatMinutes(max * 60) : '—'}</div>
+          <div className="stat__hint">{max ? 'maximum, any tier' : 'no limit'}</div>
+        </div>
+      </div>
+      {u.warnings.map((w) => (
+        <div
+          key={`${w.kind}-${w.sessionId ?? ''}`}
+          className={`alert alert--inline ${w.level === 'reached' ? 'alert--error' : 'alert--warn'}`}
+          role="status"
+          data-testid="usage-warning"
+        >
+          {w.message.charAt(0).toUpperCase() + w.message.slice(1)}
+        </div>
+      ))}
+      {!day && !max ? (
+        <p className="muted today__note">
+          Bedrock spend grows with time: set daily and per-session limits in Settings → Cost guard.
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+function useActivity(revision: number, round: number): Response<'activity:list'> | null {
+  const [data, setData] = useState<Response<'activity:list'> | null>(null);
+  useEffect(() => {
+    let live = true;
+    void call('activity:list', { limit: 100 }).then((r) => live && r.ok && setData(r.data));
+    return () => {
+      live = false;
+    };
+  }, [revision, round]);
+  return data;
+}
+
+function callName(r: ActivityRecordView): string {
+  return [r.service, r.operation].filter(Boolean).join(':') || '(no command)';
+}
+
+/** The aws calls agents made in Elevate-launched sessions (activity.jsonl): names only, never values. */
+function AwsCallsPanel({ state }: { state: AppState }) {
+  const [round, setRound] = useState(0);
+  const data = useActivity(state.revision, round);
+  const records = data ? [...data.records].reverse() : null;
+  return (
+    <section className="card" aria-labelledby="calls-title" data-testid="aws-calls">
+      <header className="card__head">
+        <h2 id="calls-title">AWS calls</h2>
+        <span className="card__head-side">
+          <span className="muted">
+            {data ? `${data.records.length} of ${data.total} · newest first` : 'activity.jsonl'}
+          </span>
+          <button type="button" className="btn btn--small btn--ghost" onClick={() => setRound((n) => n + 1)}>
+            Refresh
+          </button>
+        </span>
+      </header>
+      {records === null ? (
+        <p className="muted">Loading…</p>
+      ) : records.length === 0 ? (
+        <p className="muted">
+          No aws calls recorded yet. Sessions Elevate launches record each aws CLI call (service, operation,
+          exit code, denied action; never argument values or output).
+        </p>
+      ) : (
+        <div className="table-wrap">
+          <table className="calls">
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Tier</th>
+                <th scope="col">Call</th>
+                <th scope="col">Exit</th>
+                <th scope="col">Denied action</th>
+              </tr>
+            </thead>
+            <tbody>
+              {records.map((r, i) => (
+                <tr key={`${r.time}-${i}`} data-testid="aws-call" className={r.denied ? 'calls--denied' : ''}>
+                  <td className="calls__time">
+                    <time dateTime={r.time}>
+                      {new Date(r.time).toLocaleTimeString([], {
+                        hour: '2-digit',
+                        minute: '2-digit',
+                        second: '2-digit',
+                      })}
+                    </time>
+                  </td>
+                  <td>
+                    <span className={`tag tag--${r.tier ?? 'launch'}`}>
+                      {r.tier ? tierCommand(r.tier) : 'no tier'}
+                    </span>
+                  </td>
+                  <td className="mono-wrap calls__name" title={r.sessionId ? `session ${r.sessionId}` : ''}>
+                    {callName(r)}
+                  </td>
+                  <td>
+                    <span className={`tag ${r.exitCode === 0 ? 'tag--ok' : 'tag--warn'}`}>
+                      {r.signal ?? r.exitCode ?? '?'}
+                    </span>
+                  </td>
+                  <td className="mono-wrap calls__denied">
+                    {r.denied ? (
+                      <>
+                        {r.denied.action}
+                        {r.denied.resource ? <span className="muted"> on {r.denied.resource}</span> : null}
+                      </>
+                    ) : r.errorCode ? (
+                      <span className="muted">{r.errorCode}</span>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/**
+ * Copy a policy: the clipboard where the window may write it; else (the app denies every permission
+ * request, clipboard writes included) the text is selected for the user's own Ctrl+C / ⌘C.
+ */
+function CopyPre({ text, label, testId }: { text: string; label: string; testId: string }) {
+  const [status, setStatus] = useState<string | null>(null);
+  const [pre, setPre] = useState<HTMLPreElement | null>(null);
+  const selectAll = () => {
+    const sel = window.getSelection();
+    if (!pre || !sel) return;
+    const range = document.createRange();
+    range.selectNodeContents(pre);
+    sel.removeAllRanges();
+    sel.addRange(range);
+  };
+  return (
+    <div className="copy-pre">
+      <pre className="snippet" tabIndex={0} aria-label={label} data-testid={testId} ref={setPre}>
+        {text}
+      </pre>
+      <div className="copy-pre__actions">
+        <button
+          type="button"
+          className="btn btn--small"
+          onClick={async () => {
+            try {
+              await navigator.clipboard.writeText(text);
+              setStatus('Copied');
+            } catch {
+              selectAll();
+              setStatus('Selected: press Ctrl+C (⌘C) to copy');
+            }
+          }}
+        >
+          Copy
+        </button>
+        {status ? (
+          <span className="saved" role="status">
+            {status}
+          </span>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+function DeniedList({ title, entries, note }: { title: string; entries: DeniedEntryView[]; note?: string }) {
+  if (!entries.length) return null;
+  return (
+    <div className="hints__group">
+      <h4>{title}</h4>
+      {note ? <p className="muted">{note}</p> : null}
+      <ul className="hints__list">
+        {entries.map((e) => (
+          <li key={e.action}>
+            <code>{e.action}</code> <span className="muted">×{e.count}</span>
+            {e.commands.length ? <span className="muted"> · aws {e.commands.join(', aws ')}</span> : null}
+            {e.resources.filter((r) => r !== '*').length ? (
+              <span className="muted mono-wrap"> · on {e.resources.filter((r) => r !== '*').join(', ')}</span>
+            ) : null}
+            {e.inferred ? <span className="muted"> · inferred from the operation</span> : null}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** `elevate policy-hints` in the window: denied actions per tier and the least-privilege statement. */
+function PolicyHintsPanel({ state }: { state: AppState }) {
+  const [hints, setHints] = useState<Response<'policy:hints'> | null>(null);
+  useEffect(() => {
+    let live = true;
+    void call('policy:hints').then((r) => live && r.ok && setHints(r.data));
+    return () => {
+      live = false;
+    };
+  }, [state.revision]);
+  const tierName = (t: string) =>
+    t === 'readonly' ? 'Read-only tier' : t === 'elevated' ? 'Elevated tier' : 'Calls outside a tier';
+  return (
+    <section className="card" aria-labelledby="hints-title" data-testid="policy-hints">
+      <header className="card__head">
+        <h2 id="hints-title">Policy hints</h2>
+        <span className="muted">from AccessDenied errors · elevate policy-hints</span>
+      </header>
+      {hints === null ? (
+        <p className="muted">Loading…</p>
+      ) : hints.tiers.length === 0 ? (
+        <p className="muted">No denied aws calls recorded ({hints.calls} calls in the activity log).</p>
+      ) : (
+        hints.tiers.map((t) => (
+          <div className="hints__tier" key={t.tier} data-testid={`hints-${t.tier}`}>
+            <h3>
+              <span className={`tag tag--${t.tier === 'unknown' ? 'launch' : t.tier}`}>
+                {tierName(t.tier)}
+              </span>{' '}
+              {t.profile ? <span className="muted mono-wrap">{t.profile}</span> : null}{' '}
+              <span className="muted">
+                · {t.denied.length} denied action{t.denied.length === 1 ? '' : 's'}
+              </span>
+            </h3>
+            {t.policy ? (
+              <>
+                <p>
+                  {t.tier === 'readonly'
+                    ? 'Read actions you could allow on the read-only role (least privilege):'
+                    : 'Actions you could allow on this role (least privilege):'}
+                </p>
+                <CopyPre text={t.policy} label={`${tierName(t.tier)} policy`} testId={`policy-${t.tier}`} />
+              </>
+            ) : null}
+            <DeniedList
+              title="Writes denied under read-only: hand off instead"
+              note="This is the read-only role working. The agent writes plan.md, you approve it, Elevate runs it elevated. Do not add these to the read-only role."
+              entries={t.handoff}
+            />
+            <DeniedList title="Reads of secret material, left out on purpose" entries={t.sensitive} />
+            <DeniedList
+              title="Explicit denies: an Allow will not help"
+              note="The Deny is in an SCP, a permissions boundary, a session or a resource policy."
+              entries={t.explicit}
+            />
+          </div>
+        ))
+      )}
+      {hints?.elevatedForHandoff ? (
+        <div className="hints__tier">
+          <h3>
+            <span className="tag tag--elevated">Elevated tier</span>{' '}
+            <span className="muted">if it cannot do the handed-off writes either</span>
+          </h3>
+          <CopyPre
+            text={hints.elevatedForHandoff}
+            label="Elevated role statement for handed-off writes"
+            testId="policy-handoff"
+          />
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
 function AuditPanel({ state }: { state: AppState }) {
   const records = useAudit(200, state.revision);
   return (
@@ -1171,6 +1508,9 @@ interface Form {
   instanceId: string;
   wsRegion: string;
   operatorProfile: string;
+  /** Cost guard: '' = no limit. */
+  maxElevatedPerDay: string;
+  maxSession: string;
 }
 
 function SettingsPanel({ state }: { state: AppState }) {
@@ -1193,12 +1533,15 @@ function SettingsPanel({ state }: { state: AppState }) {
         instanceId: s.workstation.instanceId ?? '',
         wsRegion: s.workstation.region ?? '',
         operatorProfile: s.workstation.operatorProfile ?? '',
+        maxElevatedPerDay: s.costGuard.maxElevatedMinutesPerDay?.toString() ?? '',
+        maxSession: s.costGuard.maxSessionMinutes?.toString() ?? '',
       });
     });
   }, []);
   if (!form) return <p className="muted">{status?.text ?? 'Loading settings…'}</p>;
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm({ ...form, [k]: v });
   const opt = (v: string) => (v.trim() ? v.trim() : null);
+  const optNum = (v: string) => (v.trim() ? Number(v) : null);
   const save = async () => {
     const r = await call('settings:set', {
       patch: {
@@ -1212,6 +1555,10 @@ function SettingsPanel({ state }: { state: AppState }) {
           instanceId: opt(form.instanceId),
           region: opt(form.wsRegion),
           operatorProfile: opt(form.operatorProfile),
+        },
+        costGuard: {
+          maxElevatedMinutesPerDay: optNum(form.maxElevatedPerDay),
+          maxSessionMinutes: optNum(form.maxSession),
         },
       },
     });
@@ -1268,6 +1615,40 @@ function SettingsPanel({ state }: { state: AppState }) {
               step={5}
               value={form.minutes}
               onChange={(e) => set('minutes', Number(e.target.value))}
+            />
+          </Field>
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>Cost guard</legend>
+        <p className="field__hint">
+          Bedrock spend grows with time. The tray warns before a limit is reached; empty = no limit.
+        </p>
+        <div className="row">
+          <Field
+            id="s-daymax"
+            label="Elevated time per day (minutes)"
+            hint="All elevated sessions and switches."
+          >
+            <input
+              id="s-daymax"
+              type="number"
+              min={1}
+              max={1440}
+              value={form.maxElevatedPerDay}
+              placeholder="no limit"
+              onChange={(e) => set('maxElevatedPerDay', e.target.value)}
+            />
+          </Field>
+          <Field id="s-sessmax" label="Session length (minutes)" hint="Any tier, each session.">
+            <input
+              id="s-sessmax"
+              type="number"
+              min={1}
+              max={10080}
+              value={form.maxSession}
+              placeholder="no limit"
+              onChange={(e) => set('maxSession', e.target.value)}
             />
           </Field>
         </div>

@@ -6,7 +6,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ElevateCore } from '../../electron/main/services/core';
 import { readAudit } from '../../electron/main/services/audit';
 import { readAppState } from '../../electron/main/services/appState';
-import { readSession } from '../../electron/main/services/sessions';
+import { readSession, writeSession } from '../../electron/main/services/sessions';
+import {
+  activityLogPath,
+  parseShimPayload,
+  PAYLOAD_MAGIC,
+  recordCall,
+} from '../../electron/main/services/activity';
 import { readActive } from '../../electron/main/services/activeTier';
 import { AppStateSchema } from '../../shared/state';
 import { CHANNELS } from '../../shared/ipc';
@@ -407,5 +413,223 @@ describe('ElevateCore elevation timer (clock seam)', () => {
   it('refuses an elevation without an elevated tier', () => {
     const { core } = makeCore({ config: null });
     expect(() => core.startElevation({ minutes: 15, source: 'switch' })).toThrow(/no elevated tier/);
+  });
+});
+
+describe('ElevateCore cost guard (issue 8: usage in state, tray warnings, notifications once)', () => {
+  it("today's elevated time and sessions from real session specs; warns before and at the daily limit, once each", async () => {
+    const notes: string[][] = [];
+    home = tempHome(awsTestEnv(server));
+    const env = home.env;
+    writeFileSync(
+      join(env.ELEVATE_HOME as string, 'settings.json'),
+      JSON.stringify({ costGuard: { maxElevatedMinutesPerDay: 60, maxSessionMinutes: 90 } }),
+    );
+    const spec = (id: string, patch: Record<string, unknown>) =>
+      writeSession(
+        {
+          id,
+          kind: 'claude',
+          tier: 'elevated',
+          profile: 'claudecode-elevated',
+          cwd: home.dir,
+          argv: ['claude'],
+          env: { set: {}, unset: [] },
+          title: 'claude-el',
+          createdAt: new Date(T0 - 4 * 3600_000).toISOString(),
+          ...patch,
+        },
+        env,
+      );
+    // an elevated session this morning: 30 min; one running now (its runner = this process): 10 min so far
+    spec('20261124110000-aaaa1111', {
+      startedAt: new Date(T0 - 3 * 3600_000).toISOString(),
+      endedAt: new Date(T0 - 3 * 3600_000 + 30 * 60_000).toISOString(),
+    });
+    spec('20261124145000-bbbb2222', {
+      createdAt: new Date(T0 - 10 * 60_000).toISOString(),
+      startedAt: new Date(T0 - 10 * 60_000).toISOString(),
+      deadline: new Date(T0 + 50 * 60_000).toISOString(),
+      runnerPid: process.pid,
+    });
+    const clock = new ManualClock(T0);
+    const core = new ElevateCore({ env, clock, platform: { notify: (t, b) => notes.push([t, b]) } });
+    cores.push(core);
+    core.start();
+    const s = core.getState();
+    expect(AppStateSchema.parse(s).usage).toMatchObject({
+      elevatedSecondsToday: 40 * 60,
+      sessionsToday: 2,
+      limits: { maxElevatedMinutesPerDay: 60, maxSessionMinutes: 90 },
+      warnings: [],
+      computedAt: new Date(T0).toISOString(),
+    });
+    expect(notes).toEqual([]);
+    // one timer, for the moment the warning falls due (50 of 60 min: 10 min ahead), not a polling loop
+    expect(clock.pending).toBe(1);
+    clock.advance(10 * 60_000);
+    expect(core.getState().usage?.elevatedSecondsToday).toBe(50 * 60);
+    expect(notes).toEqual([
+      ['Cost guard: limit ahead', '10 min of elevated time left today (limit 60 min).'],
+    ]);
+    const tray = buildTrayModel(core.getState(), clock.now());
+    expect(tray.items[1]).toEqual({
+      id: 'usage:warning:0',
+      label: '⚠ 10 min of elevated time left today (limit 60 min)',
+      enabled: false,
+    });
+    expect(tray.tooltip).toContain('Cost guard: 10 min of elevated time left today (limit 60 min)');
+    // a refresh a minute later recomputes, but the same warning is not notified again
+    clock.advance(60_000);
+    await core.handle('state:refresh', undefined);
+    expect(core.getState().usage?.warnings[0]?.minutesLeft).toBe(9);
+    expect(notes.length).toBe(1);
+    clock.advance(9 * 60_000);
+    expect(core.getState().usage?.warnings.map((w) => w.level)).toEqual(['reached']);
+    expect(notes[1]).toEqual([
+      'Cost guard: limit reached',
+      'Elevated time today has reached the 60 min limit.',
+    ]);
+    // the settings form's fields: clearing the daily limit removes its warning
+    const r = await core.handle('settings:set', { patch: { costGuard: { maxElevatedMinutesPerDay: null } } });
+    expect(r.ok).toBe(true);
+    expect(core.getState().usage).toMatchObject({
+      limits: { maxElevatedMinutesPerDay: null, maxSessionMinutes: 90 },
+      warnings: [],
+    });
+    expect(buildTrayModel(core.getState(), clock.now()).tooltip).not.toContain('Cost guard');
+  });
+
+  it('without limits: totals only, no usage timer, no warnings', () => {
+    const { core, clock } = makeCore();
+    expect(core.getState().usage).toMatchObject({
+      elevatedSecondsToday: 0,
+      sessionsToday: 0,
+      limits: { maxElevatedMinutesPerDay: null, maxSessionMinutes: null },
+      warnings: [],
+    });
+    expect(clock.pending).toBe(0);
+  });
+});
+
+describe('ElevateCore activity:list and policy:hints (activity.jsonl written by the shim recorder)', () => {
+  /** What the perl shim pipes to the recorder: NUL-separated times, status, argv, then the stderr tail. */
+  function record(env: Record<string, string | undefined>, tier: 'readonly' | 'elevated', session: string) {
+    return (argv: string[], exit: number, stderr = '', at = T0) => {
+      const payload = Buffer.from(
+        [PAYLOAD_MAGIC, String(at), '812.5', String(exit), '0', String(argv.length), ...argv].join('\0') +
+          '\0' +
+          stderr,
+      );
+      const p = parseShimPayload(payload);
+      if (!p) throw new Error('payload did not parse');
+      recordCall({ log: activityLogPath(env), session, tier, profile: `claudecode-${tier}` }, p);
+    };
+  }
+  const ARN = 'arn:aws:sts::111122223333:assumed-role/ClaudeReadOnly/dana-readonly';
+
+  it('lists calls (names only, per session, limited) and groups denials into hints with the IAM statement', async () => {
+    const { core } = makeCore();
+    const env = home.env;
+    const ro = record(env, 'readonly', '20261124150000-abcd1234');
+    ro(['sts', 'get-caller-identity'], 0);
+    ro(
+      ['s3api', 'get-object', '--bucket', 'reports', '--key', 'q3.csv', '/tmp/out'],
+      254,
+      `\nAn error occurred (AccessDenied) when calling the GetObject operation: User: ${ARN} is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::reports/q3.csv" because no identity-based policy allows the s3:GetObject action\n`,
+      T0 + 1000,
+    );
+    ro(
+      ['secretsmanager', 'put-secret-value', '--secret-id', 'db', '--secret-string', 'hunter2-TOPSECRET'],
+      254,
+      `\nAn error occurred (AccessDeniedException) when calling the PutSecretValue operation: User: ${ARN} is not authorized to perform: secretsmanager:PutSecretValue on resource: db because no identity-based policy allows the secretsmanager:PutSecretValue action\n`,
+      T0 + 2000,
+    );
+    record(env, 'elevated', '20261124151000-efef5678')(['s3', 'ls'], 0, '', T0 + 3000);
+
+    const all = await core.handle('activity:list', undefined);
+    expect(all.ok).toBe(true);
+    const data = all.ok ? (all.data as { records: Record<string, unknown>[]; total: number }) : null;
+    expect(data?.total).toBe(4);
+    expect(data?.records.map((r) => [r.service, r.operation, r.tier, r.exitCode])).toEqual([
+      ['sts', 'get-caller-identity', 'readonly', 0],
+      ['s3api', 'get-object', 'readonly', 254],
+      ['secretsmanager', 'put-secret-value', 'readonly', 254],
+      ['s3', 'ls', 'elevated', 0],
+    ]);
+    expect(data?.records[1]?.denied).toMatchObject({
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::reports/q3.csv',
+    });
+    expect(JSON.stringify(data)).not.toContain('TOPSECRET');
+    // argument values are not kept, only flag names (the ARN comes from the error text)
+    expect(data?.records[1]?.flags).toEqual(['--bucket', '--key']);
+    expect(JSON.stringify(data)).not.toContain('/tmp/out');
+
+    const one = await core.handle('activity:list', { session: '20261124151000-efef5678' });
+    expect(one.ok && (one.data as { records: unknown[] }).records.length).toBe(1);
+    const last = await core.handle('activity:list', { limit: 2 });
+    expect(
+      last.ok && (last.data as { records: { operation: string }[] }).records.map((r) => r.operation),
+    ).toEqual(['put-secret-value', 'ls']);
+    // the contract validates the request
+    for (const bad of [{ limit: 0 }, { session: '../../etc' }, { limit: 5, extra: 1 }]) {
+      expect(await core.handle('activity:list', bad)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid-request' },
+      });
+    }
+    expect(await core.handle('policy:hints', { tier: 'readonly' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
+
+    const h = await core.handle('policy:hints', undefined);
+    expect(h.ok).toBe(true);
+    const hints = h.ok
+      ? (h.data as {
+          tiers: {
+            tier: string;
+            profile: string | null;
+            policy: string | null;
+            handoff: { action: string }[];
+          }[];
+          elevatedForHandoff: string | null;
+          calls: number;
+        })
+      : null;
+    expect(hints?.calls).toBe(4);
+    expect(hints?.tiers.map((t) => [t.tier, t.profile])).toEqual([['readonly', 'claudecode-readonly']]);
+    const ro0 = hints?.tiers[0];
+    // the read goes on the read-only role, the write is a hand-off (never widens read-only)
+    expect(JSON.parse(ro0?.policy ?? 'null')).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'ElevateReadOnlyHints',
+          Effect: 'Allow',
+          Action: ['s3:GetObject'],
+          Resource: 'arn:aws:s3:::reports/q3.csv',
+        },
+      ],
+    });
+    expect(ro0?.handoff.map((e) => e.action)).toEqual(['secretsmanager:PutSecretValue']);
+    expect(JSON.parse(hints?.elevatedForHandoff ?? 'null').Statement[0].Action).toEqual([
+      'secretsmanager:PutSecretValue',
+    ]);
+    expect(JSON.stringify(hints)).not.toContain('TOPSECRET');
+    expect(core.getState().capabilities).toEqual(expect.arrayContaining(['activity:list', 'policy:hints']));
+  });
+
+  it('no activity log yet: empty answers, not errors', async () => {
+    const { core } = makeCore();
+    expect(await core.handle('activity:list', { limit: 10 })).toEqual({
+      ok: true,
+      data: { records: [], total: 0 },
+    });
+    expect(await core.handle('policy:hints', {})).toEqual({
+      ok: true,
+      data: { tiers: [], elevatedForHandoff: null, calls: 0 },
+    });
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppStateSchema, formatCountdown, initialState, type AppState } from '../../shared/state';
 import { buildTrayModel, flattenItems, trayActionFor, type TrayItem } from '../../shared/trayModel';
 import { CHANNELS } from '../../shared/ipc';
+import { costWarnings } from '../../shared/usage';
 
 const NOW = Date.parse('2026-11-24T15:00:00Z');
 const ALL_CAPS = [
@@ -268,6 +269,53 @@ describe('buildTrayModel', () => {
       'session:resumeReadonly',
     );
     expect(trayActionFor('session:resumeReadonly')).toEqual({ kind: 'resume' });
+  });
+
+  it('cost guard: a disabled warning line under the header and a tooltip line per warning; none without', () => {
+    const guard = { maxElevatedMinutesPerDay: 60, maxSessionMinutes: 120 };
+    const live = [
+      {
+        id: '20261124130500-abcd1234',
+        tier: 'readonly' as const,
+        createdAt: new Date(NOW - 115 * 60_000).toISOString(),
+        startedAt: new Date(NOW - 115 * 60_000).toISOString(),
+      },
+    ];
+    // 52 of 60 elevated minutes used (warns 10 min ahead), a session 5 min before its 120 min limit
+    const warnings = costWarnings({ elevatedSecondsToday: 52 * 60 }, live, guard, new Date(NOW));
+    expect(warnings.map((w) => [w.kind, w.level, w.minutesLeft])).toEqual([
+      ['elevated-day', 'warn', 8],
+      ['session-length', 'warn', 5],
+    ]);
+    const usage = {
+      elevatedSecondsToday: 52 * 60,
+      sessionsToday: 3,
+      dayStart: new Date(NOW - 15 * 3600_000).toISOString(),
+      computedAt: new Date(NOW).toISOString(),
+      limits: { maxElevatedMinutesPerDay: 60, maxSessionMinutes: 120 },
+      warnings,
+    };
+    const m = buildTrayModel(state({ usage }), NOW);
+    expect(m.items.slice(1, 3)).toEqual([
+      { id: 'usage:warning:0', label: '⚠ 8 min of elevated time left today (limit 60 min)', enabled: false },
+      {
+        id: 'usage:warning:1',
+        label: '⚠ Session 20261124130500-abcd1234 reaches the 120 min session limit in 5 min',
+        enabled: false,
+      },
+    ]);
+    expect(m.tooltip.split('\n')).toContain('Cost guard: 8 min of elevated time left today (limit 60 min)');
+    expect(trayActionFor('usage:warning:0')).toBeNull(); // information, not an action
+    // reached: the same line says so
+    const reached = costWarnings({ elevatedSecondsToday: 61 * 60 }, [], guard, new Date(NOW));
+    const r = buildTrayModel(state({ usage: { ...usage, warnings: reached } }), NOW);
+    expect(r.items[1]?.label).toBe('⚠ Elevated time today has reached the 60 min limit');
+    // usage without warnings (or not computed yet): no lines at all
+    for (const u of [{ ...usage, warnings: [] }, null]) {
+      const q = buildTrayModel(state({ usage: u }), NOW);
+      expect(ids(q.items).filter((id) => id.startsWith('usage:'))).toEqual([]);
+      expect(q.tooltip).not.toContain('Cost guard');
+    }
   });
 
   it('verify shows progress while busy', () => {

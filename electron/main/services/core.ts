@@ -36,7 +36,11 @@ import { loadContext, type CoreContext } from './context';
 import { runDoctor } from './doctor';
 import { claudeSettingsDoctor } from './claudeSettings';
 import { touchedFiles } from './claudeSettingsSync';
-import { activityDoctor } from './activity';
+import { activityDoctor, readActivity } from './activity';
+import { readUsage, type UsageReport } from './usage';
+import { buildPolicyHints, type IamStatement } from '../../../shared/activity';
+import { warnLead } from '../../../shared/usage';
+import { policyDocument } from '../../cli/commands/policy-hints';
 import { terminalDoctor } from './terminals';
 import { workstationDoctor } from './ssmConnect';
 import { IdentityError, verifyTier } from './identity';
@@ -164,6 +168,10 @@ export class ElevateCore {
   private sessionsWatcher: fs.FSWatcher | null = null;
   private readonly wsMonitor: WorkstationMonitor;
   private sessionsTimer: unknown = null;
+  /** Cost guard (issue 8): the next usage re-check, when the last one ran, warnings already notified. */
+  private usageTimer: unknown = null;
+  private usageAt = Number.NEGATIVE_INFINITY;
+  private usageNotified = new Set<string>();
 
   constructor(opts: CoreOptions = {}) {
     this.opts = opts;
@@ -250,6 +258,8 @@ export class ElevateCore {
     this.wsMonitor.stop();
     if (this.sessionsTimer !== null) this.clock.clearTimeout(this.sessionsTimer);
     this.sessionsTimer = null;
+    if (this.usageTimer !== null) this.clock.clearTimeout(this.usageTimer);
+    this.usageTimer = null;
     if (this.started && this.opts.persist !== false) {
       try {
         onAppQuit(new Date(this.clock.now()), this.env); // issue 7: quitting restores Claude settings files
@@ -308,6 +318,7 @@ export class ElevateCore {
         region: ws?.region ?? (ws?.operatorProfile ? this.state.workstation.region : null),
       },
     });
+    this.refreshUsage(true);
     return this.state;
   }
 
@@ -500,6 +511,7 @@ export class ElevateCore {
   private schedule(): void {
     if (this.timer !== null) this.clock.clearTimeout(this.timer);
     this.timer = null;
+    if (this.started) this.refreshUsage(); // elevated time starts or stops accruing: re-plan the cost guard
     if (!this.state.elevations.length || !this.started) return;
     const now = this.clock.now();
     const events = this.state.elevations
@@ -535,9 +547,114 @@ export class ElevateCore {
         }
       }
     }
+    this.refreshUsage(); // at most once a minute
     // Re-emit so listeners repaint the "expiring" look even though no field changed.
     this.update({});
     this.schedule();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Cost guard (issue 8): today's usage in state, warnings in the tray and as notifications
+  // ------------------------------------------------------------------------------------------
+
+  /**
+   * Re-read today's usage (session specs + audit log: cheap, but never more than once a minute unless
+   * `force`: a reload). Each new warning is notified once a day; the next check is scheduled for the moment
+   * the next warning or limit falls due — a timer only while limits are set, never a polling loop.
+   */
+  private refreshUsage(force = false): void {
+    const now = this.clock.now();
+    if (!force && now - this.usageAt < USAGE_MIN_INTERVAL_MS) {
+      if (this.state.usage && hasLimits(this.state.usage.limits)) this.scheduleUsage(now);
+      return;
+    }
+    this.usageAt = now;
+    let report: UsageReport;
+    try {
+      report = readUsage(this.env, this.ctx?.settings ?? safeSettings(this.env), new Date(now));
+    } catch (err) {
+      console.error('elevate: reading usage failed:', (err as Error).message);
+      return;
+    }
+    for (const w of report.warnings) {
+      const key = `${report.dayStart}|${w.kind}|${w.level}|${w.sessionId ?? ''}`;
+      if (this.usageNotified.has(key)) continue;
+      this.usageNotified.add(key);
+      this.platform.notify?.(
+        w.level === 'reached' ? 'Cost guard: limit reached' : 'Cost guard: limit ahead',
+        `${w.message.charAt(0).toUpperCase()}${w.message.slice(1)}.`,
+      );
+    }
+    const limits = {
+      maxElevatedMinutesPerDay: report.limits.maxElevatedMinutesPerDay ?? null,
+      maxSessionMinutes: report.limits.maxSessionMinutes ?? null,
+    };
+    this.update({
+      usage: {
+        elevatedSecondsToday: report.elevatedSecondsToday,
+        sessionsToday: report.sessionsToday,
+        dayStart: report.dayStart,
+        computedAt: new Date(now).toISOString(),
+        limits,
+        warnings: report.warnings,
+      },
+    });
+    this.scheduleUsage(hasLimits(limits) ? this.nextUsageEvent(report, now) : null);
+  }
+
+  /** When the next cost-guard warning or limit can fall due (or the day rolls over), or null. */
+  private nextUsageEvent(report: UsageReport, now: number): number {
+    const at: number[] = [];
+    const day = report.limits.maxElevatedMinutesPerDay;
+    const accruing =
+      this.state.elevation !== null || this.state.sessions.some((s) => s.live && s.tier === 'elevated');
+    if (day && accruing) {
+      const used = report.elevatedSecondsToday * 1000;
+      for (const m of [day - warnLead(day), day]) if (m * 60_000 > used) at.push(now + m * 60_000 - used);
+    }
+    const max = report.limits.maxSessionMinutes;
+    if (max) {
+      for (const s of this.state.sessions.filter((x) => x.live)) {
+        for (const m of [max - warnLead(max), max]) at.push(Date.parse(s.createdAt) + m * 60_000);
+      }
+    }
+    const midnight = new Date(report.dayStart);
+    at.push(new Date(midnight.getFullYear(), midnight.getMonth(), midnight.getDate() + 1).getTime());
+    return Math.min(...at.filter((t) => t > now));
+  }
+
+  private scheduleUsage(at: number | null): void {
+    if (this.usageTimer !== null) this.clock.clearTimeout(this.usageTimer);
+    this.usageTimer = null;
+    if (at === null || !this.started) return;
+    const due = Math.max(at, this.usageAt + USAGE_MIN_INTERVAL_MS);
+    this.usageTimer = this.clock.setTimeout(
+      () => {
+        this.usageTimer = null;
+        this.refreshUsage(true);
+      },
+      Math.min(due - this.clock.now(), 2 ** 31 - 1),
+    );
+  }
+
+  /** `policy:hints`: the CLI's grouping and IAM documents, with the profile each tier's role is behind. */
+  private policyHints(): Response<'policy:hints'> {
+    const records = readActivity(this.env);
+    const h = buildPolicyHints(records);
+    const doc = (st: IamStatement[]) => (st.length ? JSON.stringify(policyDocument(st), null, 2) : null);
+    return {
+      tiers: h.tiers.map((t) => ({
+        tier: t.tier,
+        profile: t.tier === 'unknown' ? null : (this.state.tiers[t.tier]?.profile ?? null),
+        denied: t.denied,
+        handoff: t.handoff,
+        explicit: t.explicit,
+        sensitive: t.sensitive,
+        policy: doc(t.statements),
+      })),
+      elevatedForHandoff: doc(h.elevatedForHandoff),
+      calls: records.length,
+    };
   }
 
   private audit(event: Parameters<typeof appendAudit>[0]): void {
@@ -1165,6 +1282,11 @@ export class ElevateCore {
     'elevation:drop': async () => this.dropElevation(),
     'session:resumeReadonly': async (req) => this.resumeReadonly(req.sessionId),
     'session:drop': async (req) => this.dropOne(req.sessionId),
+    'activity:list': async (req) => {
+      const all = readActivity(this.env, req?.session ? { sessionId: req.session } : {});
+      return { records: all.slice(-(req?.limit ?? 200)), total: all.length };
+    },
+    'policy:hints': async () => this.policyHints(),
     'ssm:status': async () => this.workstationStatus(),
     'ssm:cloudInit': async (req) => this.workstationCloudInit(req?.wait === true),
     'ssm:connect': async (req) => this.workstationConnect(req?.remoteClaude, req?.anyway === true),
@@ -1238,6 +1360,13 @@ function tierInfo(ctx: CoreContext, tier: Tier): TierInfo | null {
     roleSessionName: p?.roleSessionName ?? null,
     problems: p ? chain.problems : [`profile "${name}" is not in ${ctx.setup.configPath}`],
   };
+}
+
+/** Re-check usage at most this often (it reads session specs and the audit log). */
+export const USAGE_MIN_INTERVAL_MS = 60_000;
+
+function hasLimits(l: { maxElevatedMinutesPerDay?: number | null; maxSessionMinutes?: number | null }) {
+  return Boolean(l.maxElevatedMinutesPerDay || l.maxSessionMinutes);
 }
 
 function safeSettings(env: Env): Settings | null {
