@@ -436,6 +436,23 @@ export async function issueCredentials(
   return { credentials, fromCache: false, fitted, sourceIdentity };
 }
 
+/**
+ * An SDK error's message, safe to show in the agent's terminal. A failing credential_process of the user's own
+ * comes back as Node's "Command failed: <the whole command line>\n<its stderr>", which may carry a token given
+ * on that command line or printed by the tool: only the fact is kept. Anything shaped like an AWS key id,
+ * secret or session token is masked.
+ */
+export function safeErrorMessage(err: unknown): string {
+  let msg = err instanceof Error ? err.message : String(err);
+  if (/^Command failed:/.test(msg))
+    msg = "the source profile's credential_process failed (its output is not shown)";
+  return msg
+    .replace(/\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, '$1****************')
+    .replace(/(?<![A-Za-z0-9/+=])[A-Za-z0-9/+=]{40,}(?![A-Za-z0-9/+=])/g, (m) =>
+      /\d/.test(m) && /[a-z]/.test(m) && /[A-Z]/.test(m) ? '[redacted]' : m,
+    );
+}
+
 function isSourceIdentityDenied(err: unknown): boolean {
   const e = err as { name?: string; Code?: string; message?: string };
   const code = e?.Code ?? e?.name ?? '';
@@ -494,7 +511,7 @@ async function assumeElevated(
     if (err instanceof ElevationError) throw err;
     throw new ElevationError(
       'base-credentials',
-      `cannot get credentials for "${spec.sourceProfile ?? spec.credentialSource}" (source of ${spec.profile}) from ${spec.userConfigFile}: ${(err as Error).message}`,
+      `cannot get credentials for "${spec.sourceProfile ?? spec.credentialSource}" (source of ${spec.profile}) from ${spec.userConfigFile}: ${safeErrorMessage(err)}`,
     );
   }
   const { STSClient, AssumeRoleCommand } = await import('@aws-sdk/client-sts');
@@ -539,7 +556,7 @@ async function assumeElevated(
     const e = err as { name?: string; message?: string };
     throw new ElevationError(
       'assume-role',
-      `AssumeRole ${spec.roleArn} as ${spec.roleSessionName} failed: ${e.name ?? 'Error'}: ${e.message ?? String(err)}`,
+      `AssumeRole ${spec.roleArn} as ${spec.roleSessionName} failed: ${e.name ?? 'Error'}: ${safeErrorMessage(err)}`,
     );
   } finally {
     client.destroy();

@@ -1,0 +1,96 @@
+// `elevate credentials` error paths: what reaches the agent's terminal (stderr of credential_process) must not
+// carry secrets. A failing credential_process of the user's own source profile makes Node report
+// "Command failed: <whole command line>\n<stderr>"; a token on that line or printed by the tool must not leak.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadContext } from '../../electron/main/services/context';
+import { prepareElevation, safeErrorMessage } from '../../electron/main/services/elevation';
+import { newSessionId } from '../../electron/main/services/sessions';
+
+const execFileP = promisify(execFile);
+const CLI = path.resolve(__dirname, '..', '..', 'bin', 'elevate.cjs');
+const CMDLINE_TOKEN = 'cmdline-token-Zq9Xv7Lp3Rt8';
+const STDERR_SECRET = 'stderr-secret-Hh4Jk2Mm6Nn0';
+
+let dir: string;
+let env: Record<string, string>;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'elevate-cred-err-'));
+  const aws = path.join(dir, '.aws');
+  fs.mkdirSync(aws);
+  fs.writeFileSync(
+    path.join(aws, 'config'),
+    [
+      '[profile base]',
+      `credential_process = sh -c 'echo ${STDERR_SECRET} >&2; exit 3' tool --token ${CMDLINE_TOKEN}`,
+      '',
+      '[profile claudecode-readonly]',
+      'role_arn = arn:aws:iam::111111111111:role/ReadOnly',
+      'source_profile = base',
+      'region = eu-west-1',
+      '',
+      '[profile claudecode-elevated]',
+      'role_arn = arn:aws:iam::111111111111:role/Elevated',
+      'source_profile = claudecode-readonly',
+      'region = eu-west-1',
+      '',
+    ].join('\n'),
+  );
+  fs.writeFileSync(path.join(aws, 'credentials'), '');
+  env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: dir,
+    ELEVATE_HOME: path.join(dir, 'eh'),
+    AWS_CONFIG_FILE: path.join(aws, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(aws, 'credentials'),
+    CLAUDE_CONFIG_DIR: path.join(dir, 'claude'),
+    // Never reach real AWS, whatever happens.
+    AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+});
+
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('elevate credentials: error messages without secrets', () => {
+  it('a failing source credential_process: exit 1, nothing on stdout, no command line or tool output on stderr', async () => {
+    const p = prepareElevation({
+      sessionId: newSessionId(),
+      ctx: loadContext(env),
+      minutes: 30,
+    });
+    const r = await execFileP(process.execPath, [CLI, 'credentials', '--session', p.spec.sessionId], {
+      env: { ...env, ...p.extraSet },
+    }).then(
+      () => ({ code: 0, stdout: 'unexpected success', stderr: '' }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('cannot get credentials for "claudecode-readonly"');
+    expect(r.stderr).toContain('credential_process failed');
+    expect(r.stderr).not.toContain(CMDLINE_TOKEN);
+    expect(r.stderr).not.toContain(STDERR_SECRET);
+  });
+
+  it('safeErrorMessage masks key ids, secrets and tokens, and keeps ordinary text', () => {
+    const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    const token = `IQoJb3JpZ2luX2VjE${'Ab3dE9fG'.repeat(20)}`;
+    const m = safeErrorMessage(
+      new Error(`bad key AKIAIOSFODNN7EXAMPLE with ${secret} and token=${token} at /home/user/.aws/config`),
+    );
+    expect(m).not.toContain('IOSFODNN7EXAMPLE');
+    expect(m).not.toContain(secret);
+    expect(m).not.toContain(token);
+    expect(m).toContain('AKIA****************');
+    expect(m).toContain('/home/user/.aws/config');
+    expect(safeErrorMessage(new Error('The security token included in the request is expired'))).toBe(
+      'The security token included in the request is expired',
+    );
+  });
+});
