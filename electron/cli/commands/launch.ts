@@ -1,6 +1,7 @@
 // `elevate launch <readonly|elevated>`: open a terminal running Claude Code in the tier (services/launcher.ts).
 import { launchSession, LaunchError } from '../../main/services/launcher';
 import { TerminalError } from '../../main/services/terminals';
+import { validateElevationMinutes } from '../../../shared/plan';
 import { parse, tierArg } from '../args';
 import { CliError, err, json, out, UsageError } from '../io';
 
@@ -30,9 +31,16 @@ export async function run(argv: string[]): Promise<number> {
     throw new UsageError(`unexpected argument "${positionals[1]}"\nusage: ${usage}`);
   let minutes: number | undefined;
   if (values.minutes !== undefined) {
-    minutes = Number(values.minutes);
-    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 720)
-      throw new UsageError(`--minutes must be a whole number of minutes, got "${values.minutes}"`);
+    if (tier === 'elevated') {
+      // The same 15–60 min bound as handoff, switch and the app (chained AssumeRole lasts at most 1 h).
+      const m = validateElevationMinutes(values.minutes);
+      if (!m.ok) throw new UsageError(`--minutes: ${m.message}\nusage: ${usage}`);
+      minutes = m.minutes;
+    } else {
+      minutes = Number(values.minutes);
+      if (!/^\d+$/.test(values.minutes) || minutes < 1 || minutes > 720)
+        throw new UsageError(`--minutes must be a whole number of minutes (1–720), got "${values.minutes}"`);
+    }
   }
   try {
     const r = await launchSession({
