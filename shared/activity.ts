@@ -567,3 +567,11 @@ export function parseActivityLog(text: string): ActivityRecord[] {
   }
   return out;
 }
+
+/** The IAM policy document the CLI prints and the window shows for a list of statements. */
+export function policyDocument(statements: readonly IamStatement[]): {
+  Version: '2012-10-17';
+  Statement: IamStatement[];
+} {
+  return { Version: '2012-10-17', Statement: [...statements] };
+}

@@ -3,8 +3,8 @@
 // to widen the read-only role; those writes are offered for the elevated role instead.
 import {
   buildPolicyHints,
+  policyDocument,
   type DeniedEntry,
-  type IamStatement,
   type PolicyHints,
 } from '../../../shared/activity';
 import { readActivity } from '../../main/services/activity';
@@ -13,13 +13,6 @@ import { parse } from '../args';
 import { json, out, UsageError } from '../io';
 
 export const usage = 'elevate policy-hints [--session ID] [--json]';
-
-export function policyDocument(statements: readonly IamStatement[]): {
-  Version: '2012-10-17';
-  Statement: IamStatement[];
-} {
-  return { Version: '2012-10-17', Statement: [...statements] };
-}
 
 function entryLine(e: DeniedEntry): string {
   const res = e.resources.filter((r) => r !== '*');
