@@ -1,6 +1,6 @@
 // The dashboard window (glue). Security: isolated, sandboxed, no Node, strict CSP, no navigation, no new
 // windows, every permission request denied; links leave only through the allowlist in shared/ipc.ts.
-import { BrowserWindow, nativeTheme, session, shell, type Session, type WebContents } from 'electron';
+import { app, BrowserWindow, nativeTheme, session, shell, type Session, type WebContents } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isAllowedExternalUrl } from '../../shared/ipc';
@@ -32,8 +32,17 @@ export function rendererUrl(): string {
   return pathToFileURL(paths.renderer).href;
 }
 
-export function devServerUrl(): string | null {
-  const url = process.env.ELECTRON_RENDERER_URL;
+/**
+ * electron-vite's dev server, in development only: a packaged app ignores ELECTRON_RENDERER_URL, or anything
+ * that could set the variable (a launcher, a shell rc) would make it load — and trust with the whole IPC
+ * bridge — whatever page some local process serves on that port.
+ */
+export function devServerUrl(
+  env: Record<string, string | undefined> = process.env,
+  packaged: boolean = app.isPackaged,
+): string | null {
+  if (packaged) return null;
+  const url = env.ELECTRON_RENDERER_URL;
   return url && /^http:\/\/(localhost|127\.0\.0\.1):\d+\/?$/.test(url) ? url : null;
 }
 
