@@ -50,3 +50,15 @@ export function quoteCmd(arg: string): string {
 export function shellLine(argv: readonly string[], quote: (a: string) => string = quoteSh): string {
   return argv.map(quote).join(' ');
 }
+
+/**
+ * One argument of a Desktop Entry `Exec=` key (XDG autostart). Spec: inside double quotes `"`, `` ` ``, `$` and
+ * `\` are backslash-escaped; the key's string-level unescaping runs first, so every backslash is doubled
+ * again (a literal `\` is written `\\\\`); `%` starts a field code and is written `%%`. Newlines cannot be
+ * expressed in an Exec argument and are rejected.
+ */
+export function quoteDesktopExec(arg: string): string {
+  if (/[\r\n]/.test(arg)) throw new Error('a desktop entry Exec argument cannot contain a newline');
+  const quoted = `"${arg.replace(/[\\"`$]/g, (c) => `\\${c}`)}"`;
+  return quoted.replace(/\\/g, '\\\\').replace(/%/g, '%%');
+}

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { quoteDesktopExec } from '../../../shared/quote';
 import type { Env } from './paths';
 
 export function linuxAutostartFile(env: Env = process.env): string {
@@ -10,10 +11,8 @@ export function linuxAutostartFile(env: Env = process.env): string {
   return path.join(base, 'autostart', 'elevate.desktop');
 }
 
-/** Desktop Entry Exec quoting: double quotes, with ", `, $ and \ backslash-escaped. */
-export function desktopExecQuote(arg: string): string {
-  return `"${arg.replace(/[\\"`$]/g, (c) => `\\${c}`)}"`;
-}
+/** Desktop Entry Exec quoting (shared/quote.ts). */
+export const desktopExecQuote = quoteDesktopExec;
 
 export function setLinuxAutostart(enabled: boolean, exec: string, env: Env = process.env): string {
   const file = linuxAutostartFile(env);
