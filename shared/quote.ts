@@ -13,9 +13,13 @@ export function quoteFish(arg: string): string {
   return `'${arg.replace(/[\\']/g, (c) => `\\${c}`)}'`;
 }
 
-/** PowerShell: single-quoted literal, ' doubled. */
+/**
+ * PowerShell: single-quoted literal, every single-quote character doubled. PowerShell's tokenizer also ends a
+ * single-quoted string at the typographic quotes U+2018, U+2019, U+201A and U+201B (a profile named
+ * `Bob’s` would otherwise break out), so those are doubled too.
+ */
 export function quotePowerShell(arg: string): string {
-  return `'${arg.replace(/'/g, "''")}'`;
+  return `'${arg.replace(/['\u2018\u2019\u201A\u201B]/g, '$&$&')}'`;
 }
 
 /** AppleScript string literal (for the rare case a value must appear in script text). */

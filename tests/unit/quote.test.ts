@@ -62,6 +62,36 @@ describe('quotePowerShell and quoteCmd', () => {
     expect(quotePowerShell("it's $(x)")).toBe("'it''s $(x)'");
   });
 
+  it('PowerShell: typographic single quotes (which also end a PowerShell literal) are doubled too', () => {
+    // Reference: PowerShell's tokenizer reads a single-quoted literal up to any of these five characters;
+    // two in a row stand for the second one.
+    const Q = "'\u2018\u2019\u201A\u201B";
+    const readLiteral = (s: string): { value: string; rest: string } => {
+      if (!Q.includes(s[0]!)) throw new Error('not a literal');
+      let value = '';
+      let i = 1;
+      for (; i < s.length; i++) {
+        if (Q.includes(s[i]!)) {
+          if (!Q.includes(s[i + 1] ?? '')) break;
+          i++;
+        }
+        value += s[i];
+      }
+      return { value, rest: s.slice(i + 1) };
+    };
+    for (const v of [
+      'Bob\u2019s',
+      'x\u2019; Remove-Item -Recurse ~; \u2018',
+      "a''\u201A\u201B'b",
+      '$(calc)',
+      '',
+    ]) {
+      const r = readLiteral(`${quotePowerShell(v)}; rest`);
+      expect(r.value, v).toBe(v);
+      expect(r.rest).toBe('; rest');
+    }
+  });
+
   it('escapes cmd metacharacters and quotes for CommandLineToArgvW', () => {
     expect(quoteCmd('a b')).toBe('^"a b^"');
     expect(quoteCmd('x & del *')).toBe('^"x ^& del *^"');
