@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { claudeSettingsDoctor } from '../../main/services/claudeSettings';
 import { touchedFiles } from '../../main/services/claudeSettingsSync';
@@ -6,14 +7,17 @@ import { activityDoctor } from '../../main/services/activity';
 import { terminalDoctor } from '../../main/services/terminals';
 import { workstationDoctor } from '../../main/services/ssmConnect';
 import { parse } from '../args';
-import { json, out } from '../io';
+import { json, out, UsageError } from '../io';
 
 export const usage = 'elevate doctor [--cwd DIR] [--json]';
 
 const MARK = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { json: { type: 'boolean' }, cwd: { type: 'string' } });
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' }, cwd: { type: 'string' } });
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${usage}`);
+  if (values.cwd !== undefined && !isDirectory(values.cwd))
+    throw new UsageError(`--cwd: ${values.cwd} is not a directory\nusage: ${usage}`);
   const checks = await runDoctor(process.env, [
     claudeSettingsDoctor({
       cwd: path.resolve(values.cwd ?? process.cwd()),
@@ -32,4 +36,12 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
   return failed ? 1 : 0;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }

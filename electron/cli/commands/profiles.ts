@@ -1,12 +1,13 @@
 import { profileViews } from '../../../shared/tiers';
 import { loadContext } from '../../main/services/context';
 import { parse } from '../args';
-import { json, out } from '../io';
+import { json, out, UsageError } from '../io';
 
 export const usage = 'elevate profiles [--json]';
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { json: { type: 'boolean' } });
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${usage}`);
   const ctx = loadContext();
   const views = profileViews(ctx.setup.profiles, ctx.tiers);
   if (values.json) {

@@ -3,12 +3,13 @@ import { readAppState } from '../../main/services/appState';
 import { readActive } from '../../main/services/activeTier';
 import { readUsage } from '../../main/services/usage';
 import { parse } from '../args';
-import { json, out } from '../io';
+import { json, out, UsageError } from '../io';
 
 export const usage = 'elevate status [--json]';
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { json: { type: 'boolean' } });
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${usage}`);
   const ctx = loadContext();
   const app = readAppState(process.env);
   // The active tier lives in $ELEVATE_HOME/active.json (app or CLI); a passed deadline is applied here.

@@ -2,13 +2,15 @@
 import { loadContext } from '../../main/services/context';
 import { IdentityError, verifyTier } from '../../main/services/identity';
 import { parse, tierArg } from '../args';
-import { CliError, json, out } from '../io';
+import { CliError, json, out, UsageError } from '../io';
 
 export const usage = 'elevate whoami <readonly|elevated> [--json]';
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
   const tier = tierArg(positionals[0], usage);
+  if (positionals.length > 1)
+    throw new UsageError(`unexpected argument "${positionals[1]}"\nusage: ${usage}`);
   const ctx = loadContext(process.env);
   let id;
   try {
