@@ -94,3 +94,21 @@ describe('elevate credentials: error messages without secrets', () => {
     );
   });
 });
+
+describe('whoami / tier verification errors', () => {
+  it('a failing credential_process behind a tier: the IdentityError message has neither its command line nor output', async () => {
+    const { classifyIdentityError } = await import('../../electron/main/services/identity');
+    // What @smithy's CredentialsProviderError carries when the SDK's fromProcess runs a failing command.
+    const inner = Object.assign(
+      new Error(
+        `Command failed: sh -c 'echo ${STDERR_SECRET} >&2; exit 3' tool --token ${CMDLINE_TOKEN}\n${STDERR_SECRET}\n`,
+      ),
+      { name: 'CredentialsProviderError' },
+    );
+    const e = classifyIdentityError(inner, 'claudecode-readonly', undefined, 10_000);
+    expect(e.code).toBe('no-credentials');
+    expect(e.message).toContain('credential_process failed');
+    expect(e.message).not.toContain(CMDLINE_TOKEN);
+    expect(e.message).not.toContain(STDERR_SECRET);
+  });
+});

@@ -20,6 +20,9 @@ import { writeFileAtomic } from './atomicFile';
 import { appendAudit } from './audit';
 import { tierProfile, type CoreContext } from './context';
 import { stsEndpointFor } from './identity';
+import { safeErrorMessage } from './safeError';
+
+export { safeErrorMessage };
 import { elevateHome, files, type Env } from './paths';
 import { currentSelfCommand, type SelfCommand } from './selfCommand';
 import { readSession, SESSION_ID_RE } from './sessions';
@@ -434,23 +437,6 @@ export async function issueCredentials(
     );
   }
   return { credentials, fromCache: false, fitted, sourceIdentity };
-}
-
-/**
- * An SDK error's message, safe to show in the agent's terminal. A failing credential_process of the user's own
- * comes back as Node's "Command failed: <the whole command line>\n<its stderr>", which may carry a token given
- * on that command line or printed by the tool: only the fact is kept. Anything shaped like an AWS key id,
- * secret or session token is masked.
- */
-export function safeErrorMessage(err: unknown): string {
-  let msg = err instanceof Error ? err.message : String(err);
-  if (/^Command failed:/.test(msg))
-    msg = "the source profile's credential_process failed (its output is not shown)";
-  return msg
-    .replace(/\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, '$1****************')
-    .replace(/(?<![A-Za-z0-9/+=])[A-Za-z0-9/+=]{40,}(?![A-Za-z0-9/+=])/g, (m) =>
-      /\d/.test(m) && /[a-z]/.test(m) && /[A-Z]/.test(m) ? '[redacted]' : m,
-    );
 }
 
 function isSourceIdentityDenied(err: unknown): boolean {

@@ -15,6 +15,7 @@ import type { AwsProfile, Tier } from '../../../shared/types';
 import { readAwsSetup } from './awsFiles';
 import { tierProfile, type CoreContext } from './context';
 import { awsConfigPath, awsCredentialsPath, type Env } from './paths';
+import { safeErrorMessage } from './safeError';
 
 export const IDENTITY_TIMEOUT_MS = 5000;
 
@@ -191,7 +192,7 @@ export function classifyIdentityError(
       },
     );
   }
-  const message = inner instanceof Error ? inner.message : String(inner);
+  const message = safeErrorMessage(inner);
   const code = awsErrorCode(inner);
   const base = { profile, ...(roleArn ? { roleArn } : {}), ...(code ? { awsCode: code } : {}) };
   if (
