@@ -58,7 +58,8 @@ function usageText(): string {
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  const asJson = rest.includes('--json');
+  // credential_process output: stdout carries only the credentials JSON, never an error object.
+  const asJson = rest.includes('--json') && name !== 'credentials';
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${usageText()}\n`);
     return name ? 0 : 2;

@@ -112,3 +112,21 @@ describe('whoami / tier verification errors', () => {
     expect(e.message).not.toContain(STDERR_SECRET);
   });
 });
+
+describe('elevate credentials stdout', () => {
+  it('errors never land on stdout, even with --json (the AWS CLI/SDK would parse them as credentials)', async () => {
+    for (const args of [
+      ['credentials', '--session', 'no-such-session-01', '--json'],
+      ['credentials', '--json'],
+      ['credentials', '--session', '../../etc/passwd'],
+    ]) {
+      const r = await execFileP(process.execPath, [CLI, ...args], { env }).then(
+        () => ({ code: 0, stdout: 'unexpected success', stderr: '' }),
+        (e: { code: number; stdout: string; stderr: string }) => e,
+      );
+      expect(r.code, args.join(' ')).toBeGreaterThan(0);
+      expect(r.stdout, args.join(' ')).toBe('');
+      expect(r.stderr, args.join(' ')).toMatch(/^elevate: /);
+    }
+  });
+});
