@@ -2,7 +2,7 @@
 // the user's shell sets up — so `claude`, `aws` and `session-manager-plugin` in ~/.local/bin, Homebrew or
 // nvm would not be found. Ask the user's login shell once, at start-up, for its PATH (bounded by a
 // timeout; rc-file noise is ignored thanks to markers) and put its entries in front.
-import { execFile } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Env } from './paths';
 
@@ -16,20 +16,51 @@ export function loginShellPath(env: Env = process.env, timeoutMs = 3000): Promis
     ? `printf '${MARK}%s${MARK}' (string join : $PATH)`
     : `printf '${MARK}%s${MARK}' "$PATH"`;
   return new Promise((resolve) => {
-    execFile(
-      shell,
-      ['-ilc', script],
-      {
+    // Own process group, no stdin: an interactive shell ignores SIGTERM and waits for its rc files (a
+    // `read`, a slow command), so at the deadline the whole group gets SIGKILL and the answer is null at once
+    // instead of whenever the shell finishes (never, for a `read` on an open pipe).
+    let child: ChildProcess;
+    try {
+      child = spawn(shell, ['-ilc', script], {
         env: { ...env, TERM: 'dumb' } as NodeJS.ProcessEnv,
-        timeout: timeoutMs,
-        encoding: 'utf8',
-        maxBuffer: 1024 * 1024,
-      },
-      (_err, stdout) => {
-        const m = new RegExp(`${MARK}(.*?)${MARK}`, 's').exec(stdout ?? '');
-        resolve(m && m[1] ? m[1].trim() : null);
-      },
-    );
+        stdio: ['ignore', 'pipe', 'ignore'],
+        detached: process.platform !== 'win32',
+      });
+    } catch {
+      resolve(null);
+      return;
+    }
+    let stdout = '';
+    let done = false;
+    const finish = (value: string | null) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      resolve(value);
+    };
+    const timer = setTimeout(() => {
+      try {
+        if (child.pid && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
+        else child.kill('SIGKILL');
+      } catch {
+        /* already gone */
+      }
+      child.stdout?.destroy();
+      finish(null);
+    }, timeoutMs);
+    child.stdout?.setEncoding('utf8');
+    const answer = () => {
+      const m = new RegExp(`${MARK}(.*?)${MARK}`, 's').exec(stdout);
+      return m && m[1] ? m[1].trim() : null;
+    };
+    child.stdout?.on('data', (chunk: string) => {
+      if (stdout.length < 1024 * 1024) stdout += chunk;
+      // Answer as soon as the marked PATH is complete (a daemon the rc file started may keep stdout open).
+      const a = answer();
+      if (a) finish(a);
+    });
+    child.on('error', () => finish(null));
+    child.on('close', () => finish(answer()));
   });
 }
 
