@@ -141,3 +141,31 @@ describe('elevate run: spec trust and single use', () => {
     expect(f.spawned).toHaveLength(0);
   });
 });
+
+describe('dropSession and recorded pids', () => {
+  it('a stale spec whose runner pid now belongs to another process: closed, nothing signalled', async () => {
+    const h = home();
+    const { spawn } = await import('node:child_process');
+    const { dropSession, sameProcess } = await import('../../electron/main/services/runner');
+    const { readSession } = await import('../../electron/main/services/sessions');
+    // An unrelated process that got the number after the session's runner died (it started later).
+    const other = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      const s = spec('stale-pids-0001', h.root);
+      const startedAt = new Date(Date.now() - 3600_000).toISOString();
+      writeSession({ ...s, startedAt, runnerPid: other.pid!, pid: other.pid!, graceMs: 200 }, h.env);
+      const t0 = Date.now();
+      const r = await dropSession('stale-pids-0001', { env: h.env, by: 'test', pollMs: 20 });
+      expect(Date.now() - t0).toBeLessThan(1000); // no waiting for a runner that is not ours
+      expect(r.forced).toBe(false);
+      expect(readSession('stale-pids-0001', h.env)).toMatchObject({ endReason: 'dropped' });
+      expect(other.exitCode).toBeNull();
+      expect(other.signalCode).toBeNull();
+      expect(() => process.kill(other.pid!, 0)).not.toThrow();
+      expect(sameProcess(other.pid!, startedAt)).toBe(false);
+      expect(sameProcess(process.pid, new Date().toISOString())).toBe(true);
+    } finally {
+      other.kill('SIGKILL');
+    }
+  });
+});

@@ -526,6 +526,34 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/** When a process started (ms since the epoch, 1 s resolution) from `ps`; null when unknown. */
+export function processStartMs(pid: number): number | null {
+  if (process.platform === 'win32') return null;
+  try {
+    const out = execFileSync('ps', ['-o', 'lstart=', '-p', String(pid)], {
+      encoding: 'utf8',
+      timeout: 3000,
+      env: { ...process.env, LC_ALL: 'C', LANG: 'C' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    const t = Date.parse(out);
+    return Number.isFinite(t) ? t : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether a pid recorded at `startedAt` still names that process: one that started later is a reuse of the
+ * number (the runner died without recording its end, the machine rebooted…) and must never be signalled.
+ */
+export function sameProcess(pid: number, startedAt: string | undefined): boolean {
+  const recorded = Date.parse(startedAt ?? '');
+  if (!Number.isFinite(recorded)) return true;
+  const started = processStartMs(pid);
+  return started === null || started <= recorded + 2000;
+}
+
 export interface DropResult {
   spec: SessionSpec;
   /** The runner did not end the session within the grace: pids were killed directly. */
@@ -557,8 +585,9 @@ export async function dropSession(
     env,
     now(),
   );
-  if (!spec.runnerPid) {
-    // Written but never started: the runner will refuse it now.
+  if (!spec.runnerPid || !sameProcess(spec.runnerPid, spec.startedAt)) {
+    // Written but never started (the runner will refuse it now), or a stale spec whose runner pid now
+    // belongs to some other process: close it without signalling anything.
     const s = updateSession(id, { endedAt: now().toISOString(), endReason: 'dropped' }, env);
     return { spec: s, forced: false };
   }
@@ -578,7 +607,7 @@ export async function dropSession(
   const cur = readSession(id, env);
   if (cur.endedAt) return { spec: cur, forced: false };
   for (const p of [spec.pid, spec.runnerPid]) {
-    if (p && pidAlive(p)) {
+    if (p && pidAlive(p) && sameProcess(p, spec.startedAt)) {
       try {
         process.kill(p, 'SIGKILL');
       } catch {
