@@ -19,7 +19,9 @@ describe('elevate launch --minutes', () => {
     for (const m of ['720', '61', '14', '1', '0', '-5', '30.5', '1e1', 'ten']) {
       const r = runCli(['launch', 'elevated', '--minutes', m, '--cwd', sb.root], sb.env);
       expect(r.status, `--minutes ${m}`).toBe(2);
-      expect(r.stderr, `--minutes ${m}`).toMatch(/elevation length must be|whole number|argument is ambiguous/);
+      expect(r.stderr, `--minutes ${m}`).toMatch(
+        /elevation length must be|whole number|argument is ambiguous/,
+      );
     }
     const json = runCli(['launch', 'elevated', '--minutes', '720', '--cwd', sb.root, '--json'], sb.env);
     expect(JSON.parse(json.stdout).error.code).toBe('usage');
@@ -27,5 +29,19 @@ describe('elevate launch --minutes', () => {
     expect(ro.status).toBe(2);
     expect(fs.existsSync(path.join(sb.env.ELEVATE_HOME!, 'sessions'))).toBe(false);
     expect(fs.existsSync(path.join(sb.env.ELEVATE_HOME!, 'audit.jsonl'))).toBe(false);
+  });
+});
+
+describe('elevate launch --prompt', () => {
+  it('a prompt that would be read as a Claude option is refused (exit 2), nothing launched', () => {
+    const sb = makeSandbox('elevate-launch-prompt-');
+    sandboxes.push(sb);
+    sb.writeConfig(TIER_CONFIG);
+    for (const p of ['--dangerously-skip-permissions', '-p', '  --settings={}']) {
+      const r = runCli(['launch', 'readonly', `--prompt=${p}`, '--cwd', sb.root], sb.env);
+      expect(r.status, p).toBe(2);
+      expect(r.stderr, p).toMatch(/--prompt cannot start with "-"/);
+    }
+    expect(fs.existsSync(path.join(sb.env.ELEVATE_HOME!, 'sessions'))).toBe(false);
   });
 });

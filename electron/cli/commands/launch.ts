@@ -29,6 +29,12 @@ export async function run(argv: string[]): Promise<number> {
   const tier = tierArg(positionals[0], usage);
   if (positionals.length > 1)
     throw new UsageError(`unexpected argument "${positionals[1]}"\nusage: ${usage}`);
+  // The prompt is Claude's positional argument: one starting with "-" would be read as a Claude option
+  // (e.g. --dangerously-skip-permissions), not as text.
+  if (values.prompt !== undefined && /^\s*-/.test(values.prompt))
+    throw new UsageError(
+      `--prompt cannot start with "-" (Claude would read it as an option)\nusage: ${usage}`,
+    );
   let minutes: number | undefined;
   if (values.minutes !== undefined) {
     if (tier === 'elevated') {
