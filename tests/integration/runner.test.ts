@@ -87,7 +87,12 @@ describe('elevate run (real runner, stand-in claude)', () => {
   it('readonly: exact argv, cwd, env (override vars re-added by the parent are scrubbed), exit code, spec and audit', async () => {
     const f = fixture({ exitCode: 7 });
     const term = directTerminal();
-    Object.assign(term.parentEnv, OVERRIDES, { AWS_PROFILE: 'parent-profile', AWS_REGION: 'us-west-1' });
+    Object.assign(term.parentEnv, OVERRIDES, {
+      AWS_PROFILE: 'parent-profile',
+      AWS_REGION: 'us-west-1',
+      // A terminal whose env names another Elevate home: the pinned ELEVATE_HOME in the command wins.
+      ELEVATE_HOME: path.join(f.sb.root, 'another-elevate-home'),
+    });
     const prompt = `it's "$(touch pwned)" \`id\`\nline2 ünï 🚀`;
     const r = await launchSession({
       tier: 'readonly',
@@ -99,7 +104,15 @@ describe('elevate run (real runner, stand-in claude)', () => {
       open: term.open,
       self,
     });
-    expect(r.commandArgv).toEqual([process.execPath, ELEVATE_BIN, 'run', '--session', r.spec.id]);
+    expect(r.commandArgv).toEqual([
+      '/usr/bin/env',
+      `ELEVATE_HOME=${f.env.ELEVATE_HOME}`,
+      process.execPath,
+      ELEVATE_BIN,
+      'run',
+      '--session',
+      r.spec.id,
+    ]);
     expect(r.removed.map((v) => v.name)).toEqual(Object.keys(OVERRIDES).sort());
     expect((fs.statSync(r.specPath).mode & 0o777).toString(8)).toBe('600');
     const { code, stderr } = await term.done;

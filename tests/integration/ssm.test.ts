@@ -939,7 +939,17 @@ describe('elevate ssm / workstation CLI and the real start-session path', () => 
       expect(spec.deadline).toBeUndefined();
       expect(spec.env.unset).toEqual(expect.arrayContaining(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']));
       expect((spec.env as { pathPrepend?: string[] }).pathPrepend).toEqual([pluginDir]);
-      expect(opened).toEqual([[process.execPath, CLI, 'run', '--session', spec.id]]);
+      expect(opened).toEqual([
+        [
+          '/usr/bin/env',
+          `ELEVATE_HOME=${cliEnv.ELEVATE_HOME}`,
+          process.execPath,
+          CLI,
+          'run',
+          '--session',
+          spec.id,
+        ],
+      ]);
       // The terminal's part, done here: run the command it was given, with a PATH that lacks the plugin.
       const env = { ...cliEnv, PATH: '/usr/bin:/bin' };
       const run = await runCli(['run', '--session', spec.id], env);

@@ -120,7 +120,16 @@ describe('launchSession', () => {
       prompt: '--resume looks like an option',
     });
     expect(r.spec.argv).toEqual([s.standIn.program, '--resume', 'abc-123', '--resume looks like an option']);
-    expect(r.commandArgv).toEqual(['/usr/bin/node', '/r/bin/elevate.cjs', 'run', '--session', r.spec.id]);
+    // ELEVATE_HOME pinned: the runner reads the spec where it was written, whatever the terminal's env says.
+    expect(r.commandArgv).toEqual([
+      '/usr/bin/env',
+      `ELEVATE_HOME=${s.env.ELEVATE_HOME}`,
+      '/usr/bin/node',
+      '/r/bin/elevate.cjs',
+      'run',
+      '--session',
+      r.spec.id,
+    ]);
     expect(s.opened[0]!.command).toEqual(r.commandArgv);
     expect(s.opened[0]!.title).toBe('claude-ro · claudecode-readonly');
     expect(s.opened[0]!.env.AWS_SESSION_TOKEN).toBeUndefined();

@@ -40,7 +40,7 @@ import {
   type TerminalOpts,
 } from './terminals';
 import { which } from './which';
-import type { Env } from './paths';
+import { elevateHome, type Env } from './paths';
 import { DEFAULT_GRACE_MS } from './runner';
 
 export class LaunchError extends Error {
@@ -273,7 +273,13 @@ export async function launchSession(opts: LaunchOptions): Promise<LaunchResult> 
   const specPath = writeSession(spec, env);
 
   const self = opts.self ?? currentSelfCommand();
-  const commandArgv = terminalArgv(self, ['run', '--session', id], platform);
+  // ELEVATE_HOME is pinned in the command: the runner reads the spec where it was written, whatever env the
+  // terminal's process has (terminals that reuse a running process ignore ours; a shell rc may set another).
+  const commandArgv = terminalArgv(
+    { ...self, env: { ...self.env, ELEVATE_HOME: elevateHome(env) } },
+    ['run', '--session', id],
+    platform,
+  );
   // The terminal gets the caller's env without override variables (defence in depth: the runner scrubs
   // again, since terminals that reuse a running process ignore this env anyway).
   const termEnv: Env = { ...env, ...(platform === 'win32' ? self.env : {}) };
