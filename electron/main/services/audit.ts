@@ -2,6 +2,7 @@
 // expiry, switch... Never secrets: callers pass names, ids, hashes and times only.
 import fs from 'node:fs';
 import { appendJsonLine } from './atomicFile';
+import { maskSecrets } from './safeError';
 import { files, type Env } from './paths';
 
 export interface AuditEvent {
@@ -25,7 +26,8 @@ export function appendAudit(event: AuditEvent, env: Env = process.env, now: Date
   for (const key of Object.keys(event)) {
     if (SECRETISH.test(key)) throw new Error(`audit: refusing to log field "${key}" (may hold a secret)`);
   }
-  const record: AuditRecord = { time: now.toISOString(), ...event };
+  // Values are names, ids, hashes and times; an error text passed as a reason is masked all the same.
+  const record = mask({ time: now.toISOString(), ...event }) as AuditRecord;
   appendJsonLine(files.audit(env), record);
   return record;
 }
@@ -48,4 +50,11 @@ export function readAudit(env: Env = process.env, limit = 500): AuditRecord[] {
     }
   }
   return out.slice(-limit);
+}
+
+function mask(v: unknown): unknown {
+  if (typeof v === 'string') return maskSecrets(v);
+  if (Array.isArray(v)) return v.map(mask);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mask(x)]));
+  return v;
 }
