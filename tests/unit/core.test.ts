@@ -114,9 +114,9 @@ describe('ElevateCore state', () => {
     const { core } = makeCore();
     const seen: number[] = [];
     const off = core.subscribe((s) => seen.push(s.revision));
-    await core.handle('state:refresh', undefined);
+    await core.invoke('state:refresh', undefined);
     off();
-    await core.handle('state:refresh', undefined);
+    await core.invoke('state:refresh', undefined);
     expect(seen.length).toBeGreaterThan(0);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     expect(core.getState().revision).toBeGreaterThan(seen[seen.length - 1] as number);
@@ -143,6 +143,13 @@ describe('ElevateCore.handle (the IPC dispatcher)', () => {
       ok: false,
       error: { code: 'forbidden-sender' },
     });
+    // A core built without a sender check refuses every window request (deny by default).
+    const { core: open } = makeCore();
+    expect(await open.handle('state:get', undefined, own)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden-sender' },
+    });
+    expect((await open.invoke('state:get', undefined)).ok).toBe(true);
     const ok = await core.handle('state:get', undefined, own);
     expect(ok.ok && AppStateSchema.parse(ok.data).tiers.readonly?.profile).toBe('claudecode-readonly');
     // refused requests are not "errors of the app": nothing recorded
@@ -151,7 +158,7 @@ describe('ElevateCore.handle (the IPC dispatcher)', () => {
 
   it('tiers:verify returns both identities from STS and stores them in state', async () => {
     const { core } = makeCore();
-    const r = await core.handle('tiers:verify', {});
+    const r = await core.invoke('tiers:verify', {});
     expect(r.ok).toBe(true);
     const s = core.getState();
     expect(s.identities.readonly).toMatchObject({
@@ -171,7 +178,7 @@ describe('ElevateCore.handle (the IPC dispatcher)', () => {
     const { core } = makeCore();
     server.denyAssumeRole(ELEVATED_ROLE);
     try {
-      const r = await core.handle('tiers:verify', { tier: 'elevated' });
+      const r = await core.invoke('tiers:verify', { tier: 'elevated' });
       expect(r.ok && r.data).toMatchObject({
         results: [{ tier: 'elevated', ok: false, error: { code: 'access-denied' } }],
       });
@@ -185,7 +192,7 @@ describe('ElevateCore.handle (the IPC dispatcher)', () => {
   it('settings:set validates, saves, applies launch-at-login, and records failures as visible errors', async () => {
     const login: boolean[] = [];
     const { core } = makeCore({ login });
-    const ok = await core.handle('settings:set', {
+    const ok = await core.invoke('settings:set', {
       patch: { launchAtLogin: true, elevation: { defaultMinutes: 45 } },
     });
     expect(ok.ok).toBe(true);
@@ -194,19 +201,19 @@ describe('ElevateCore.handle (the IPC dispatcher)', () => {
       JSON.parse(readFileSync(join(home.env.ELEVATE_HOME as string, 'settings.json'), 'utf8')),
     ).toMatchObject({ launchAtLogin: true, elevation: { defaultMinutes: 45 } });
     expect(core.getState().settings.elevationMinutes).toBe(45);
-    const bad = await core.handle('settings:set', { patch: { elevation: { defaultMinutes: 90 } } });
+    const bad = await core.invoke('settings:set', { patch: { elevation: { defaultMinutes: 90 } } });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-settings' } });
     expect(core.getState().errors.map((e) => [e.source, e.code])).toEqual([
       ['settings:set', 'invalid-settings'],
     ]);
     const id = core.getState().errors[0]?.id;
-    await core.handle('errors:dismiss', { id });
+    await core.invoke('errors:dismiss', { id });
     expect(core.getState().errors).toEqual([]);
   });
 
   it('shell:openExternal only opens allowlisted https links', async () => {
     const { core } = makeCore();
-    expect((await core.handle('shell:openExternal', { url: 'https://docs.aws.amazon.com/cli/' })).ok).toBe(
+    expect((await core.invoke('shell:openExternal', { url: 'https://docs.aws.amazon.com/cli/' })).ok).toBe(
       true,
     );
     for (const url of [
@@ -216,7 +223,7 @@ describe('ElevateCore.handle (the IPC dispatcher)', () => {
       'https://user:pw@github.com/',
       'javascript:alert(1)',
     ]) {
-      expect(await core.handle('shell:openExternal', { url })).toMatchObject({
+      expect(await core.invoke('shell:openExternal', { url })).toMatchObject({
         ok: false,
         error: { code: 'forbidden-url' },
       });
@@ -225,13 +232,13 @@ describe('ElevateCore.handle (the IPC dispatcher)', () => {
 
   it('doctor:run and audit:list answer within the contract', async () => {
     const { core } = makeCore();
-    const d = await core.handle('doctor:run', undefined);
+    const d = await core.invoke('doctor:run', undefined);
     const ids = d.ok ? (d.data as { checks: { id: string }[] }).checks.map((c) => c.id) : [];
     // the same checks as `elevate doctor`: core ones plus the launch/workstation/Claude-settings extensions
     expect(ids).toEqual(expect.arrayContaining(['tiers', 'claude', 'terminal', 'claude-bedrock-region']));
-    const a = await core.handle('audit:list', { limit: 5 });
+    const a = await core.invoke('audit:list', { limit: 5 });
     expect(a).toEqual({ ok: true, data: { records: [] } });
-    const p = await core.handle('dialog:pickFolder', {});
+    const p = await core.invoke('dialog:pickFolder', {});
     expect(p).toEqual({ ok: true, data: { path: home.dir } });
   });
 });
@@ -260,7 +267,7 @@ describe('ElevateCore launches (terminal spawner seam: no window opens)', () => 
     cores.push(core);
     core.start();
     const before = server.assumeRoleCalls.length;
-    const r = await core.handle('launch:start', { tier: 'elevated', cwd: project, minutes: 15 });
+    const r = await core.invoke('launch:start', { tier: 'elevated', cwd: project, minutes: 15 });
     expect(r.ok).toBe(true);
     const data = (r as { data: { sessionId: string; deadline: string; warnings: string[] } }).data;
     expect(data.deadline).toBe(new Date(clock.now() + 15 * 60_000).toISOString());
@@ -283,7 +290,7 @@ describe('ElevateCore launches (terminal spawner seam: no window opens)', () => 
       sessionId: data.sessionId,
     });
     // a read-only launch is remembered as a recent folder, and no elevation config is written for it
-    const ro = await core.handle('launch:start', { tier: 'readonly', cwd: project });
+    const ro = await core.invoke('launch:start', { tier: 'readonly', cwd: project });
     expect(ro.ok).toBe(true);
     expect(
       readSession((ro as { data: { sessionId: string } }).data.sessionId, home.env).env.set.AWS_CONFIG_FILE,
@@ -301,19 +308,19 @@ describe('ElevateCore workstation (local SSM endpoint)', () => {
       agentVersion: '3.3.1',
       platformName: 'Amazon Linux',
     });
-    await core.handle('settings:set', {
+    await core.invoke('settings:set', {
       patch: {
         workstation: { instanceId: 'i-0123456789abcdef0', region: 'us-east-1', operatorProfile: 'base' },
       },
     });
     expect(core.getState().workstation.configured).toBe(true);
-    const st = await core.handle('ssm:status', {});
+    const st = await core.invoke('ssm:status', {});
     expect(st).toMatchObject({
       ok: true,
       data: { instanceId: 'i-0123456789abcdef0', pingStatus: 'Online', agentVersion: '3.3.1' },
     });
     expect(core.getState().workstation).toMatchObject({ pingStatus: 'Online', error: null });
-    const ci = await core.handle('ssm:cloudInit', { wait: false });
+    const ci = await core.invoke('ssm:cloudInit', { wait: false });
     expect(ci).toMatchObject({ ok: true, data: { status: 'done', responseCode: 0 } });
     expect(core.getState().workstation.cloudInit?.status).toBe('done');
     expect(core.getState().busy).toEqual([]);
@@ -321,7 +328,7 @@ describe('ElevateCore workstation (local SSM endpoint)', () => {
     expect(menu?.submenu?.[0]?.label).toBe('Online · i-0123456789abcdef0');
 
     server.setPingStatus('i-0123456789abcdef0', 'ConnectionLost');
-    const off = await core.handle('ssm:cloudInit', { wait: false });
+    const off = await core.invoke('ssm:cloudInit', { wait: false });
     expect(off).toMatchObject({ ok: false, error: { code: 'agent-offline' } });
     expect(core.getState().workstation.error?.code).toBe('agent-offline');
     server.removeInstance('i-0123456789abcdef0');
@@ -339,7 +346,7 @@ describe('ElevateCore workstation monitor (clock seam)', () => {
       core.watchWorkstation()();
       await new Promise((r) => setTimeout(r, 50));
       expect(calls()).toBe(c0);
-      await core.handle('settings:set', {
+      await core.invoke('settings:set', {
         patch: {
           workstation: { instanceId: 'i-0aaaabbbbccccdddd', region: 'us-east-1', operatorProfile: 'base' },
         },
@@ -481,7 +488,7 @@ describe('ElevateCore cost guard (issue 8: usage in state, tray warnings, notifi
     expect(tray.tooltip).toContain('Cost guard: 10 min of elevated time left today (limit 60 min)');
     // a refresh a minute later recomputes, but the same warning is not notified again
     clock.advance(60_000);
-    await core.handle('state:refresh', undefined);
+    await core.invoke('state:refresh', undefined);
     expect(core.getState().usage?.warnings[0]?.minutesLeft).toBe(9);
     expect(notes.length).toBe(1);
     clock.advance(9 * 60_000);
@@ -491,7 +498,7 @@ describe('ElevateCore cost guard (issue 8: usage in state, tray warnings, notifi
       'Elevated time today has reached the 60 min limit.',
     ]);
     // the settings form's fields: clearing the daily limit removes its warning
-    const r = await core.handle('settings:set', { patch: { costGuard: { maxElevatedMinutesPerDay: null } } });
+    const r = await core.invoke('settings:set', { patch: { costGuard: { maxElevatedMinutesPerDay: null } } });
     expect(r.ok).toBe(true);
     expect(core.getState().usage).toMatchObject({
       limits: { maxElevatedMinutesPerDay: null, maxSessionMinutes: 90 },
@@ -547,7 +554,7 @@ describe('ElevateCore activity:list and policy:hints (activity.jsonl written by 
     );
     record(env, 'elevated', '20261124151000-efef5678')(['s3', 'ls'], 0, '', T0 + 3000);
 
-    const all = await core.handle('activity:list', undefined);
+    const all = await core.invoke('activity:list', undefined);
     expect(all.ok).toBe(true);
     const data = all.ok ? (all.data as { records: Record<string, unknown>[]; total: number }) : null;
     expect(data?.total).toBe(4);
@@ -566,25 +573,25 @@ describe('ElevateCore activity:list and policy:hints (activity.jsonl written by 
     expect(data?.records[1]?.flags).toEqual(['--bucket', '--key']);
     expect(JSON.stringify(data)).not.toContain('/tmp/out');
 
-    const one = await core.handle('activity:list', { session: '20261124151000-efef5678' });
+    const one = await core.invoke('activity:list', { session: '20261124151000-efef5678' });
     expect(one.ok && (one.data as { records: unknown[] }).records.length).toBe(1);
-    const last = await core.handle('activity:list', { limit: 2 });
+    const last = await core.invoke('activity:list', { limit: 2 });
     expect(
       last.ok && (last.data as { records: { operation: string }[] }).records.map((r) => r.operation),
     ).toEqual(['put-secret-value', 'ls']);
     // the contract validates the request
     for (const bad of [{ limit: 0 }, { session: '../../etc' }, { limit: 5, extra: 1 }]) {
-      expect(await core.handle('activity:list', bad)).toMatchObject({
+      expect(await core.invoke('activity:list', bad)).toMatchObject({
         ok: false,
         error: { code: 'invalid-request' },
       });
     }
-    expect(await core.handle('policy:hints', { tier: 'readonly' })).toMatchObject({
+    expect(await core.invoke('policy:hints', { tier: 'readonly' })).toMatchObject({
       ok: false,
       error: { code: 'invalid-request' },
     });
 
-    const h = await core.handle('policy:hints', undefined);
+    const h = await core.invoke('policy:hints', undefined);
     expect(h.ok).toBe(true);
     const hints = h.ok
       ? (h.data as {
@@ -623,11 +630,11 @@ describe('ElevateCore activity:list and policy:hints (activity.jsonl written by 
 
   it('no activity log yet: empty answers, not errors', async () => {
     const { core } = makeCore();
-    expect(await core.handle('activity:list', { limit: 10 })).toEqual({
+    expect(await core.invoke('activity:list', { limit: 10 })).toEqual({
       ok: true,
       data: { records: [], total: 0 },
     });
-    expect(await core.handle('policy:hints', {})).toEqual({
+    expect(await core.invoke('policy:hints', {})).toEqual({
       ok: true,
       data: { tiers: [], elevatedForHandoff: null, calls: 0 },
     });

@@ -80,7 +80,7 @@ function makeCore(srv: AwsServer, config: string = TWO_TIER_CONFIG): Setup {
 
 type LaunchData = { sessionId: string; deadline: string | null; replaced?: string | null; cwd: string };
 async function launch(core: ElevateCore, req: Record<string, unknown>): Promise<LaunchData> {
-  const r = await core.handle('launch:start', req);
+  const r = await core.invoke('launch:start', req);
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
   return r.data as LaunchData;
 }
@@ -113,7 +113,7 @@ describe('restart a stale session under the new tier (launch:start + resumeId)',
     const claudeId = '3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b';
     const ro = await launch(core, { tier: 'readonly', cwd: project, resumeId: claudeId });
     expect(ro.replaced).toBeNull(); // nothing ran that conversation yet
-    const sw = await core.handle('tier:switch', { tier: 'elevated', minutes: 15, confirmed: true });
+    const sw = await core.invoke('tier:switch', { tier: 'elevated', minutes: 15, confirmed: true });
     const stale = sw.ok ? (sw.data as { staleSessions: unknown[] }).staleSessions : [];
     expect(stale).toEqual([
       expect.objectContaining({
@@ -149,14 +149,14 @@ describe('restart a stale session under the new tier (launch:start + resumeId)',
   it('refuses ids that are not session ids (a prompt can never become one) and a folder the session is not in', async () => {
     const { core, project } = makeCore(server);
     for (const resumeId of ['--dangerously-skip-permissions', 'fix the bug', '', 'a'.repeat(129)]) {
-      const r = await core.handle('launch:start', { tier: 'readonly', cwd: project, resumeId });
+      const r = await core.invoke('launch:start', { tier: 'readonly', cwd: project, resumeId });
       expect(r).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     }
     const claudeId = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
     await launch(core, { tier: 'readonly', cwd: project, resumeId: claudeId });
     const other = join(home.dir, 'other');
     mkdirSync(other);
-    const r = await core.handle('launch:start', { tier: 'elevated', cwd: other, resumeId: claudeId });
+    const r = await core.invoke('launch:start', { tier: 'elevated', cwd: other, resumeId: claudeId });
     expect(r).toMatchObject({ ok: false, error: { code: 'bad-option' } });
     expect(r.ok ? '' : r.error.message).toContain(project);
   });
@@ -201,7 +201,7 @@ describe('overlapping elevations (clock seam): each keeps its own deadline', () 
     );
     const c = await launch(core, { tier: 'elevated', cwd: project, minutes: 15 });
     expect(core.getState().elevations.map((e) => e.sessionId)).toEqual([c.sessionId, b.sessionId]);
-    const drop = await core.handle('elevation:drop', {});
+    const drop = await core.invoke('elevation:drop', {});
     expect(drop.ok && [...(drop.data as { dropped: string[] }).dropped].sort()).toEqual(
       [b.sessionId, c.sessionId].sort(),
     );
@@ -217,7 +217,7 @@ describe('overlapping elevations (clock seam): each keeps its own deadline', () 
     const { core, project } = makeCore(server);
     const a = await launch(core, { tier: 'elevated', cwd: project, minutes: 20 });
     const b = await launch(core, { tier: 'elevated', cwd: project, minutes: 15 });
-    expect((await core.handle('session:drop', { sessionId: a.sessionId })).ok).toBe(true);
+    expect((await core.invoke('session:drop', { sessionId: a.sessionId })).ok).toBe(true);
     expect(core.getState().elevations.map((e) => e.sessionId)).toEqual([b.sessionId]);
     expect(core.getState().elevation?.sessionId).toBe(b.sessionId);
   });
@@ -237,16 +237,16 @@ describe('MFA for an elevated profile with mfa_serial (local STS requires Serial
     const { core, project, opened } = makeCore(mfaServer, MFA_CONFIG);
     expect(core.getState().elevatedNeedsMfa).toBe(true);
     for (const mfaCode of ['12345', '1234567', 'abcdef']) {
-      expect(await core.handle('launch:start', { tier: 'elevated', cwd: project, mfaCode })).toMatchObject({
+      expect(await core.invoke('launch:start', { tier: 'elevated', cwd: project, mfaCode })).toMatchObject({
         ok: false,
         error: { code: 'invalid-request' },
       });
     }
-    expect(await core.handle('launch:start', { tier: 'elevated', cwd: project })).toMatchObject({
+    expect(await core.invoke('launch:start', { tier: 'elevated', cwd: project })).toMatchObject({
       ok: false,
       error: { code: 'mfa-required' },
     });
-    const wrong = await core.handle('launch:start', { tier: 'elevated', cwd: project, mfaCode: '111111' });
+    const wrong = await core.invoke('launch:start', { tier: 'elevated', cwd: project, mfaCode: '111111' });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'elevation-failed' } });
     expect(opened).toEqual([]); // nothing opened before the credentials were there
     const ok = await launch(core, { tier: 'elevated', cwd: project, minutes: 15, mfaCode: '246810' });
@@ -262,9 +262,9 @@ describe('MFA for an elevated profile with mfa_serial (local STS requires Serial
     const { core, project } = makeCore(mfaServer, MFA_CONFIG);
     writeFileSync(join(project, 'plan.md'), '# Plan\n\n1. Scale the service to 3 tasks.\n');
     const planHash = requirePlan(inspectHandoff(project, home.env)).hash;
-    const bad = await core.handle('plan:approve', { cwd: project, planHash, minutes: 15, mfaCode: '24681' });
+    const bad = await core.invoke('plan:approve', { cwd: project, planHash, minutes: 15, mfaCode: '24681' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
-    const r = await core.handle('plan:approve', { cwd: project, planHash, minutes: 15, mfaCode: '246810' });
+    const r = await core.invoke('plan:approve', { cwd: project, planHash, minutes: 15, mfaCode: '246810' });
     if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
     const call = mfaServer.assumeRoleCalls.filter((c) => c.roleArn === ELEVATED_ROLE).at(-1);
     expect(call).toMatchObject({ serialNumber: MFA_SERIAL, tokenCode: '246810' });

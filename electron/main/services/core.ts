@@ -113,7 +113,11 @@ export interface CoreOptions {
   env?: Env;
   clock?: Clock;
   platform?: Platform;
-  /** When set, every request's sender URL must pass it (the glue passes the file:// renderer check). */
+  /**
+   * Every window request's sender URL must pass it (the glue passes the file:// renderer check). Without
+   * it `handle` refuses everything: a window dispatcher is never open by default. Main-side callers (tray)
+   * use `invoke`.
+   */
   trustedSender?: (url: string) => boolean;
   /** Write state.json (pid, active tier, elevation). Default true. */
   persist?: boolean;
@@ -1294,7 +1298,7 @@ export class ElevateCore {
   /** The window's dispatcher: checks the sender frame, then `invoke`. */
   async handle(channel: unknown, payload: unknown, sender?: Sender): Promise<IpcResult<unknown>> {
     if (!isChannel(channel)) return this.invoke(channel, payload);
-    if (this.opts.trustedSender && !(sender && this.opts.trustedSender(sender.url))) {
+    if (!this.opts.trustedSender || !sender || !this.opts.trustedSender(sender.url)) {
       return fail({
         code: IPC_ERRORS.forbiddenSender,
         message: `refused ${channel}: the request did not come from Elevate's own window`,
