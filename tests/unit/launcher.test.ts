@@ -117,9 +117,20 @@ describe('launchSession', () => {
       tier: 'readonly',
       cwd: s.project,
       resumeId: 'abc-123',
-      prompt: '--resume looks like an option',
+      prompt: 'execute plan.md; --resume is just text here',
     });
-    expect(r.spec.argv).toEqual([s.standIn.program, '--resume', 'abc-123', '--resume looks like an option']);
+    expect(r.spec.argv).toEqual([
+      s.standIn.program,
+      '--resume',
+      'abc-123',
+      'execute plan.md; --resume is just text here',
+    ]);
+    for (const prompt of ['--dangerously-skip-permissions', ' -p x']) {
+      await expect(
+        launchSession({ ...s.base, tier: 'readonly', cwd: s.project, resumeId: 'abc-123', prompt }),
+      ).rejects.toThrow(/cannot start with "-"/);
+    }
+    expect(s.opened).toHaveLength(1);
     // ELEVATE_HOME pinned: the runner reads the spec where it was written, whatever the terminal's env says.
     expect(r.commandArgv).toEqual([
       '/usr/bin/env',

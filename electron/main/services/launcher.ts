@@ -151,6 +151,11 @@ export async function launchSession(opts: LaunchOptions): Promise<LaunchResult> 
       `--resume needs a Claude session id, got ${JSON.stringify(opts.resumeId)}`,
     );
   }
+  // The prompt is Claude's positional argument: one starting with "-" would be parsed as an option
+  // (e.g. --dangerously-skip-permissions). Refused here so every caller (CLI, app, handoff) is covered.
+  if (opts.prompt !== undefined && /^\s*-/.test(opts.prompt)) {
+    throw new LaunchError('bad-option', 'a prompt cannot start with "-" (Claude would read it as an option)');
+  }
   if (opts.bareResume && (opts.resumeId !== undefined || opts.prompt)) {
     throw new LaunchError(
       'bad-option',
