@@ -10,7 +10,6 @@ import { randomUUID } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -18,10 +17,9 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { fmt, importTs, median, REPO } from './lib.mjs';
+import { fmt, importTs, median, REPO, stsFixture } from './lib.mjs';
 
 const execFileP = promisify(execFile);
 const RUNS = 7;
@@ -46,48 +44,12 @@ async function medianPair(a, b, runs) {
 }
 
 export default async function () {
-  const { startAwsServer, awsTestEnv } = await importTs('tests/helpers/awsServer.ts');
   const { prepareElevation } = await importTs('electron/main/services/elevation.ts');
   const { loadContext } = await importTs('electron/main/services/context.ts');
   const { selfCommand } = await importTs('electron/main/services/selfCommand.ts');
   const { findClaudeSession, encodeProjectDir } = await importTs('electron/main/services/claudeSessions.ts');
-  const base = {
-    accessKeyId: 'AKIABENCHBENCHBENCH1',
-    secretAccessKey: 'bench-secret-bench-secret-bench-secret-1',
-  };
-  const server = await startAwsServer({ staticKeys: [base] });
-  const dir = mkdtempSync(path.join(tmpdir(), 'elevate-bench-handoff-'));
+  const { server, dir, env, base } = await stsFixture('elevate-bench-handoff-');
   try {
-    writeFileSync(
-      path.join(dir, 'config'),
-      [
-        '[profile claudecode-readonly]',
-        'role_arn = arn:aws:iam::111111111111:role/ReadOnly',
-        'source_profile = base',
-        'role_session_name = bench-ro',
-        'region = us-east-1',
-        '',
-        '[profile claudecode-elevated]',
-        'role_arn = arn:aws:iam::111111111111:role/Elevated',
-        'source_profile = claudecode-readonly',
-        'role_session_name = bench-el',
-        'region = us-east-1',
-        '',
-      ].join('\n'),
-    );
-    writeFileSync(
-      path.join(dir, 'credentials'),
-      `[base]\naws_access_key_id = ${base.accessKeyId}\naws_secret_access_key = ${base.secretAccessKey}\n`,
-    );
-    const env = {
-      PATH: process.env.PATH,
-      HOME: dir,
-      ELEVATE_HOME: path.join(dir, 'elevate'),
-      AWS_CONFIG_FILE: path.join(dir, 'config'),
-      AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      ...awsTestEnv(server),
-    };
     const self = selfCommand({ packaged: false, execPath: process.execPath, repoRoot: REPO });
     const mk = (extra = {}) =>
       prepareElevation({

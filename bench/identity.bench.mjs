@@ -2,13 +2,12 @@
 // then GetCallerIdentity) against the local STS endpoint
 // (tests/helpers/awsServer.ts), against the bare SDK doing the same in a fresh node process.
 // Ratios of medians from this run; nothing is asserted.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { fmt, importTs, median, REPO } from './lib.mjs';
+import { fmt, median, REPO, stsFixture } from './lib.mjs';
 
 const execFileP = promisify(execFile);
 
@@ -29,44 +28,8 @@ const RUNS = 7;
 const require_ = (id) => createRequire(path.join(REPO, 'package.json')).resolve(id);
 
 export default async function () {
-  const { startAwsServer, awsTestEnv } = await importTs('tests/helpers/awsServer.ts');
-  const base = {
-    accessKeyId: 'AKIABENCHBENCHBENCH1',
-    secretAccessKey: 'bench-secret-bench-secret-bench-secret-1',
-  };
-  const server = await startAwsServer({ staticKeys: [base] });
-  const dir = mkdtempSync(path.join(tmpdir(), 'elevate-bench-identity-'));
+  const { server, dir, env } = await stsFixture('elevate-bench-identity-');
   try {
-    writeFileSync(
-      path.join(dir, 'config'),
-      [
-        '[profile claudecode-readonly]',
-        'role_arn = arn:aws:iam::111111111111:role/ReadOnly',
-        'source_profile = base',
-        'role_session_name = bench-ro',
-        'region = us-east-1',
-        '',
-        '[profile claudecode-elevated]',
-        'role_arn = arn:aws:iam::111111111111:role/Elevated',
-        'source_profile = claudecode-readonly',
-        'role_session_name = bench-el',
-        'region = us-east-1',
-        '',
-      ].join('\n'),
-    );
-    writeFileSync(
-      path.join(dir, 'credentials'),
-      `[base]\naws_access_key_id = ${base.accessKeyId}\naws_secret_access_key = ${base.secretAccessKey}\n`,
-    );
-    const env = {
-      PATH: process.env.PATH,
-      HOME: dir,
-      ELEVATE_HOME: path.join(dir, 'elevate'),
-      AWS_CONFIG_FILE: path.join(dir, 'config'),
-      AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      ...awsTestEnv(server),
-    };
     const before = server.assumeRoleCalls.length;
     const ours = await medianCommandAsync(
       [process.execPath, path.join(REPO, 'bin/elevate.cjs'), 'whoami', 'elevated', '--json'],

@@ -1,6 +1,6 @@
 // Shared bench helpers: medians, wall-clock runs of commands, and on-the-fly bundling of TS modules.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -44,3 +44,48 @@ export async function importTs(rel) {
 }
 
 export const fmt = (ms) => `${ms.toFixed(2)} ms`;
+
+/**
+ * A local STS endpoint (tests/helpers/awsServer.ts) and a temp HOME whose AWS files chain
+ * claudecode-elevated → claudecode-readonly → static keys; `env` points the SDK and CLI at both.
+ */
+export async function stsFixture(prefix) {
+  const { startAwsServer, awsTestEnv } = await importTs('tests/helpers/awsServer.ts');
+  const base = {
+    accessKeyId: 'AKIABENCHBENCHBENCH1',
+    secretAccessKey: 'bench-secret-bench-secret-bench-secret-1',
+  };
+  const server = await startAwsServer({ staticKeys: [base] });
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  writeFileSync(
+    path.join(dir, 'config'),
+    [
+      '[profile claudecode-readonly]',
+      'role_arn = arn:aws:iam::111111111111:role/ReadOnly',
+      'source_profile = base',
+      'role_session_name = bench-ro',
+      'region = us-east-1',
+      '',
+      '[profile claudecode-elevated]',
+      'role_arn = arn:aws:iam::111111111111:role/Elevated',
+      'source_profile = claudecode-readonly',
+      'role_session_name = bench-el',
+      'region = us-east-1',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    path.join(dir, 'credentials'),
+    `[base]\naws_access_key_id = ${base.accessKeyId}\naws_secret_access_key = ${base.secretAccessKey}\n`,
+  );
+  const env = {
+    PATH: process.env.PATH,
+    HOME: dir,
+    ELEVATE_HOME: path.join(dir, 'elevate'),
+    AWS_CONFIG_FILE: path.join(dir, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...awsTestEnv(server),
+  };
+  return { server, dir, env, base };
+}
