@@ -23,6 +23,17 @@ export class CliError extends Error {
   }
 }
 
+/** Ask a yes/no question on the terminal (stderr, so --json stdout stays clean); only "y"/"yes" is yes. */
+export async function confirm(question: string): Promise<boolean> {
+  const readline = await import('node:readline/promises');
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
 export function out(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }

@@ -1,6 +1,5 @@
 // `elevate handoff`: show the pending plan.md of a project, approve it, and launch the elevated tier
 // resuming the read-only session (services/handoff.ts).
-import readline from 'node:readline/promises';
 import { shortHash, validateElevationMinutes } from '../../../shared/plan';
 import { recordApproval } from '../../main/services/approvals';
 import { loadSettings } from '../../main/services/settingsStore';
@@ -14,7 +13,7 @@ import {
 import { LaunchError } from '../../main/services/launcher';
 import { TerminalError } from '../../main/services/terminals';
 import { parse } from '../args';
-import { CliError, err, json, out, UsageError } from '../io';
+import { CliError, confirm, err, json, out, UsageError } from '../io';
 
 export const usage =
   'elevate handoff [--cwd DIR] [--approve] [--minutes N] [--yes] [--terminal NAME] [--mfa-code CODE] [--json]';
@@ -80,15 +79,6 @@ function printInfo(info: HandoffInfo): void {
   );
   out('');
   out(p.plan.preview.trimEnd().replace(/^/gm, '  │ '));
-}
-
-async function confirm(question: string): Promise<boolean> {
-  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
-  } finally {
-    rl.close();
-  }
 }
 
 export async function run(argv: string[]): Promise<number> {

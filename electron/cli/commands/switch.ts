@@ -1,10 +1,9 @@
 // `elevate switch <readonly|elevated|off>`: set the active tier (works without the app; the app picks the
 // change up from $ELEVATE_HOME/active.json). Elevated needs a confirmation: --yes, or "y" on a terminal.
 import { spawn } from 'node:child_process';
-import readline from 'node:readline';
 import { shellLine } from '../../../shared/quote';
-import type { ActiveTier } from '../../../shared/state';
 import {
+  isActiveTier,
   keepDeadline,
   readActive,
   switchTier,
@@ -16,7 +15,7 @@ import { readAppState } from '../../main/services/appState';
 import { loadContext } from '../../main/services/context';
 import { currentSelfCommand } from '../../main/services/selfCommand';
 import { parse } from '../args';
-import { CliError, err, json, out, UsageError } from '../io';
+import { CliError, confirm, err, json, out, UsageError } from '../io';
 
 export const usage = `elevate switch <readonly|elevated|off> [--minutes N] [--yes] [--json]
        elevate switch --watch   (stay until the elevation deadline and fall back; started in the
@@ -37,20 +36,6 @@ function startKeeper(): number | null {
     return child.pid ?? null;
   } catch {
     return null;
-  }
-}
-
-function isActiveTier(v: unknown): v is ActiveTier {
-  return v === 'readonly' || v === 'elevated' || v === 'off';
-}
-
-async function confirm(question: string): Promise<boolean> {
-  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = await new Promise<string>((resolve) => rl.question(question, resolve));
-    return /^y(es)?$/i.test(answer.trim());
-  } finally {
-    rl.close();
   }
 }
 

@@ -110,7 +110,7 @@ export function shellStateFile(family: ShellFamily, env: Env = process.env): str
   return path.join(shellDir(env), SHELL_FILE[family]);
 }
 
-function isActiveTier(v: unknown): v is ActiveTier {
+export function isActiveTier(v: unknown): v is ActiveTier {
   return v === 'readonly' || v === 'elevated' || v === 'off';
 }
 

@@ -112,7 +112,7 @@ export function parseSettingsText(text: string, file: string): JsonObject {
   return value;
 }
 
-function isObject(v: unknown): v is JsonObject {
+export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 

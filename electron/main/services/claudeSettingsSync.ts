@@ -16,7 +16,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { applyEdits, modify, type FormattingOptions } from 'jsonc-parser';
 import { writeFileAtomic } from './atomicFile';
-import { detectFormatting } from './claudeSettings';
+import { detectFormatting, isObject } from './claudeSettings';
 import {
   ClaudeSettingsError,
   localSettingsPath,
@@ -157,10 +157,6 @@ function readBytes(file: string): Buffer | null {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Parse and check the shape Elevate needs; throws ClaudeSettingsError (never writes). */

@@ -82,15 +82,24 @@ export function parseAssumedRoleArn(
   return { account: m[1] as string, roleName: m[2] as string, sessionName: m[3] as string };
 }
 
-function truthy(v: string | undefined): boolean {
+/** True for the AWS SDK's "on" spellings of a boolean environment variable. */
+export function envFlag(v: string | undefined): boolean {
   return v !== undefined && /^(1|true|yes)$/i.test(v.trim());
 }
 
-/** The STS endpoint override in force: explicit option/setting, then AWS_ENDPOINT_URL_STS, then AWS_ENDPOINT_URL. */
-export function stsEndpointFor(env: Env, explicit?: string): string | undefined {
+/**
+ * The endpoint override in force for one service: the explicit option/setting, then
+ * AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL (unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is on).
+ */
+export function endpointFor(service: 'STS' | 'SSM', env: Env, explicit?: string): string | undefined {
   if (explicit) return explicit;
-  if (truthy(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS)) return undefined;
-  return env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL || undefined;
+  if (envFlag(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS)) return undefined;
+  return env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
+}
+
+/** The STS endpoint override in force (see endpointFor). */
+export function stsEndpointFor(env: Env, explicit?: string): string | undefined {
+  return endpointFor('STS', env, explicit);
 }
 
 class MfaRequired extends Error {

@@ -124,10 +124,6 @@ export function titleFor(kind: string, tier: Tier | null, profile: string | null
   return profile ? `${tag} · ${profile}` : tag;
 }
 
-function resolveOnPath(program: string, env: Env, platform: NodeJS.Platform): string | null {
-  return which(program, env, platform);
-}
-
 export async function launchSession(opts: LaunchOptions): Promise<LaunchResult> {
   const env = opts.env ?? process.env;
   const platform = opts.platform ?? process.platform;
@@ -206,7 +202,7 @@ export async function launchSession(opts: LaunchOptions): Promise<LaunchResult> 
   let argv: string[];
   if (kind === 'claude') {
     const claude = ctx.settings.claudePath ?? 'claude';
-    const found = resolveOnPath(claude, baseEnvForPath, platform);
+    const found = which(claude, baseEnvForPath, platform);
     if (!found) {
       throw new LaunchError(
         'claude-missing',
@@ -225,7 +221,7 @@ export async function launchSession(opts: LaunchOptions): Promise<LaunchResult> 
     if (opts.prompt !== undefined && opts.prompt !== '') argv.push(opts.prompt);
   } else {
     const [prog, ...rest] = opts.argv!;
-    const found = resolveOnPath(prog!, baseEnvForPath, platform);
+    const found = which(prog!, baseEnvForPath, platform);
     if (!found) throw new LaunchError('program-missing', `${prog} not found on PATH`);
     argv = [found, ...rest];
   }

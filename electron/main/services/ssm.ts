@@ -23,6 +23,7 @@ import {
 import type { Settings } from '../../../shared/settings';
 import type { AwsSetup } from '../../../shared/awsConfig';
 import { awsConfigPath, awsCredentialsPath, type Env } from './paths';
+import { endpointFor } from './identity';
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -170,10 +171,6 @@ export interface WorkstationTarget {
   credentialsFile: string;
 }
 
-function truthy(v: string | undefined): boolean {
-  return v !== undefined && /^(1|true|yes)$/i.test(v.trim());
-}
-
 /** Flags override settings; region falls back to the operator profile's, then AWS_REGION/AWS_DEFAULT_REGION. */
 export function resolveTarget(
   settings: Settings,
@@ -209,15 +206,8 @@ export function resolveTarget(
   }
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
     throw new WorkstationError('no-region', `"${region}" is not an AWS region`);
-  const ignore = truthy(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS);
-  const endpointUrl =
-    settings.endpointUrl ||
-    (ignore ? undefined : env.AWS_ENDPOINT_URL_SSM || env.AWS_ENDPOINT_URL) ||
-    undefined;
-  const stsEndpointUrl =
-    settings.endpointUrl ||
-    (ignore ? undefined : env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL) ||
-    undefined;
+  const endpointUrl = endpointFor('SSM', env, settings.endpointUrl);
+  const stsEndpointUrl = endpointFor('STS', env, settings.endpointUrl);
   return {
     instanceId,
     region,
