@@ -1,7 +1,9 @@
-// Lint rules double as the layer rules of DESIGN.md: shared/ is pure, services never import electron,
+// Lint rules double as the layer rules of docs/DESIGN.md: shared/ is pure, electron/node and electron/app never
+// import electron,
 // the renderer reaches main only through the preload bridge.
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import layers from './eslint/layers.mjs';
 
 const nodeBuiltins = [
   'fs',
@@ -25,6 +27,12 @@ export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'tests/.artifacts/**', 'bin/**'] },
   ...tseslint.configs.recommended,
   {
+    // docs/DESIGN.md 'Layers': which runtime folder may import which (eslint/layers.mjs).
+    files: ['shared/**/*.ts', 'electron/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    plugins: { layers },
+    rules: { 'layers/allowed-imports': 'error' },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
@@ -46,7 +54,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/main/services/**/*.ts', 'electron/cli/**/*.ts'],
+    files: ['electron/node/**/*.ts', 'electron/app/**/*.ts', 'electron/cli/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [electronBan] }] },
   },
   {

@@ -45,7 +45,7 @@ export default async function bench() {
     console.log('skipped: out/cli/aws-activity.cjs missing (run npm run build)');
     return;
   }
-  const { prepareShim } = await importTs('electron/main/services/activity.ts');
+  const { prepareShim } = await importTs('electron/node/activity.ts');
   const { startAwsServer, awsTestEnv } = await importTs('tests/helpers/awsServer.ts');
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'elevate-bench-shim-'));
   const base = {

@@ -44,10 +44,10 @@ async function medianPair(a, b, runs) {
 }
 
 export default async function () {
-  const { prepareElevation } = await importTs('electron/main/services/elevation.ts');
-  const { loadContext } = await importTs('electron/main/services/context.ts');
-  const { selfCommand } = await importTs('electron/main/services/selfCommand.ts');
-  const { findClaudeSession, encodeProjectDir } = await importTs('electron/main/services/claudeSessions.ts');
+  const { prepareElevation } = await importTs('electron/node/elevation.ts');
+  const { loadContext } = await importTs('electron/node/context.ts');
+  const { selfCommand } = await importTs('electron/node/selfCommand.ts');
+  const { findClaudeSession, encodeProjectDir } = await importTs('electron/node/claudeSessions.ts');
   const { server, dir, env, base } = await stsFixture('elevate-bench-handoff-');
   try {
     const self = selfCommand({ packaged: false, execPath: process.execPath, repoRoot: REPO });

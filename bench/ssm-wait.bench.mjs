@@ -41,7 +41,7 @@ const DONE = [{ status: 'InProgress' }, { status: 'Success', responseCode: 0, st
 
 export default async function () {
   const { startAwsServer } = await importTs('tests/helpers/awsServer.ts');
-  const ssm = await requireTs('electron/main/services/ssm.ts');
+  const ssm = await requireTs('electron/node/ssm.ts');
   const { defaultSettings } = await importTs('shared/settings.ts');
   const dir = mkdtempSync(path.join(tmpdir(), 'elevate-bench-ssm-'));
   writeFileSync(path.join(dir, 'config'), '[profile ops]\nregion = eu-west-1\n');

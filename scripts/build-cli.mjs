@@ -19,7 +19,7 @@ await build({
   logLevel: 'warning',
   legalComments: 'none',
 });
-// The recorder of the session `aws` shim (electron/main/services/activity.ts): small, loads no SDK.
+// The recorder of the session `aws` shim (electron/node/activity.ts): small, loads no SDK.
 await build({
   entryPoints: [path.join(root, 'electron/cli/aws-activity.ts')],
   outfile: path.join(root, 'out/cli/aws-activity.cjs'),

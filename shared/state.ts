@@ -1,5 +1,5 @@
 // The app's state as the tray, the window and the CLI see it: one snapshot, owned by the core in main
-// (electron/main/services/core.ts). Pure data + pure helpers; the schema doubles as the contract of the
+// (electron/app/core.ts). Pure data + pure helpers; the schema doubles as the contract of the
 // `state:changed` event (shared/ipc.ts). No secrets: names, ARNs, ids, times.
 import { z } from 'zod';
 
@@ -128,7 +128,7 @@ export const CostWarningSchema = z.object({
 });
 export type CostWarningView = z.infer<typeof CostWarningSchema>;
 
-/** Today's usage for the cost guard (electron/main/services/usage.ts readUsage), refreshed at most once a minute. */
+/** Today's usage for the cost guard (electron/node/usage.ts readUsage), refreshed at most once a minute. */
 export const UsageStateSchema = z.object({
   elevatedSecondsToday: z.number(),
   sessionsToday: z.number().int(),

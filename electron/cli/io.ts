@@ -1,8 +1,8 @@
 // Small I/O helpers shared by CLI commands.
 import { IniSyntaxError } from '../../shared/ini';
-import { AwsFileError } from '../main/services/awsFiles';
-import { SettingsError } from '../main/services/settingsStore';
-import { TierError } from '../main/services/context';
+import { AwsFileError } from '../node/awsFiles';
+import { SettingsError } from '../node/settingsStore';
+import { TierError } from '../node/context';
 
 export class UsageError extends Error {
   constructor(message: string) {

@@ -2,7 +2,7 @@
 // sender frame, the payload and the response). State snapshots go to the window as `state:changed`.
 import { ipcMain, type BrowserWindow } from 'electron';
 import { CHANNELS, type EventName, type EventPayload } from '../../shared/ipc';
-import type { ElevateCore } from './services/core';
+import type { ElevateCore } from '../app/core';
 
 export function registerIpc(core: ElevateCore): () => void {
   for (const channel of CHANNELS) {

@@ -12,7 +12,7 @@ import {
 import type { AppState } from '../../shared/state';
 import { buildTrayModel, type TrayIconName, type TrayItem, type TrayModel } from '../../shared/trayModel';
 import { drawTrayIcon, isTemplateIcon, type IconTheme } from '../../shared/trayIcons';
-import { encodePng } from './services/png';
+import { encodePng } from '../node/png';
 
 const cache = new Map<string, NativeImage>();
 

@@ -7,14 +7,9 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ElevateCore } from '../../electron/main/services/core';
-import { writeSession } from '../../electron/main/services/sessions';
-import {
-  activityLogPath,
-  parseShimPayload,
-  PAYLOAD_MAGIC,
-  recordCall,
-} from '../../electron/main/services/activity';
+import { ElevateCore } from '../../electron/app/core';
+import { writeSession } from '../../electron/node/sessions';
+import { activityLogPath, parseShimPayload, PAYLOAD_MAGIC, recordCall } from '../../electron/node/activity';
 import { ManualClock, tempHome, type TempHome } from '../helpers/appFixture';
 
 /** The page's globals this test touches (the node tsconfig has no DOM lib). */

@@ -14,11 +14,11 @@ import {
   REPO_ROOT,
   type LaunchFixture,
 } from '../helpers/launchHarness';
-import { readSession } from '../../electron/main/services/sessions';
-import { readAudit } from '../../electron/main/services/audit';
-import { adapterFor, openTerminal } from '../../electron/main/services/terminals';
-import { launchSession } from '../../electron/main/services/launcher';
-import { selfCommand } from '../../electron/main/services/selfCommand';
+import { readSession } from '../../electron/node/sessions';
+import { readAudit } from '../../electron/node/audit';
+import { adapterFor, openTerminal } from '../../electron/node/terminals';
+import { launchSession } from '../../electron/node/launcher';
+import { selfCommand } from '../../electron/node/selfCommand';
 import { pidAlive } from '../helpers/standin';
 
 const missing = ['Xvfb', 'xterm', 'lxterminal', 'xwininfo'].filter((t) => !findOnPath(t));

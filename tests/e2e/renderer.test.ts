@@ -8,14 +8,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ElevateCore } from '../../electron/main/services/core';
+import { ElevateCore } from '../../electron/app/core';
 import { awsTestEnv, startAwsServer, type AwsServer } from '../helpers/awsServer';
 import { BASE_KEY, ELEVATED_ROLE, tempHome, type TempHome } from '../helpers/appFixture';
 import { startBridgeServer, type BridgeServer } from '../helpers/bridge-server';
 import { findOnPath, startXvfb, type Xvfb } from '../helpers/xvfb';
 import { makeStandIn } from '../helpers/standin';
-import { isLive, listSessions } from '../../electron/main/services/sessions';
-import { dropSession } from '../../electron/main/services/runner';
+import { isLive, listSessions } from '../../electron/node/sessions';
+import { dropSession } from '../../electron/node/runner';
 
 const ROOT = resolve(__dirname, '..', '..');
 const RENDERER = join(ROOT, 'out', 'renderer');

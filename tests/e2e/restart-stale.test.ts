@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
-import { ElevateCore } from '../../electron/main/services/core';
-import { listSessions, readSession, writeSession } from '../../electron/main/services/sessions';
+import { ElevateCore } from '../../electron/app/core';
+import { listSessions, readSession, writeSession } from '../../electron/node/sessions';
 import { tempHome, type TempHome } from '../helpers/appFixture';
 import { startBridgeServer, type BridgeServer } from '../helpers/bridge-server';
 

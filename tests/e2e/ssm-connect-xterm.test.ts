@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsTestEnv, startAwsServer, type AwsServer } from '../helpers/awsServer';
 import { findOnPath, startXvfb, type Xvfb } from '../helpers/xvfb';
-import { readSession } from '../../electron/main/services/sessions';
+import { readSession } from '../../electron/node/sessions';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CLI = join(ROOT, 'bin', 'elevate.cjs');

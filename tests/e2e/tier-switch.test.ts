@@ -6,9 +6,9 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
-import { ElevateCore } from '../../electron/main/services/core';
-import { readActiveRaw } from '../../electron/main/services/activeTier';
-import { writeSession } from '../../electron/main/services/sessions';
+import { ElevateCore } from '../../electron/app/core';
+import { readActiveRaw } from '../../electron/node/activeTier';
+import { writeSession } from '../../electron/node/sessions';
 import { tempHome, type TempHome } from '../helpers/appFixture';
 import { startBridgeServer, type BridgeServer } from '../helpers/bridge-server';
 

@@ -3,7 +3,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Clock } from '../../electron/main/services/core';
+import type { Clock } from '../../electron/app/core';
 
 export const BASE_KEY = {
   accessKeyId: 'AKIAELEVATEAPPTEST01',

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ElevateCore } from '../../electron/main/services/core';
+import type { ElevateCore } from '../../electron/app/core';
 
 /** Runs in the page before the app's module script (classic script, same origin: allowed by the CSP). */
 export const BRIDGE_CLIENT_JS = `(() => {

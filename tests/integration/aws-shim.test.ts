@@ -1,4 +1,4 @@
-// The session `aws` shim (electron/main/services/activity.ts) around the REAL Debian aws CLI v2
+// The session `aws` shim (electron/node/activity.ts) around the REAL Debian aws CLI v2
 // (/usr/bin/aws; the pyenv v1 first on PATH here is the trap the baked absolute path avoids), talking to
 // the local endpoint (tests/helpers/awsServer.ts). Each call runs with and without the shim: exit codes,
 // stdout and stderr must be byte-identical; the activity line must carry the denied action and never a
@@ -10,9 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsTestEnv, startAwsServer, type AwsServer } from '../helpers/awsServer';
-import { prepareShim, readActivity, type PreparedShim } from '../../electron/main/services/activity';
-import { runSession } from '../../electron/main/services/runner';
-import { writeSession } from '../../electron/main/services/sessions';
+import { prepareShim, readActivity, type PreparedShim } from '../../electron/node/activity';
+import { runSession } from '../../electron/node/runner';
+import { writeSession } from '../../electron/node/sessions';
 import type { ActivityRecord } from '../../shared/activity';
 
 const REAL_AWS = '/usr/bin/aws';

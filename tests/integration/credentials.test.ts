@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { awsTestEnv, startAwsServer, type AwsServer } from '../helpers/awsServer';
-import { loadContext } from '../../electron/main/services/context';
+import { loadContext } from '../../electron/node/context';
 import {
   issueCredentials,
   prepareElevation,
@@ -17,9 +17,9 @@ import {
   sweepElevationCaches,
   writeElevation,
   type PreparedElevation,
-} from '../../electron/main/services/elevation';
-import { newSessionId, writeSession } from '../../electron/main/services/sessions';
-import { readAudit } from '../../electron/main/services/audit';
+} from '../../electron/node/elevation';
+import { newSessionId, writeSession } from '../../electron/node/sessions';
+import { readAudit } from '../../electron/node/audit';
 
 const execFileP = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..');

@@ -7,9 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadContext } from '../../electron/main/services/context';
-import { prepareElevation, safeErrorMessage } from '../../electron/main/services/elevation';
-import { newSessionId } from '../../electron/main/services/sessions';
+import { loadContext } from '../../electron/node/context';
+import { prepareElevation, safeErrorMessage } from '../../electron/node/elevation';
+import { newSessionId } from '../../electron/node/sessions';
 
 const execFileP = promisify(execFile);
 const CLI = path.resolve(__dirname, '..', '..', 'bin', 'elevate.cjs');
@@ -97,7 +97,7 @@ describe('elevate credentials: error messages without secrets', () => {
 
 describe('whoami / tier verification errors', () => {
   it('a failing credential_process behind a tier: the IdentityError message has neither its command line nor output', async () => {
-    const { classifyIdentityError } = await import('../../electron/main/services/identity');
+    const { classifyIdentityError } = await import('../../electron/node/identity');
     // What @smithy's CredentialsProviderError carries when the SDK's fromProcess runs a failing command.
     const inner = Object.assign(
       new Error(

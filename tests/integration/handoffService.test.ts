@@ -9,18 +9,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { awsTestEnv, startAwsServer, type AwsServer } from '../helpers/awsServer';
 import { makeSandbox, REPO, type Sandbox } from '../helpers/cli';
 import { makeStandIn, type StandIn } from '../helpers/standin';
-import { encodeProjectDir } from '../../electron/main/services/claudeSessions';
-import {
-  HandoffService,
-  resumeReadonly,
-  type HandoffView,
-} from '../../electron/main/services/handoffService';
-import { launchSession, type LaunchOptions } from '../../electron/main/services/launcher';
-import { adapterFor } from '../../electron/main/services/terminals';
-import { selfCommand } from '../../electron/main/services/selfCommand';
-import { readSession, writeSession } from '../../electron/main/services/sessions';
-import { getApproval } from '../../electron/main/services/approvals';
-import { readAudit } from '../../electron/main/services/audit';
+import { encodeProjectDir } from '../../electron/node/claudeSessions';
+import { HandoffService, resumeReadonly, type HandoffView } from '../../electron/node/handoffService';
+import { launchSession, type LaunchOptions } from '../../electron/node/launcher';
+import { adapterFor } from '../../electron/node/terminals';
+import { selfCommand } from '../../electron/node/selfCommand';
+import { readSession, writeSession } from '../../electron/node/sessions';
+import { getApproval } from '../../electron/node/approvals';
+import { readAudit } from '../../electron/node/audit';
 import { planHash } from '../../shared/plan';
 
 const BASE = {

@@ -15,8 +15,8 @@ import {
   stsEndpointFor,
   verifyProfile,
   verifyTier,
-} from '../../electron/main/services/identity';
-import { loadContext } from '../../electron/main/services/context';
+} from '../../electron/node/identity';
+import { loadContext } from '../../electron/node/context';
 
 const ROOT = join(__dirname, '..', '..');
 const BASE = {

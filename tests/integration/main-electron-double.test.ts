@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS } from '../../shared/ipc';
 import { AppStateSchema, type AppState } from '../../shared/state';
 import type { TrayModel } from '../../shared/trayModel';
-import type { ElevateCore } from '../../electron/main/services/core';
+import type { ElevateCore } from '../../electron/app/core';
 import {
   createFakeElectron,
   installFakeElectron,
@@ -20,7 +20,7 @@ import {
   type MenuItem,
 } from '../helpers/fakeElectron';
 import { tempHome, TWO_TIER_CONFIG, type TempHome } from '../helpers/appFixture';
-import { readActive, switchTier } from '../../electron/main/services/activeTier';
+import { readActive, switchTier } from '../../electron/node/activeTier';
 
 const ROOT = resolve(__dirname, '..', '..');
 const MAIN = join(ROOT, 'out', 'main', 'index.js');

@@ -8,11 +8,11 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ELEVATE_BIN, makeSandbox, runCli, type Sandbox } from '../helpers/cli';
 import { makeStandIn, pidAlive, TIER_CONFIG, type StandIn } from '../helpers/standin';
-import { launchSession, LaunchError } from '../../electron/main/services/launcher';
-import { adapterFor, type TerminalAdapter } from '../../electron/main/services/terminals';
-import { readSession, writeSession, type SessionSpec } from '../../electron/main/services/sessions';
-import { readAudit } from '../../electron/main/services/audit';
-import { selfCommand } from '../../electron/main/services/selfCommand';
+import { launchSession, LaunchError } from '../../electron/node/launcher';
+import { adapterFor, type TerminalAdapter } from '../../electron/node/terminals';
+import { readSession, writeSession, type SessionSpec } from '../../electron/node/sessions';
+import { readAudit } from '../../electron/node/audit';
+import { selfCommand } from '../../electron/node/selfCommand';
 import { REPO } from '../helpers/cli';
 
 const OVERRIDES = {

@@ -7,7 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { switchTier } from '../../electron/main/services/activeTier';
+import { switchTier } from '../../electron/node/activeTier';
 import { quoteFish, quoteSh } from '../../shared/quote';
 import { ELEVATE_BIN, makeSandbox, runCli, type Sandbox } from '../helpers/cli';
 

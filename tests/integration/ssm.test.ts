@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { awsTestEnv, startAwsServer, type AwsServer, type CommandStep } from '../helpers/awsServer';
 import { defaultSettings, type Settings } from '../../shared/settings';
-import { readAwsSetup } from '../../electron/main/services/awsFiles';
+import { readAwsSetup } from '../../electron/node/awsFiles';
 import {
   WorkstationError,
   checkCloudInit,
@@ -20,11 +20,11 @@ import {
   type Clock,
   type CloudInitProgress,
   type WorkstationTarget,
-} from '../../electron/main/services/ssm';
-import { buildConnectPlan, connectWorkstation, findAwsCliV2 } from '../../electron/main/services/ssmConnect';
-import { readSession } from '../../electron/main/services/sessions';
-import { refreshCloudInit, refreshWorkstationStatus } from '../../electron/main/services/workstationMonitor';
-import { loadContext } from '../../electron/main/services/context';
+} from '../../electron/node/ssm';
+import { buildConnectPlan, connectWorkstation, findAwsCliV2 } from '../../electron/node/ssmConnect';
+import { readSession } from '../../electron/node/sessions';
+import { refreshCloudInit, refreshWorkstationStatus } from '../../electron/node/workstationMonitor';
+import { loadContext } from '../../electron/node/context';
 import { WorkstationSchema } from '../../shared/state';
 
 const execFileP = promisify(execFile);

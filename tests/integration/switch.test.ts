@@ -4,9 +4,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { switchTier } from '../../electron/main/services/activeTier';
-import { readAudit } from '../../electron/main/services/audit';
-import { writeSession } from '../../electron/main/services/sessions';
+import { switchTier } from '../../electron/node/activeTier';
+import { readAudit } from '../../electron/node/audit';
+import { writeSession } from '../../electron/node/sessions';
 import { quoteSh } from '../../shared/quote';
 import { ELEVATE_BIN, makeSandbox, runCli, type Sandbox } from '../helpers/cli';
 

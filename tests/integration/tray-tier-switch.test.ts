@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppState } from '../../shared/state';
 import type { TrayModel } from '../../shared/trayModel';
-import { readActiveRaw } from '../../electron/main/services/activeTier';
+import { readActiveRaw } from '../../electron/node/activeTier';
 import { createFakeElectron, installFakeElectron, type FakeElectron } from '../helpers/fakeElectron';
 import { tempHome, type TempHome } from '../helpers/appFixture';
 import { runCli } from '../helpers/cli';

@@ -13,11 +13,11 @@ import {
   switchTier,
   SwitchError,
   tick,
-} from '../../electron/main/services/activeTier';
-import { readAppState } from '../../electron/main/services/appState';
-import { readAudit } from '../../electron/main/services/audit';
-import { touchedFiles } from '../../electron/main/services/claudeSettingsSync';
-import { writeSession, type SessionSpec } from '../../electron/main/services/sessions';
+} from '../../electron/node/activeTier';
+import { readAppState } from '../../electron/node/appState';
+import { readAudit } from '../../electron/node/audit';
+import { touchedFiles } from '../../electron/node/claudeSettingsSync';
+import { writeSession, type SessionSpec } from '../../electron/node/sessions';
 
 const SEED = fs.readFileSync(new URL('../fixtures/seed-config.ini', import.meta.url), 'utf8');
 const T0 = new Date('2026-03-01T10:00:00.000Z');

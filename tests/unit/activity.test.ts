@@ -9,7 +9,7 @@ import {
   parseAwsError,
   type ActivityRecord,
 } from '../../shared/activity';
-import { parseShimPayload, PAYLOAD_MAGIC } from '../../electron/main/services/activity';
+import { parseShimPayload, PAYLOAD_MAGIC } from '../../electron/node/activity';
 
 describe('parseAwsArgv', () => {
   it('skips global options and their values before the service', () => {

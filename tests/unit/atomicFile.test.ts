@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../electron/main/services/atomicFile';
+import { writeFileAtomic } from '../../electron/node/atomicFile';
 
 const roots: string[] = [];
 afterEach(() => {

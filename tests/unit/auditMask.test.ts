@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendAudit, readAudit } from '../../electron/main/services/audit';
-import { files } from '../../electron/main/services/paths';
+import { appendAudit, readAudit } from '../../electron/node/audit';
+import { files } from '../../electron/node/paths';
 
 const roots: string[] = [];
 afterEach(() => {

@@ -3,11 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  desktopExecQuote,
-  linuxAutostartFile,
-  setLinuxAutostart,
-} from '../../electron/main/services/autostart';
+import { desktopExecQuote, linuxAutostartFile, setLinuxAutostart } from '../../electron/node/autostart';
 
 const dir = mkdtempSync(join(tmpdir(), 'elevate-autostart-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -8,7 +8,7 @@ import {
   findClaudeSession,
   projectDirCandidates,
   readSessionCwd,
-} from '../../electron/main/services/claudeSessions';
+} from '../../electron/node/claudeSessions';
 
 let root: string;
 let claudeDir: string;

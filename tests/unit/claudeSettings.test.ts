@@ -29,8 +29,8 @@ import {
   readClaudeSettings,
   unifiedDiff,
   type ClaudeSettings,
-} from '../../electron/main/services/claudeSettings';
-import { runDoctor } from '../../electron/main/services/doctor';
+} from '../../electron/node/claudeSettings';
+import { runDoctor } from '../../electron/node/doctor';
 
 const ROOT = join(__dirname, '..', '..');
 let dir: string;

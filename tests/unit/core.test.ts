@@ -1,19 +1,14 @@
-// The app's state store and dispatcher (electron/main/services/core.ts) in plain Node: temp AWS files,
+// The app's state store and dispatcher (electron/app/core.ts) in plain Node: temp AWS files,
 // the local STS endpoint for identity checks, a manual clock for the elevation timer.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ElevateCore } from '../../electron/main/services/core';
-import { readAudit } from '../../electron/main/services/audit';
-import { readAppState } from '../../electron/main/services/appState';
-import { readSession, writeSession } from '../../electron/main/services/sessions';
-import {
-  activityLogPath,
-  parseShimPayload,
-  PAYLOAD_MAGIC,
-  recordCall,
-} from '../../electron/main/services/activity';
-import { readActive } from '../../electron/main/services/activeTier';
+import { ElevateCore } from '../../electron/app/core';
+import { readAudit } from '../../electron/node/audit';
+import { readAppState } from '../../electron/node/appState';
+import { readSession, writeSession } from '../../electron/node/sessions';
+import { activityLogPath, parseShimPayload, PAYLOAD_MAGIC, recordCall } from '../../electron/node/activity';
+import { readActive } from '../../electron/node/activeTier';
 import { AppStateSchema } from '../../shared/state';
 import { CHANNELS } from '../../shared/ipc';
 import { buildTrayModel } from '../../shared/trayModel';

@@ -5,11 +5,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ElevateCore } from '../../electron/main/services/core';
-import { readAudit } from '../../electron/main/services/audit';
-import { readActive, switchTier } from '../../electron/main/services/activeTier';
-import { readSession, updateSession } from '../../electron/main/services/sessions';
-import { inspectHandoff, requirePlan } from '../../electron/main/services/handoff';
+import { ElevateCore } from '../../electron/app/core';
+import { readAudit } from '../../electron/node/audit';
+import { readActive, switchTier } from '../../electron/node/activeTier';
+import { readSession, updateSession } from '../../electron/node/sessions';
+import { inspectHandoff, requirePlan } from '../../electron/node/handoff';
 import { buildTrayModel } from '../../shared/trayModel';
 import { awsTestEnv, startAwsServer, type AwsServer } from '../helpers/awsServer';
 import {

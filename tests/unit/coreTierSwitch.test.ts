@@ -4,9 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readActiveRaw, switchTier } from '../../electron/main/services/activeTier';
-import { readAudit } from '../../electron/main/services/audit';
-import { ElevateCore } from '../../electron/main/services/core';
+import { readActiveRaw, switchTier } from '../../electron/node/activeTier';
+import { readAudit } from '../../electron/node/audit';
+import { ElevateCore } from '../../electron/app/core';
 import { buildTrayModel } from '../../shared/trayModel';
 import { ManualClock, tempHome, type TempHome } from '../helpers/appFixture';
 

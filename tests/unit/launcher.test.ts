@@ -5,12 +5,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { currentSelfCommand, selfCommand, terminalArgv } from '../../electron/main/services/selfCommand';
-import { launchSession, type LaunchOptions } from '../../electron/main/services/launcher';
-import { adapterFor, type TerminalAdapter } from '../../electron/main/services/terminals';
-import { readSession, writeSession, type SessionSpec } from '../../electron/main/services/sessions';
-import { readAudit } from '../../electron/main/services/audit';
-import { buildRunEnv, runSession, spawnPlan, type RunnerDeps } from '../../electron/main/services/runner';
+import { currentSelfCommand, selfCommand, terminalArgv } from '../../electron/node/selfCommand';
+import { launchSession, type LaunchOptions } from '../../electron/node/launcher';
+import { adapterFor, type TerminalAdapter } from '../../electron/node/terminals';
+import { readSession, writeSession, type SessionSpec } from '../../electron/node/sessions';
+import { readAudit } from '../../electron/node/audit';
+import { buildRunEnv, runSession, spawnPlan, type RunnerDeps } from '../../electron/node/runner';
 import { quoteCmd } from '../../shared/quote';
 import { makeStandIn, TIER_CONFIG } from '../helpers/standin';
 
@@ -446,7 +446,7 @@ describe('spawnPlan', () => {
 
 describe('isLive', () => {
   it('a spec never started ages out after PENDING_START_MS; an ended one is never live', async () => {
-    const { isLive, PENDING_START_MS } = await import('../../electron/main/services/sessions');
+    const { isLive, PENDING_START_MS } = await import('../../electron/node/sessions');
     const created = new Date('2026-11-24T15:00:00Z');
     const spec = { createdAt: created.toISOString() } as SessionSpec;
     expect(isLive(spec, new Date(created.getTime() + 1000))).toBe(true);

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loginShellPath, mergePath } from '../../electron/main/services/loginPath';
+import { loginShellPath, mergePath } from '../../electron/node/loginPath';
 
 const dir = mkdtempSync(join(tmpdir(), 'elevate-loginpath-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

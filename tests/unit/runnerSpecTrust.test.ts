@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runSession, type RunnerDeps } from '../../electron/main/services/runner';
-import { sessionPath, writeSession, type SessionSpec } from '../../electron/main/services/sessions';
+import { runSession, type RunnerDeps } from '../../electron/node/runner';
+import { sessionPath, writeSession, type SessionSpec } from '../../electron/node/sessions';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -146,8 +146,8 @@ describe('dropSession and recorded pids', () => {
   it('a stale spec whose runner pid now belongs to another process: closed, nothing signalled', async () => {
     const h = home();
     const { spawn } = await import('node:child_process');
-    const { dropSession, sameProcess } = await import('../../electron/main/services/runner');
-    const { readSession } = await import('../../electron/main/services/sessions');
+    const { dropSession, sameProcess } = await import('../../electron/node/runner');
+    const { readSession } = await import('../../electron/node/sessions');
     // An unrelated process that got the number after the session's runner died (it started later).
     const other = spawn('sleep', ['30'], { stdio: 'ignore' });
     try {

@@ -9,8 +9,8 @@ import {
   buildConnectPlan,
   checkConnectPrerequisites,
   findAwsCliV2,
-} from '../../electron/main/services/ssmConnect';
-import type { WorkstationTarget } from '../../electron/main/services/ssm';
+} from '../../electron/node/ssmConnect';
+import type { WorkstationTarget } from '../../electron/node/ssm';
 
 let dir: string;
 beforeEach(() => {

@@ -13,7 +13,7 @@ import {
   TerminalError,
   terminalDoctor,
   type DetectDeps,
-} from '../../electron/main/services/terminals';
+} from '../../electron/node/terminals';
 import { quoteCmd } from '../../shared/quote';
 
 const HOSTILE = [

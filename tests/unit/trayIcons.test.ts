@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { drawTrayIcon, ICON_COLORS, isTemplateIcon, type IconTheme } from '../../shared/trayIcons';
 import type { TrayIconName } from '../../shared/trayModel';
-import { encodePng } from '../../electron/main/services/png';
+import { encodePng } from '../../electron/node/png';
 
 const NAMES: TrayIconName[] = ['none', 'readonly', 'elevated', 'expiring', 'error'];
 const coverage = (rgba: Uint8Array) => {

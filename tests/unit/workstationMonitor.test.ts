@@ -5,7 +5,7 @@ import {
   REFRESH_INTERVAL_MS,
   WorkstationMonitor,
   type MonitorClock,
-} from '../../electron/main/services/workstationMonitor';
+} from '../../electron/node/workstationMonitor';
 
 function manualClock(): MonitorClock & {
   pending: { fn: () => void; ms: number; id: number }[];

@@ -2,7 +2,7 @@
 // written by the session `aws` shim). Service, operation, flag names, exit code, duration and the denied
 // IAM action; never argument values or output.
 import type { ActivityRecord } from '../../../shared/activity';
-import { activityLogPath, readActivity } from '../../main/services/activity';
+import { activityLogPath, readActivity } from '../../node/activity';
 import { parse } from '../args';
 import { json, out, UsageError } from '../io';
 

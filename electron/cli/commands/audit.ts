@@ -1,6 +1,6 @@
 // `elevate audit`: the audit log (approvals, voided approvals, elevations, handoffs, expiries, drops...).
-import { readAudit, type AuditRecord } from '../../main/services/audit';
-import { files } from '../../main/services/paths';
+import { readAudit, type AuditRecord } from '../../node/audit';
+import { files } from '../../node/paths';
 import { parse } from '../args';
 import { json, out, UsageError } from '../io';
 

@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { elevateSection, pickTarget, SectionMarkerError, upsertSection } from '../../../shared/claudeMd';
-import { readTextIfExists, writeFileAtomic } from '../../main/services/atomicFile';
-import { loadContext } from '../../main/services/context';
+import { readTextIfExists, writeFileAtomic } from '../../node/atomicFile';
+import { loadContext } from '../../node/context';
 import { parse } from '../args';
 import { CliError, json, out, UsageError } from '../io';
 

@@ -1,8 +1,8 @@
 // `elevate claude-settings`: show (and with --apply write) the minimal change to the project's
 // .claude/settings.local.json: allow `Bash(aws *)`, drop a conflicting env.AWS_PROFILE.
 import path from 'node:path';
-import { applyLocalFix, ClaudeSettingsError, planLocalFix } from '../../main/services/claudeSettings';
-import { touchedFiles } from '../../main/services/claudeSettingsSync';
+import { applyLocalFix, ClaudeSettingsError, planLocalFix } from '../../node/claudeSettings';
+import { touchedFiles } from '../../node/claudeSettingsSync';
 import { parse } from '../args';
 import { CliError, json, out } from '../io';
 

@@ -1,7 +1,7 @@
 // `elevate credentials --session ID`: the credential_process of an elevated session's generated AWS
 // config. Prints ONLY the Version 1 JSON on stdout (the AWS CLI / SDK parse it); every message goes to
 // stderr. Refuses after the elevation's deadline or after the session ended.
-import { ElevationError, issueCredentials, readElevation, userAwsEnv } from '../../main/services/elevation';
+import { ElevationError, issueCredentials, readElevation, userAwsEnv } from '../../node/elevation';
 import { parse } from '../args';
 import { CliError, UsageError } from '../io';
 

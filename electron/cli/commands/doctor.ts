@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { claudeSettingsDoctor } from '../../main/services/claudeSettings';
-import { touchedFiles } from '../../main/services/claudeSettingsSync';
-import { runDoctor } from '../../main/services/doctor';
-import { activityDoctor } from '../../main/services/activity';
-import { terminalDoctor } from '../../main/services/terminals';
-import { workstationDoctor } from '../../main/services/ssmConnect';
+import { claudeSettingsDoctor } from '../../node/claudeSettings';
+import { touchedFiles } from '../../node/claudeSettingsSync';
+import { runDoctor } from '../../node/doctor';
+import { activityDoctor } from '../../node/activity';
+import { terminalDoctor } from '../../node/terminals';
+import { workstationDoctor } from '../../node/ssmConnect';
 import { parse } from '../args';
 import { json, out, UsageError } from '../io';
 

@@ -1,5 +1,5 @@
 import { quoteFish, quotePowerShell, quoteSh } from '../../../shared/quote';
-import { launchEnvFor, loadContext } from '../../main/services/context';
+import { launchEnvFor, loadContext } from '../../node/context';
 import { parse, tierArg } from '../args';
 import { err, json, out, UsageError } from '../io';
 

@@ -1,17 +1,17 @@
 // `elevate handoff`: show the pending plan.md of a project, approve it, and launch the elevated tier
 // resuming the read-only session (services/handoff.ts).
 import { shortHash, validateElevationMinutes } from '../../../shared/plan';
-import { recordApproval } from '../../main/services/approvals';
-import { loadSettings } from '../../main/services/settingsStore';
+import { recordApproval } from '../../node/approvals';
+import { loadSettings } from '../../node/settingsStore';
 import {
   HandoffError,
   inspectHandoff,
   launchHandoff,
   requirePlan,
   type HandoffInfo,
-} from '../../main/services/handoff';
-import { LaunchError } from '../../main/services/launcher';
-import { TerminalError } from '../../main/services/terminals';
+} from '../../node/handoff';
+import { LaunchError } from '../../node/launcher';
+import { TerminalError } from '../../node/terminals';
 import { parse } from '../args';
 import { CliError, confirm, err, json, out, UsageError } from '../io';
 

@@ -1,6 +1,6 @@
 // `elevate launch <readonly|elevated>`: open a terminal running Claude Code in the tier (services/launcher.ts).
-import { launchSession, LaunchError } from '../../main/services/launcher';
-import { TerminalError } from '../../main/services/terminals';
+import { launchSession, LaunchError } from '../../node/launcher';
+import { TerminalError } from '../../node/terminals';
 import { validateElevationMinutes } from '../../../shared/plan';
 import { parse, tierArg } from '../args';
 import { CliError, err, json, out, UsageError } from '../io';

@@ -7,8 +7,8 @@ import {
   type DeniedEntry,
   type PolicyHints,
 } from '../../../shared/activity';
-import { readActivity } from '../../main/services/activity';
-import { loadContext } from '../../main/services/context';
+import { readActivity } from '../../node/activity';
+import { loadContext } from '../../node/context';
 import { parse } from '../args';
 import { json, out, UsageError } from '../io';
 

@@ -1,5 +1,5 @@
 import { profileViews } from '../../../shared/tiers';
-import { loadContext } from '../../main/services/context';
+import { loadContext } from '../../node/context';
 import { parse } from '../args';
 import { json, out, UsageError } from '../io';
 

@@ -1,5 +1,5 @@
 // `elevate run --session ID`: what every terminal opened by Elevate runs (see services/runner.ts).
-import { runSession } from '../../main/services/runner';
+import { runSession } from '../../node/runner';
 import { parse } from '../args';
 import { UsageError } from '../io';
 

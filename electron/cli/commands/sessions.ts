@@ -1,6 +1,6 @@
 // `elevate sessions [--all] [--json]` lists live sessions; `elevate sessions drop ID` ends one early.
-import { isLive, listSessions, readSession, type SessionSpec } from '../../main/services/sessions';
-import { dropSession } from '../../main/services/runner';
+import { isLive, listSessions, readSession, type SessionSpec } from '../../node/sessions';
+import { dropSession } from '../../node/runner';
 import { parse } from '../args';
 import { CliError, json, out, UsageError } from '../io';
 

@@ -2,7 +2,7 @@
 // reading a small file Elevate writes ($ELEVATE_HOME/shell/active.*). Never runs node or AWS per prompt.
 import fs from 'node:fs';
 import { isShell, renderShellInit, SHELLS, shellFamily } from '../../../shared/shellHook';
-import { readActive, refreshTargets, shellStateFile } from '../../main/services/activeTier';
+import { readActive, refreshTargets, shellStateFile } from '../../node/activeTier';
 import { parse } from '../args';
 import { out, UsageError } from '../io';
 

@@ -1,5 +1,5 @@
 // `elevate ssm status|cloud-init|connect`: the Graviton workstation over SSM, with the operator profile.
-import { loadContext } from '../../main/services/context';
+import { loadContext } from '../../node/context';
 import {
   WorkstationError,
   checkCloudInit,
@@ -8,8 +8,8 @@ import {
   resolveTarget,
   type CloudInitProgress,
   type WorkstationFlags,
-} from '../../main/services/ssm';
-import { connectWorkstation } from '../../main/services/ssmConnect';
+} from '../../node/ssm';
+import { connectWorkstation } from '../../node/ssmConnect';
 import { parse } from '../args';
 import { CliError, err, json, out, UsageError } from '../io';
 

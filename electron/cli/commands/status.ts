@@ -1,7 +1,7 @@
-import { loadContext } from '../../main/services/context';
-import { readAppState } from '../../main/services/appState';
-import { readActive } from '../../main/services/activeTier';
-import { readUsage } from '../../main/services/usage';
+import { loadContext } from '../../node/context';
+import { readAppState } from '../../node/appState';
+import { readActive } from '../../node/activeTier';
+import { readUsage } from '../../node/usage';
 import { parse } from '../args';
 import { json, out, UsageError } from '../io';
 

@@ -10,10 +10,10 @@ import {
   SwitchError,
   validateMinutes,
   type SwitchResult,
-} from '../../main/services/activeTier';
-import { readAppState } from '../../main/services/appState';
-import { loadContext } from '../../main/services/context';
-import { currentSelfCommand } from '../../main/services/selfCommand';
+} from '../../node/activeTier';
+import { readAppState } from '../../node/appState';
+import { loadContext } from '../../node/context';
+import { currentSelfCommand } from '../../node/selfCommand';
 import { parse } from '../args';
 import { CliError, confirm, err, json, out, UsageError } from '../io';
 

@@ -1,6 +1,6 @@
 // `elevate whoami <tier>`: resolve the tier's credentials with the SDK's own providers and ask STS who they are.
-import { loadContext } from '../../main/services/context';
-import { IdentityError, verifyTier } from '../../main/services/identity';
+import { loadContext } from '../../node/context';
+import { IdentityError, verifyTier } from '../../node/identity';
 import { parse, tierArg } from '../args';
 import { CliError, json, out, UsageError } from '../io';
 

@@ -7,7 +7,7 @@
 // → per-session AWS config written → credentials fetched once (fails before any window opens) → plan hash
 // checked again → terminal opened → approval marked used, audit `handoff` + `elevation-start`.
 import fs from 'node:fs';
-import { approvalState, handoffPrompt, shortHash, type ApprovalState } from '../../../shared/plan';
+import { approvalState, handoffPrompt, shortHash, type ApprovalState } from '../../shared/plan';
 import { getApproval, markApprovalUsed, reconcileApproval } from './approvals';
 import { appendAudit } from './audit';
 import { canonicalCwd, findClaudeSession, type ClaudeSession, type FindResult } from './claudeSessions';

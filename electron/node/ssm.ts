@@ -19,9 +19,9 @@ import {
   recheckDelayMs,
   throttleDelayMs,
   type CloudInitStatus,
-} from '../../../shared/workstation';
-import type { Settings } from '../../../shared/settings';
-import type { AwsSetup } from '../../../shared/awsConfig';
+} from '../../shared/workstation';
+import type { Settings } from '../../shared/settings';
+import type { AwsSetup } from '../../shared/awsConfig';
 import { awsConfigPath, awsCredentialsPath, type Env } from './paths';
 import { endpointFor } from './identity';
 

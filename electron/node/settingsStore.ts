@@ -1,5 +1,5 @@
 // Loads and saves $ELEVATE_HOME/settings.json.
-import { defaultSettings, parseSettings, type Settings } from '../../../shared/settings';
+import { defaultSettings, parseSettings, type Settings } from '../../shared/settings';
 import { readTextIfExists, writeFileAtomic } from './atomicFile';
 import { files, type Env } from './paths';
 

@@ -13,9 +13,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import { resolveChain } from '../../../shared/awsConfig';
-import { deadlineFrom, elevatedSessionName, fitDuration, type FittedDuration } from '../../../shared/plan';
-import { quoteSh } from '../../../shared/quote';
+import { resolveChain } from '../../shared/awsConfig';
+import { deadlineFrom, elevatedSessionName, fitDuration, type FittedDuration } from '../../shared/plan';
+import { quoteSh } from '../../shared/quote';
 import { writeFileAtomic } from './atomicFile';
 import { appendAudit } from './audit';
 import { tierProfile, type CoreContext } from './context';

@@ -16,15 +16,15 @@ import {
   MAX_ELEVATION_MINUTES,
   MIN_ELEVATION_MINUTES,
   type Settings,
-} from '../../../shared/settings';
+} from '../../shared/settings';
 import {
   promptLabel,
   renderShellState,
   SHELL_FILE,
   type ShellFamily,
   type ShellTierEnv,
-} from '../../../shared/shellHook';
-import type { ActiveTier } from '../../../shared/state';
+} from '../../shared/shellHook';
+import type { ActiveTier } from '../../shared/state';
 import { appendAudit, type AuditRecord } from './audit';
 import { readAppState, writeAppState } from './appState';
 import { readTextIfExists, writeFileAtomic } from './atomicFile';
@@ -477,7 +477,7 @@ export function onAppQuit(
 }
 
 // ------------------------------------------------------------------------------------------------
-// For the app's core (electron/main/services/core.ts): the `tier:switch` response and the elevation
+// For the app's core (electron/app/core.ts): the `tier:switch` response and the elevation
 // record the tray/window count down.
 // ------------------------------------------------------------------------------------------------
 

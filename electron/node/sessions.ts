@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import type { Tier } from '../../../shared/types';
+import type { Tier } from '../../shared/types';
 import { writeFileAtomic } from './atomicFile';
 import { files, type Env } from './paths';
 

@@ -11,7 +11,7 @@
 //
 // The AWS SDK is imported lazily (the CLI bundle keeps it external and only `whoami` pays for it).
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import type { AwsProfile, Tier } from '../../../shared/types';
+import type { AwsProfile, Tier } from '../../shared/types';
 import { readAwsSetup } from './awsFiles';
 import { tierProfile, type CoreContext } from './context';
 import { awsConfigPath, awsCredentialsPath, type Env } from './paths';

@@ -1,9 +1,9 @@
 // One read of everything the core needs: the user's AWS setup, Elevate's settings and the tier mapping.
-import type { AwsSetup } from '../../../shared/awsConfig';
-import type { Settings } from '../../../shared/settings';
-import { resolveTiers } from '../../../shared/tiers';
-import type { AwsProfile, Tier, TierMapping } from '../../../shared/types';
-import { buildLaunchEnv, type LaunchEnv } from '../../../shared/env';
+import type { AwsSetup } from '../../shared/awsConfig';
+import type { Settings } from '../../shared/settings';
+import { resolveTiers } from '../../shared/tiers';
+import type { AwsProfile, Tier, TierMapping } from '../../shared/types';
+import { buildLaunchEnv, type LaunchEnv } from '../../shared/env';
 import { readAwsSetup } from './awsFiles';
 import { loadSettings } from './settingsStore';
 import type { Env } from './paths';

@@ -13,8 +13,8 @@ import {
   type IpcError,
   type IpcResult,
   type Response,
-} from '../../../shared/ipc';
-import { parseSettings, type Settings } from '../../../shared/settings';
+} from '../../shared/ipc';
+import { parseSettings, type Settings } from '../../shared/settings';
 import {
   EXPIRING_MS,
   ElevationSchema,
@@ -27,38 +27,38 @@ import {
   type Identity,
   type SessionSummary,
   type TierInfo,
-} from '../../../shared/state';
-import { resolveChain } from '../../../shared/awsConfig';
-import type { Tier } from '../../../shared/types';
-import { readAppState, writeAppState, type PersistedState } from './appState';
-import { appendAudit, readAudit } from './audit';
-import { loadContext, type CoreContext } from './context';
-import { runDoctor } from './doctor';
-import { claudeSettingsDoctor } from './claudeSettings';
-import { touchedFiles } from './claudeSettingsSync';
-import { activityDoctor, readActivity } from './activity';
-import { readUsage, type UsageReport } from './usage';
-import { buildPolicyHints, policyDocument, type IamStatement } from '../../../shared/activity';
-import { warnLead } from '../../../shared/usage';
-import { terminalDoctor } from './terminals';
-import { workstationDoctor } from './ssmConnect';
-import { IdentityError, verifyTier } from './identity';
-import { isLive, listSessions, newSessionId, type SessionSpec } from './sessions';
-import { claudeSessionIdOf } from './tierSessions';
-import { LaunchError, launchSession, type LaunchOptions } from './launcher';
-import { HandoffService, resumeReadonly, type HandoffView } from './handoffService';
-import { HandoffError } from './handoff';
-import { dropSession } from './runner';
-import type { SelfCommand } from './selfCommand';
+} from '../../shared/state';
+import { resolveChain } from '../../shared/awsConfig';
+import type { Tier } from '../../shared/types';
+import { readAppState, writeAppState, type PersistedState } from '../node/appState';
+import { appendAudit, readAudit } from '../node/audit';
+import { loadContext, type CoreContext } from '../node/context';
+import { runDoctor } from '../node/doctor';
+import { claudeSettingsDoctor } from '../node/claudeSettings';
+import { touchedFiles } from '../node/claudeSettingsSync';
+import { activityDoctor, readActivity } from '../node/activity';
+import { readUsage, type UsageReport } from '../node/usage';
+import { buildPolicyHints, policyDocument, type IamStatement } from '../../shared/activity';
+import { warnLead } from '../../shared/usage';
+import { terminalDoctor } from '../node/terminals';
+import { workstationDoctor } from '../node/ssmConnect';
+import { IdentityError, verifyTier } from '../node/identity';
+import { isLive, listSessions, newSessionId, type SessionSpec } from '../node/sessions';
+import { claudeSessionIdOf } from '../node/tierSessions';
+import { LaunchError, launchSession, type LaunchOptions } from '../node/launcher';
+import { HandoffService, resumeReadonly, type HandoffView } from '../node/handoffService';
+import { HandoffError } from '../node/handoff';
+import { dropSession } from '../node/runner';
+import type { SelfCommand } from '../node/selfCommand';
 import {
   checkCloudInit,
   resolveInstanceId,
   resolveTarget,
   WorkstationError,
   type WorkstationTarget,
-} from './ssm';
-import { connectWorkstation } from './ssmConnect';
-import { refreshWorkstationStatus, WorkstationMonitor } from './workstationMonitor';
+} from '../node/ssm';
+import { connectWorkstation } from '../node/ssmConnect';
+import { refreshWorkstationStatus, WorkstationMonitor } from '../node/workstationMonitor';
 import {
   clearCredentialCache,
   ElevationError,
@@ -67,7 +67,7 @@ import {
   readElevation,
   writeElevation,
   type PreparedElevation,
-} from './elevation';
+} from '../node/elevation';
 import {
   onAppQuit,
   readActive,
@@ -78,9 +78,9 @@ import {
   SwitchError,
   tick,
   type ActiveState,
-} from './activeTier';
-import { loadSettings, saveSettings } from './settingsStore';
-import { files, type Env } from './paths';
+} from '../node/activeTier';
+import { loadSettings, saveSettings } from '../node/settingsStore';
+import { files, type Env } from '../node/paths';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -676,7 +676,7 @@ export class ElevateCore {
   // ------------------------------------------------------------------------------------------
 
   // ------------------------------------------------------------------------------------------
-  // Active tier (issue 7: electron/main/services/activeTier.ts owns it; the CLI may switch too)
+  // Active tier (issue 7: electron/node/activeTier.ts owns it; the CLI may switch too)
   // ------------------------------------------------------------------------------------------
 
   /** Switch for everything started next; the caller (tray dialog, window) has confirmed elevated. */

@@ -3,15 +3,15 @@
 // `elevate run`. Pure argv building lives in shared/workstation.ts; this file finds the tools.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Settings } from '../../../shared/settings';
-import { OVERRIDE_VARS } from '../../../shared/env';
+import type { Settings } from '../../shared/settings';
+import { OVERRIDE_VARS } from '../../shared/env';
 import {
   REMOTE_COMMAND_DOCUMENT,
   installHint,
   remoteClaudeCommand,
   startSessionArgv,
   type RemoteClaudeTier,
-} from '../../../shared/workstation';
+} from '../../shared/workstation';
 import { parseAwsCliVersion, toolVersion, which, whichAll } from './which';
 import type { Env } from './paths';
 import {

@@ -36,7 +36,7 @@ export function selfCommand(input: SelfCommandInput): SelfCommand {
 /**
  * The self command as seen from inside the running CLI: under Electron with ELECTRON_RUN_AS_NODE the CLI is
  * the packaged one (its script is process.argv[1]); otherwise the repo's bin/elevate.cjs found upwards from
- * this file (out/cli in the bundle, electron/main/services in tests).
+ * this file (out/cli in the bundle, electron/node in tests).
  */
 export function currentSelfCommand(
   proc: {

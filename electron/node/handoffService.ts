@@ -4,7 +4,7 @@
 //
 // Approval takes the hash the user SAW: if plan.md changed between display and click, nothing is approved.
 import { EventEmitter } from 'node:events';
-import { validateElevationMinutes, type ApprovalState } from '../../../shared/plan';
+import { validateElevationMinutes, type ApprovalState } from '../../shared/plan';
 import { getApproval, recordApproval } from './approvals';
 import { appendAudit } from './audit';
 import { canonicalCwd, findClaudeSession } from './claudeSessions';

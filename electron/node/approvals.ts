@@ -2,7 +2,7 @@
 // An approval pins the SHA-256 of plan.md; a later change voids it (audit `approval-void`).
 import fs from 'node:fs';
 import path from 'node:path';
-import { approvalState, deadlineFrom, type ApprovalRecord, type ApprovalState } from '../../../shared/plan';
+import { approvalState, deadlineFrom, type ApprovalRecord, type ApprovalState } from '../../shared/plan';
 import { writeFileAtomic } from './atomicFile';
 import { appendAudit } from './audit';
 import { elevateHome, type Env } from './paths';

@@ -1,7 +1,7 @@
 // Running sessions are not switched silently (issue 7): Claude reads credentials at start (and Bedrock keeps
 // them until restart), so after a tier switch the UI/CLI lists the live Elevate-launched Claude sessions
 // that still run under another tier, each with the argv that resumes it under the new one.
-import type { ActiveTier } from '../../../shared/state';
+import type { ActiveTier } from '../../shared/state';
 import { isLive, listSessions, type SessionSpec } from './sessions';
 import type { Env } from './paths';
 

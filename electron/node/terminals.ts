@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { quoteCmd, quoteSh, shellLine } from '../../../shared/quote';
+import { quoteCmd, quoteSh, shellLine } from '../../shared/quote';
 import { which } from './which';
 import type { Env } from './paths';
 

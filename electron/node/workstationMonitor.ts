@@ -2,7 +2,7 @@
 // AppState (shared/state.ts), and a monitor that refreshes every few minutes only while someone is looking
 // (the window is open). Never a busy loop: one refresh in flight at a time, a fixed interval, and a longer
 // one after failures. Timers come in through a clock seam.
-import { emptyWorkstation, type Workstation } from '../../../shared/state';
+import { emptyWorkstation, type Workstation } from '../../shared/state';
 import { loadContext, type CoreContext } from './context';
 import {
   WorkstationError,

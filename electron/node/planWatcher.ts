@@ -13,7 +13,7 @@ import {
   planTitle,
   tooLargeMessage,
   type ApprovalState,
-} from '../../../shared/plan';
+} from '../../shared/plan';
 import { reconcileApproval } from './approvals';
 import type { Env } from './paths';
 

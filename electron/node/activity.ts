@@ -18,9 +18,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { buildActivityRecord, parseActivityLog, type ActivityRecord } from '../../../shared/activity';
-import { isTier, type Tier } from '../../../shared/types';
-import { quoteSh } from '../../../shared/quote';
+import { buildActivityRecord, parseActivityLog, type ActivityRecord } from '../../shared/activity';
+import { isTier, type Tier } from '../../shared/types';
+import { quoteSh } from '../../shared/quote';
 import { appendJsonLine } from './atomicFile';
 import { elevateHome, files, type Env } from './paths';
 import { whichAll } from './which';

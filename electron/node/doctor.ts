@@ -1,7 +1,7 @@
 // `elevate doctor`: everything that can make a launch run with the wrong identity, or not at all.
-import { resolveChain } from '../../../shared/awsConfig';
-import { overridesPresent } from '../../../shared/env';
-import { IniSyntaxError } from '../../../shared/ini';
+import { resolveChain } from '../../shared/awsConfig';
+import { overridesPresent } from '../../shared/env';
+import { IniSyntaxError } from '../../shared/ini';
 import { loadContext, type CoreContext } from './context';
 import { AwsFileError } from './awsFiles';
 import { SettingsError } from './settingsStore';

@@ -1,12 +1,12 @@
 // The day's usage for the cost guard, read from session specs and the audit log (computation: shared/usage.ts).
-import type { Settings } from '../../../shared/settings';
+import type { Settings } from '../../shared/settings';
 import {
   computeUsage,
   costWarnings,
   type CostGuard,
   type CostWarning,
   type UsageSession,
-} from '../../../shared/usage';
+} from '../../shared/usage';
 import { readAudit } from './audit';
 import { isLive, listSessions } from './sessions';
 import type { Env } from './paths';

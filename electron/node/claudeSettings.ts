@@ -10,8 +10,8 @@
 // concatenated across scopes (and de-duplicated) rather than replaced.
 import path from 'node:path';
 import { applyEdits, modify, parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { OVERRIDE_VARS } from '../../../shared/env';
-import type { Tier } from '../../../shared/types';
+import { OVERRIDE_VARS } from '../../shared/env';
+import type { Tier } from '../../shared/types';
 import { readTextIfExists, writeFileAtomic } from './atomicFile';
 import type { CoreContext } from './context';
 import type { Check, DoctorExtension } from './doctor';

@@ -1,6 +1,6 @@
 // Reads the user's AWS files (never writes them) and builds the profile model from shared/.
 import fs from 'node:fs';
-import { buildAwsSetup, type AwsSetup } from '../../../shared/awsConfig';
+import { buildAwsSetup, type AwsSetup } from '../../shared/awsConfig';
 import { awsConfigPath, awsCredentialsPath, type Env } from './paths';
 
 /** A file larger than this is refused rather than parsed (a real config is a few KB). */

@@ -25,8 +25,8 @@
 // Seams: ctx (settings/tiers), self (the CLI argv), adapter / open (terminal), now.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Tier } from '../../../shared/types';
-import { OVERRIDE_VARS, type RemovedVar } from '../../../shared/env';
+import type { Tier } from '../../shared/types';
+import { OVERRIDE_VARS, type RemovedVar } from '../../shared/env';
 import { appendAudit } from './audit';
 import { launchSettingsGuard } from './claudeSettings';
 import { launchEnvFor, loadContext, tierProfile, type CoreContext } from './context';
@@ -54,7 +54,7 @@ export class LaunchError extends Error {
 }
 
 // Claude session ids: one regex for the launcher and the bridge contract (shared/ids.ts).
-import { RESUME_ID_RE } from '../../../shared/ids';
+import { RESUME_ID_RE } from '../../shared/ids';
 export { RESUME_ID_RE };
 const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { quoteDesktopExec } from '../../../shared/quote';
+import { quoteDesktopExec } from '../../shared/quote';
 import type { Env } from './paths';
 
 export function linuxAutostartFile(env: Env = process.env): string {
