@@ -6,6 +6,8 @@ export const DEFAULT_MODEL = 'us.anthropic.claude-sonnet-4-6';
 export const DEFAULT_ELEVATION_MINUTES = 30;
 export const MIN_ELEVATION_MINUTES = 15;
 export const MAX_ELEVATION_MINUTES = 60;
+/** The elevation lengths offered in menus, the window and prompts: the one list (validator: shared/plan.ts validateElevationMinutes). */
+export const ELEVATION_MINUTE_CHOICES: readonly number[] = [15, 30, 45, 60];
 
 const profileName = z.string().min(1).max(256);
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as us-east-1');
