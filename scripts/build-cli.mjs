@@ -12,7 +12,7 @@ await build({
   platform: 'node',
   // jsonc-parser's "main" is a UMD build whose dynamic require('./impl/format') esbuild cannot follow.
   mainFields: ['module', 'main'],
-  target: 'node20',
+  target: 'node22',
   format: 'cjs',
   sourcemap: 'linked',
   external: ['electron', '@aws-sdk/*', '@smithy/*'],
@@ -25,7 +25,7 @@ await build({
   outfile: path.join(root, 'out/cli/aws-activity.cjs'),
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   format: 'cjs',
   external: ['electron', '@aws-sdk/*', '@smithy/*'],
   logLevel: 'warning',

@@ -19,21 +19,35 @@ function electronBinary() {
 }
 
 let bin = electronBinary();
+let why = 'npm was run with ELECTRON_SKIP_BINARY_DOWNLOAD=1';
 if (!bin && process.env.ELECTRON_SKIP_BINARY_DOWNLOAD !== '1') {
   const installer = path.join(root, 'node_modules', 'electron', 'install.js');
   if (existsSync(installer)) {
-    console.log('Electron binary missing: downloading it (node node_modules/electron/install.js)…');
-    spawnSync(process.execPath, [installer], {
+    console.log('Electron binary missing: downloading it once (node node_modules/electron/install.js)…');
+    // Its output is kept, not streamed: a failed download is a raw `TypeError: fetch failed` stack, which
+    // says less than the one sentence below. The last line of it is given as the reason.
+    const r = spawnSync(process.execPath, [installer], {
       cwd: path.dirname(installer),
-      stdio: 'inherit',
+      encoding: 'utf8',
       timeout: 180_000,
     });
     bin = electronBinary();
+    const lines = `${r.stderr ?? ''}${r.stdout ?? ''}`
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('at '));
+    why = r.error
+      ? r.error.message
+      : (lines.find((l) => /error/i.test(l)) ?? lines.at(-1) ?? `exit ${r.status}`);
   }
 }
 if (!bin) {
   console.error(
-    'Cannot start Elevate: the Electron binary is not installed and could not be downloaded — run `node node_modules/electron/install.js` with network access (or set ELECTRON_OVERRIDE_DIST_PATH to an unpacked Electron), then `npm start` again.',
+    [
+      `Cannot start the Elevate app: the Electron binary is not installed and could not be downloaded (${why}).`,
+      'Fix: run `node node_modules/electron/install.js` with network access (or set ELECTRON_OVERRIDE_DIST_PATH to an unpacked Electron), then `npm start` again.',
+      'The CLI works without Electron: `npm install -g .` puts `elevate` on PATH (or run `node bin/elevate.cjs --help` here).',
+    ].join('\n'),
   );
   process.exit(1);
 }
