@@ -1,14 +1,18 @@
 import { useMemo } from 'react';
+import { describeFindings, hasFindings } from '../../../../shared/planDisplay';
 import type { AppState } from '../../../../shared/state';
 import { call } from '../../bridge';
 import { Approve } from './Approve';
-import { renderMarkdown } from './markdown';
+import { describeHidden, hasHidden } from './planMarkdown';
+import { renderPlan } from './planHtml';
+import './plan.css';
 
-/** The pending plan.md: where it is, its hash, the plan itself, and the approval. */
+/** The pending plan.md: where it is, its hash, the whole plan with nothing hidden, and the approval. */
 export function PlanPanel({ state }: { state: AppState }) {
   const h = state.handoff;
-  const html = useMemo(() => (h ? renderMarkdown(h.preview) : ''), [h]);
-  if (!h) return <p className="muted">No plan waiting for review.</p>;
+  const plan = useMemo(() => (h ? renderPlan(h.preview) : null), [h]);
+  if (!h || !plan) return <p className="muted">No plan waiting for review.</p>;
+  const warnings = [...describeHidden(plan.hidden), ...describeFindings(plan.findings)];
   return (
     <section className="card" aria-labelledby="plan-title" data-testid="plan">
       <header className="card__head">
@@ -25,6 +29,12 @@ export function PlanPanel({ state }: { state: AppState }) {
           {h.voided}
         </div>
       ) : null}
+      {hasHidden(plan.hidden) || hasFindings(plan.findings) ? (
+        <div className="alert alert--warn alert--inline" role="alert" data-testid="plan-hidden">
+          <strong>This plan contains text a Markdown view or a terminal would hide:</strong>{' '}
+          {warnings.join(', ')}. It is shown below, marked; the elevated session reads all of it.
+        </div>
+      ) : null}
       <article
         className="markdown"
         data-testid="plan-markdown"
@@ -36,12 +46,17 @@ export function PlanPanel({ state }: { state: AppState }) {
           const href = a.getAttribute('href');
           if (href) void call('shell:openExternal', { url: href });
         }}
-        dangerouslySetInnerHTML={{ __html: html }}
+        dangerouslySetInnerHTML={{ __html: plan.html }}
       />
       {h.truncated ? (
-        <p className="muted">Preview truncated; the approval covers the whole file (its hash).</p>
+        <p className="alert alert--error alert--inline" role="alert" data-testid="plan-truncated">
+          This plan is too long to show in full here, so it cannot be approved in the window: shorten it, or
+          read the whole file and approve it with <code>elevate handoff --approve</code>.
+        </p>
       ) : null}
-      {!h.approved && state.capabilities.includes('plan:approve') ? <Approve state={state} /> : null}
+      {!h.approved && !h.truncated && state.capabilities.includes('plan:approve') ? (
+        <Approve state={state} />
+      ) : null}
     </section>
   );
 }
