@@ -3,7 +3,8 @@
 // One folder per feature under features/, shared pieces under components/, hooks under hooks/.
 import { useEffect, useState } from 'react';
 import { hasTiers } from '../../shared/stateHelpers';
-import { onShow, useAppState } from './bridge';
+import { onShow } from './bridge';
+import { useAppState } from './hooks/useAppState';
 import { Alerts } from './components/Alerts';
 import { Header } from './components/Header';
 import { ActivitySection } from './features/activity/ActivitySection';

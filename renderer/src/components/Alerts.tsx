@@ -1,6 +1,7 @@
 import type { AppState } from '../../../shared/state';
 import { formatAgo } from '../../../shared/stateHelpers';
-import { call, useNow } from '../bridge';
+import { call } from '../bridge';
+import { useNow } from '../hooks/useNow';
 import type { OnSection } from '../navigation';
 
 /** A broken ~/.aws/config and the errors main recorded (each dismissable), above every section. */

@@ -1,6 +1,7 @@
 import type { AppState } from '../../../shared/state';
 import { elevationPhase, formatCountdown, remainingMs, tierLabel } from '../../../shared/stateHelpers';
-import { call, useNow } from '../bridge';
+import { call } from '../bridge';
+import { useNow } from '../hooks/useNow';
 import { NAV, type OnSection, type Section } from '../navigation';
 
 /** The top bar: brand, the active tier (or the elevation countdown), the sections, Refresh. */

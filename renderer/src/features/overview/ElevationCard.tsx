@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { AppState } from '../../../../shared/state';
 import { elevationPhase, formatCountdown, remainingMs, tierLabel } from '../../../../shared/stateHelpers';
-import { call, useNow } from '../../bridge';
+import { call } from '../../bridge';
+import { useNow } from '../../hooks/useNow';
 import { localTime } from '../../lib/format';
 
 /** The active tier, or the running elevation's countdown with its deadline and "Drop elevation now". */

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { describeFindings, hasFindings } from '../../../../shared/planDisplay';
+import { describeFindings, hasFindings, neutralizePlanText } from '../../../../shared/planDisplay';
 import type { AppState } from '../../../../shared/state';
 import { call } from '../../bridge';
 import { Approve } from './Approve';
@@ -13,16 +13,18 @@ export function PlanPanel({ state }: { state: AppState }) {
   const plan = useMemo(() => (h ? renderPlan(h.preview) : null), [h]);
   if (!h || !plan) return <p className="muted">No plan waiting for review.</p>;
   const warnings = [...describeHidden(plan.hidden), ...describeFindings(plan.findings)];
+  // A folder name can carry bidi overrides or controls too: shown by name, like the plan's own.
+  const shown = (s: string) => neutralizePlanText(s).text;
   return (
     <section className="card" aria-labelledby="plan-title" data-testid="plan">
       <header className="card__head">
-        <h2 id="plan-title">Plan for {h.cwd}</h2>
+        <h2 id="plan-title">Plan for {shown(h.cwd)}</h2>
         <span className={`tag ${h.approved ? 'tag--ok' : 'tag--warn'}`}>
           {h.approved ? 'approved' : 'waiting for approval'}
         </span>
       </header>
       <p className="muted mono-wrap">
-        {h.planPath} · sha256 {h.planHash.slice(0, 12)}…
+        {shown(h.planPath)} · sha256 {h.planHash.slice(0, 12)}…
       </p>
       {h.voided ? (
         <div className="alert alert--error alert--inline" role="alert">

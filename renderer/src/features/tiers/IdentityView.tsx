@@ -1,6 +1,6 @@
 import type { Identity } from '../../../../shared/state';
 import { formatAgo } from '../../../../shared/stateHelpers';
-import { useNow } from '../../bridge';
+import { useNow } from '../../hooks/useNow';
 
 /** The identity STS confirmed for a tier (GetCallerIdentity through its profile). */
 export function IdentityView({ id }: { id: Identity }) {
