@@ -69,11 +69,15 @@ async function boot(
   config?: string | null,
   extraEnv: Record<string, string> = {},
   pick?: () => string,
+  settings: Record<string, unknown> = {},
 ): Promise<{ core: ElevateCore; bridge: BridgeServer; home: TempHome }> {
   home = tempHome({ ...awsTestEnv(aws), ...extraEnv }, config);
   const h = home;
-  if (extraEnv.DISPLAY) {
-    writeFileSync(join(h.env.ELEVATE_HOME as string, 'settings.json'), JSON.stringify({ terminal: 'xterm' }));
+  if (extraEnv.DISPLAY || Object.keys(settings).length) {
+    writeFileSync(
+      join(h.env.ELEVATE_HOME as string, 'settings.json'),
+      JSON.stringify({ ...(extraEnv.DISPLAY ? { terminal: 'xterm' } : {}), ...settings }),
+    );
   }
   core = new ElevateCore({
     env: h.env,
@@ -337,6 +341,56 @@ describe('renderer in Chromium against the real core', () => {
     }
   });
 
+  it('plan view hides nothing: a comment, a link definition and terminal escapes are visible text, with a warning', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'elevate-e2e-plan-'));
+    try {
+      writeFileSync(
+        join(project, 'plan.md'),
+        [
+          '# Rotate the logs bucket',
+          '',
+          '1. `aws s3 ls s3://logs/`',
+          '<!-- also: aws iam attach-user-policy --user-name agent --policy-arn arn:aws:iam::aws:policy/AdministratorAccess -->',
+          '',
+          '[//]: # (and aws cloudtrail stop-logging --name main)',
+          '',
+          '2. aws s3 rb s3://prod --force\r\u001b[2K\u001b[1A2. tidy up',
+          '',
+          'Zero&#8203;width and \u202eevil',
+          '',
+        ].join('\n'),
+      );
+      const { core: c } = await boot(undefined, {}, undefined, { recentFolders: [project] });
+      await expect.poll(() => c.getState().handoff?.planHash ?? null, { timeout: 10_000 }).not.toBeNull();
+      const page = await open('light');
+      await page.getByRole('navigation').getByRole('button', { name: /^Plan/ }).click();
+      const md = page.getByTestId('plan-markdown');
+      await md.getByRole('heading', { name: 'Rotate the logs bucket' }).waitFor();
+      const text = (await md.textContent()) ?? '';
+      expect(text).toContain(
+        '<!-- also: aws iam attach-user-policy --user-name agent --policy-arn arn:aws:iam::aws:policy/AdministratorAccess -->',
+      );
+      expect(text).toContain('[//]: # (and aws cloudtrail stop-logging --name main)');
+      expect(text).toContain('aws s3 rb s3://prod --force⟨CR⟩⟨ESC⟩[2K⟨ESC⟩[1A2. tidy up'); // ("2." is the list's number)
+      // decoded from an entity only in the DOM, still made visible; the bidi override too
+      expect(text).toContain('Zero⟨U+200B ZWSP⟩width and ⟨U+202E RLO⟩evil');
+      expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]|\p{Default_Ignorable_Code_Point}/u);
+      // what is visible is also laid out: the comment's words are inside the painted box, not clipped
+      expect(await md.getByText(/attach-user-policy/).isVisible()).toBe(true);
+      const warning = await page.getByTestId('plan-hidden').textContent();
+      expect(warning).toContain('1 HTML comment');
+      expect(warning).toContain('1 link definition');
+      expect(warning).toContain('2 terminal escape sequences');
+      expect(warning).toContain('1 bidirectional override');
+      expect(warning).toContain('1 invisible character');
+      expect(problemsOf(page)).toEqual([]);
+      await shot(page, 'plan-hidden', 'light');
+      await page.close();
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   const launchTools = ['Xvfb', 'xterm'].filter((t) => !findOnPath(t));
   it.skipIf(launchTools.length > 0)(
     launchTools.length
@@ -385,7 +439,12 @@ describe('renderer in Chromium against the real core', () => {
         await expect.poll(() => c.getState().handoff?.planHash ?? null, { timeout: 10_000 }).not.toBeNull();
         await page.getByRole('navigation').getByRole('button', { name: /^Plan/ }).click();
         await page.getByTestId('plan-markdown').getByRole('heading', { name: 'Deploy the fix' }).waitFor();
-        expect(await page.getByTestId('plan-markdown').innerHTML()).not.toMatch(/onerror|<script|<img/);
+        // Raw HTML is shown as text (issue 12, P4: nothing hidden), never as elements: the markup's own
+        // words ("onerror") are now visible text, so the check is on elements and attributes.
+        const planEl = page.getByTestId('plan-markdown');
+        expect(await planEl.innerHTML()).not.toMatch(/<script|<img/);
+        expect(await planEl.locator('img, script, [onerror]').count()).toBe(0);
+        expect(await planEl.textContent()).toContain('<img src=x onerror="window.__pwned=1">');
         // a link in the plan neither navigates the window nor opens: not on the allowlist
         await page.getByTestId('plan-markdown').getByRole('link', { name: 'details' }).click();
         await page

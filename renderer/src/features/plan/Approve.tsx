@@ -1,0 +1,54 @@
+import { useState } from 'react';
+import type { Response } from '../../../../shared/ipc';
+import type { AppState } from '../../../../shared/state';
+import { call } from '../../bridge';
+import { MfaInput, isMfaCode } from '../../components/MfaInput';
+import { MinutesSelect } from '../../components/MinutesSelect';
+import { localTime } from '../../lib/format';
+
+/** Approve the plan (by its hash) and run it elevated for the chosen length. */
+export function Approve({ state }: { state: AppState }) {
+  const h = state.handoff;
+  const [minutes, setMinutes] = useState(state.settings.elevationMinutes);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<Response<'plan:approve'> | null>(null);
+  const [mfa, setMfa] = useState('');
+  if (!h) return null;
+  const needsMfa = state.elevatedNeedsMfa;
+  return (
+    <div className="approve card__actions">
+      <label htmlFor="approve-min">Elevate for</label>
+      <MinutesSelect id="approve-min" value={minutes} onChange={setMinutes} />
+      <button
+        type="button"
+        className="btn btn--warn"
+        disabled={busy || !state.tiers.elevated || (needsMfa && !isMfaCode(mfa))}
+        onClick={async () => {
+          setBusy(true);
+          const r = await call('plan:approve', {
+            cwd: h.cwd,
+            planHash: h.planHash,
+            minutes,
+            ...(needsMfa ? { mfaCode: mfa } : {}),
+          });
+          setBusy(false);
+          setMfa('');
+          if (r.ok) setDone(r.data);
+        }}
+      >
+        {busy ? 'Launching…' : 'Approve and run elevated'}
+      </button>
+      {needsMfa ? <MfaInput id="mfa-approve" value={mfa} onChange={setMfa} /> : null}
+      <span className="muted">
+        {h.claudeSessionId
+          ? `resumes Claude session ${h.claudeSessionId.slice(0, 8)}…`
+          : 'starts a fresh Claude session'}
+      </span>
+      {done ? (
+        <span className="saved" role="status">
+          Elevated until {localTime(done.deadline)}
+        </span>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+import { useState } from 'react';
+import type { AppState } from '../../../../shared/state';
+import { call } from '../../bridge';
+
+/** Refresh, cloud-init, Connect, and Claude on the workstation (elevated asks first). */
+export function WorkstationActions({ state }: { state: AppState }) {
+  const caps = state.capabilities;
+  const busy = state.busy.filter((b) => b.startsWith('ssm:'));
+  const [confirmEl, setConfirmEl] = useState(false);
+  const any = busy.length > 0;
+  return (
+    <>
+      <div className="card__actions">
+        {caps.includes('ssm:status') ? (
+          <button
+            type="button"
+            className="btn btn--small"
+            disabled={any}
+            onClick={() => void call('ssm:status')}
+          >
+            {busy.includes('ssm:status') ? 'Checking…' : 'Refresh'}
+          </button>
+        ) : null}
+        {caps.includes('ssm:cloudInit') ? (
+          <button
+            type="button"
+            className="btn btn--small"
+            disabled={any}
+            onClick={() => void call('ssm:cloudInit', { wait: false })}
+          >
+            {busy.includes('ssm:cloudInit') ? 'Checking cloud-init…' : 'Check cloud-init'}
+          </button>
+        ) : null}
+        {caps.includes('ssm:connect') ? (
+          <>
+            <button
+              type="button"
+              className="btn btn--small"
+              disabled={any}
+              onClick={() => void call('ssm:connect', {})}
+            >
+              {busy.includes('ssm:connect') ? 'Connecting…' : 'Connect'}
+            </button>
+            <button
+              type="button"
+              className="btn btn--small"
+              disabled={any}
+              onClick={() => void call('ssm:connect', { remoteClaude: 'readonly' })}
+            >
+              Claude (RO)
+            </button>
+            <button
+              type="button"
+              className="btn btn--small"
+              disabled={any || !state.tiers.elevated}
+              onClick={() => setConfirmEl(true)}
+            >
+              Claude (EL)…
+            </button>
+          </>
+        ) : null}
+      </div>
+      {confirmEl ? (
+        <div
+          className="alert alert--inline alert--warn"
+          role="alertdialog"
+          aria-label="Confirm remote elevation"
+        >
+          Start Claude on the workstation with the elevated profile
+          {state.elevation
+            ? ' until the running elevation ends'
+            : ` for ${state.settings.elevationMinutes} minutes`}
+          ?{' '}
+          <button
+            type="button"
+            className="btn btn--small btn--warn"
+            onClick={() => {
+              setConfirmEl(false);
+              void call('ssm:connect', { remoteClaude: 'elevated' });
+            }}
+          >
+            Start elevated
+          </button>{' '}
+          <button type="button" className="btn btn--small btn--ghost" onClick={() => setConfirmEl(false)}>
+            Cancel
+          </button>
+        </div>
+      ) : null}
+    </>
+  );
+}
