@@ -27,6 +27,7 @@ const commands: Record<string, () => Promise<Command>> = {
   'policy-hints': () => import('./commands/policy-hints'),
   'claude-md': () => import('./commands/claude-md'),
   explain: () => import('./commands/explain'),
+  hook: () => import('./commands/hook'),
 };
 
 const SUMMARY: Record<string, string> = {
