@@ -295,7 +295,11 @@ export function scanShell(src: string): ShellScan {
   scanInto(src, out, 0);
   // A mention of `aws <service> <operation>` we could not place: say so rather than pass it as "no aws here".
   if (out.calls.length === 0 && out.problems.length === 0) {
-    const stripped = src.replace(/'[^']*'/g, '').replace(/#.*$/gm, '');
+    // Quoted text is data (a commit message, an echo), not a command.
+    const stripped = src
+      .replace(/'[^']*'/g, '')
+      .replace(/"(?:[^"\\]|\\.)*"/g, '')
+      .replace(/#.*$/gm, '');
     if (/(^|[\s/;&|(`$"])aws(\.exe)?\s+[a-z0-9-]+\s+[a-z0-9-]+/m.test(stripped))
       out.problems.push('mentions aws in a way not analysed');
   }

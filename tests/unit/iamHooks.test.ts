@@ -94,8 +94,16 @@ describe('scanShell', () => {
     ["sh -c 'aws s3 rm s3://b/k'", ['s3 rm s3://b/k']],
     ['grep -r aws .', []],
     ['echo "use aws"', []],
+    ['git commit -m "aws s3 rm is now in plan.md"', []],
   ])('%s', (line, expected) => {
     expect(argvs(line)).toEqual(expected);
+  });
+  it('a quoted mention is data, not a command to note', () => {
+    expect(scanShell('git commit -m "run aws s3 rm later"').problems).toEqual([]);
+    expect(scanShell("alias x='aws s3 rm'; x s3://b/k").problems).toEqual([]);
+    expect(scanShell('myaws=1; f aws s3 rm s3://b/k').problems).toEqual([
+      'mentions aws in a way not analysed',
+    ]);
   });
   it('reports what it does not understand', () => {
     expect(scanShell("aws s3 rm 's3://b/k").problems).toEqual(['unterminated single quote']);
