@@ -1,9 +1,14 @@
 // Claude Code hooks of an Elevate session (pure): what `elevate hook <event>` answers, and the `hooks` +
 // `statusLine` block passed with `claude --settings` for that one session (never the user's files).
 //
-// Contract relied on (Claude Code hooks reference, https://code.claude.com/docs/en/hooks, and the
-// status line page, https://code.claude.com/docs/en/statusline; read 2026-12 through the docs/pages
-// search: docs.anthropic.com/en/docs/claude-code/hooks mirrors, hooks-guide, statusline):
+// Contract relied on: the Claude Code hooks reference (https://code.claude.com/docs/en/hooks) and status
+// line page (https://code.claude.com/docs/en/statusline), read 2026-12 through copies found by the docs /
+// pages search: docs.anthropic.com/de/docs/claude-code/hooks (settings structure, matchers, timeout),
+// spybara.com/anthropic/claude-code/history/docs/en/… (the docs' own diff: PreToolUse moving to
+// hookSpecificOutput.permissionDecision / permissionDecisionReason), docs.anthropic.com/{pt,es}/docs/
+// claude-code/statusline and docs.claude.com/ja/docs/claude-code/statusline (statusLine: command, JSON
+// on stdin, first stdout line), www.hawacode.com/en/docs/hooks-post-tool-use-failure.html and the Agent
+// SDK's PostToolUseFailureHookInput (error, is_interrupt; additionalContext output):
 //   - Input: JSON on stdin with session_id, transcript_path, cwd, permission_mode, hook_event_name, plus
 //     per event: SessionStart `source` (startup|resume|clear|compact); PreToolUse `tool_name`,
 //     `tool_input` (Bash: `command`, `description`, `timeout`), `tool_use_id`; PostToolUse
