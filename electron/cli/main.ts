@@ -26,6 +26,7 @@ const commands: Record<string, () => Promise<Command>> = {
   activity: () => import('./commands/activity'),
   'policy-hints': () => import('./commands/policy-hints'),
   'claude-md': () => import('./commands/claude-md'),
+  setup: () => import('./commands/setup'),
 };
 
 const SUMMARY: Record<string, string> = {

@@ -12,6 +12,7 @@ import { parse, type CollectionTag, type ScalarTag } from 'yaml';
 import { verifySigV4, type IssuedCredential, type RecordedRequest, type StaticKey } from './awsServer';
 
 const CFN_NS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
+const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 const DEFAULT_ACCOUNT = '123456789012';
 
 // ------------------------------------------------------------------ template parsing + evaluation
@@ -329,6 +330,12 @@ export interface CloudFormationControl {
   setStepsPerPoll(n: number): void;
   /** Roles defined by complete stacks, by ARN. */
   roles(): CfnRole[];
+  // IAM reads `elevate setup` makes (ListMFADevices, GetRole), on the same signing rules.
+  addMfaDevice(userName: string, serialNumber: string): void;
+  /** A role GetRole knows besides the stack roles (e.g. an SSO role with its path). */
+  addIamRole(arn: string): void;
+  /** IAM action answering AccessDenied from now on. */
+  denyIam(action: string): void;
 }
 
 export interface CloudFormationDeps {
@@ -391,6 +398,39 @@ export function createCloudFormation(deps: CloudFormationDeps): {
   const stacks = new Map<string, Stack>();
   const failures = new Map<string, string>();
   let stepsPerPoll = 2;
+  const mfaDevices = new Map<string, string[]>();
+  const iamRoles = new Set<string>();
+  const deniedIam = new Set<string>();
+
+  function handleIam(action: string, p: Record<string, string>, who: { arn: string }): string {
+    if (deniedIam.has(action))
+      throw new CfnError(403, 'AccessDenied', `User: ${who.arn} is not authorized to perform: iam:${action}`);
+    switch (action) {
+      case 'ListMFADevices': {
+        const user = p.UserName ?? who.arn.split('/').pop() ?? '';
+        const list = mfaDevices.get(user) ?? [];
+        return (
+          `<MFADevices>${list.map((sn) => `<member>${tag('UserName', user)}${tag('SerialNumber', sn)}${tag('EnableDate', iso(0))}</member>`).join('')}</MFADevices>` +
+          '<IsTruncated>false</IsTruncated>'
+        );
+      }
+      case 'GetRole': {
+        const name = p.RoleName ?? '';
+        const arn = [...iamRoles, ...[...stacks.values()].flatMap((s) => s.roles.map((r) => r.arn))].find(
+          (a) => a.split('/').pop() === name,
+        );
+        if (!arn) throw new CfnError(404, 'NoSuchEntity', `The role with name ${name} cannot be found.`);
+        const pathPart = arn.replace(/^arn:[^:]+:iam::\d{12}:role/, '').replace(/[^/]+$/, '');
+        return `<Role>${tag('Path', pathPart)}${tag('RoleName', name)}${tag('RoleId', `AROA${suffix(arn)}`)}${tag('Arn', arn)}${tag('CreateDate', iso(0))}</Role>`;
+      }
+      default:
+        throw new CfnError(
+          400,
+          'InvalidAction',
+          `Could not find operation ${action} for version ${p.Version ?? 'NO_VERSION_SPECIFIED'}`,
+        );
+    }
+  }
 
   function authenticate(
     req: IncomingMessage,
@@ -772,7 +812,9 @@ export function createCloudFormation(deps: CloudFormationDeps): {
 
   return {
     owns: (req) =>
-      /Credential=[^/,\s]+\/\d{8}\/[^/,\s]+\/cloudformation\//.test(String(req.headers.authorization ?? '')),
+      /Credential=[^/,\s]+\/\d{8}\/[^/,\s]+\/(cloudformation|iam)\//.test(
+        String(req.headers.authorization ?? ''),
+      ),
     handle(req, res, body, time, requestId) {
       const q = (req.url ?? '').indexOf('?');
       const form = new URLSearchParams(q < 0 ? '' : (req.url ?? '').slice(q + 1));
@@ -782,7 +824,7 @@ export function createCloudFormation(deps: CloudFormationDeps): {
       const action = params.Action ?? '';
       const auth = /Credential=([^/,\s]+)\/\d{8}\/([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''));
       const rec = {
-        service: 'cloudformation',
+        service: /\/iam\//.test(String(req.headers.authorization ?? '')) ? 'iam' : 'cloudformation',
         action,
         params,
         time,
@@ -792,31 +834,35 @@ export function createCloudFormation(deps: CloudFormationDeps): {
       deps.requests.push(rec);
       try {
         const who = authenticate(req, body);
+        const iamCall = /\/iam\//.test(String(req.headers.authorization ?? ''));
         let result: string;
-        switch (action) {
-          case 'CreateStack':
-            result = createStack(params, who);
-            break;
-          case 'UpdateStack':
-            result = updateStack(params, who);
-            break;
-          case 'DescribeStacks':
-            result = describeStacks(params);
-            break;
-          case 'DescribeStackEvents':
-            result = describeStackEvents(params);
-            break;
-          default:
-            throw new CfnError(
-              400,
-              'InvalidAction',
-              `Could not find operation ${action} for version ${params.Version ?? 'NO_VERSION_SPECIFIED'}`,
-            );
-        }
+        if (iamCall) result = handleIam(action, params, who);
+        else
+          switch (action) {
+            case 'CreateStack':
+              result = createStack(params, who);
+              break;
+            case 'UpdateStack':
+              result = updateStack(params, who);
+              break;
+            case 'DescribeStacks':
+              result = describeStacks(params);
+              break;
+            case 'DescribeStackEvents':
+              result = describeStackEvents(params);
+              break;
+            default:
+              throw new CfnError(
+                400,
+                'InvalidAction',
+                `Could not find operation ${action} for version ${params.Version ?? 'NO_VERSION_SPECIFIED'}`,
+              );
+          }
+        const ns = iamCall ? IAM_NS : CFN_NS;
         send(
           res,
           200,
-          `<${action}Response xmlns="${CFN_NS}"><${action}Result>${result}</${action}Result>` +
+          `<${action}Response xmlns="${ns}"><${action}Result>${result}</${action}Result>` +
             `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`,
           requestId,
         );
@@ -845,6 +891,9 @@ export function createCloudFormation(deps: CloudFormationDeps): {
         stepsPerPoll = Math.max(1, Math.floor(n));
       },
       roles: () => [...stacks.values()].flatMap((s) => s.roles),
+      addMfaDevice: (user, serial) => void mfaDevices.set(user, [...(mfaDevices.get(user) ?? []), serial]),
+      addIamRole: (arn) => void iamRoles.add(arn),
+      denyIam: (action) => void deniedIam.add(action),
     },
   };
 }
