@@ -23,7 +23,7 @@ const ROOT = join(__dirname, '..', '..');
 const fakeApp = vi.hoisted(() => ({
   exits: [] as number[],
   hwOff: 0,
-  getAppPath: () => '',
+  getAppPath: (): string => '',
   exit(code: number) {
     this.exits.push(code);
   },
