@@ -68,7 +68,6 @@ beforeAll(async () => {
 beforeEach(async () => {
   aws = await startAwsServer({ staticKeys: [KEY] });
   aws.cloudformation.addMfaDevice('alice', MFA);
-  aws.requireMfa(EL_ARN, '123456'); // the endpoint checks the MFA pair (serial + this code)
   sb = makeSandbox('elevate-setup-');
   sb.writeConfig(ORIGINAL);
   sb.writeCredentials(
@@ -97,6 +96,7 @@ const backups = (): string[] =>
   readdirSync(join(sb.home, '.aws')).filter((f) => f.includes('elevate-setup-'));
 
 describe('elevate setup (laptop, IAM user operator)', () => {
+  beforeEach(() => aws.requireMfa(EL_ARN, '123456')); // the endpoint checks the MFA pair (serial + this code)
   it('deploys, streams events, appends the profiles (byte-identical prefix + backup), verifies both tiers, doctor passes', async () => {
     const r = await runCli(['setup', '--deploy', '--profile', 'admin', '--yes', '--mfa-code', '123456'], env);
     expect(r.stderr).not.toContain('elevate:');
@@ -272,6 +272,33 @@ describe('elevate setup (laptop, IAM user operator)', () => {
     expect(missing.stderr).toContain('aws configure');
     expect(aws.callCount('CreateStack')).toBe(0);
   }, 60_000);
+});
+
+describe('elevate setup (laptop, SSO-style operator: an AWSReservedSSO_ role session)', () => {
+  it('trusts the role ARN with its path (iam:GetRole), deploys without the MFA condition and says so; elevated needs no mfa_serial', async () => {
+    // The operator session is an assumed AWSReservedSSO_ role (what `aws configure sso` profiles yield).
+    const ssoRole = `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123456789abcdef`;
+    aws.cloudformation.addIamRole(ssoRole);
+    sb.writeConfig(
+      `${ORIGINAL}\n\n[profile sso-admin]\nrole_arn = ${ssoRole}\nsource_profile = admin\nrole_session_name = alice@example.com\nregion = us-east-1\n`,
+    );
+    const before = readFileSync(sb.configFile, 'utf8');
+    const r = await runCli(['setup', '--deploy', '--profile', 'sso-admin', '--yes'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('(sso, account 222222222222)');
+    expect(r.stdout).toContain(`OperatorPrincipalArn = ${ssoRole}`);
+    expect(r.stdout).toContain('RequireMfaForElevated = false');
+    expect(r.stdout).toContain('note: IAM Identity Center sessions cannot carry MFA into AssumeRole');
+    expect(r.stdout).toContain('the elevated role will NOT require MFA');
+    const after = readFileSync(sb.configFile, 'utf8');
+    expect(after.startsWith(before)).toBe(true);
+    expect(after.slice(before.length)).not.toContain('mfa_serial');
+    expect(after.slice(before.length)).toContain('source_profile = sso-admin');
+    expect(r.stdout).toContain('whoami elevated: ok');
+    expect(aws.cloudformation.roles().find((x) => x.name === 'claudecode-laptop-elevated')?.mfaRequired).toBe(
+      false,
+    );
+  }, 120_000);
 });
 
 describe('setup building blocks', () => {
