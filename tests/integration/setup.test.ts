@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { awsTestEnv, startAwsServer, type AwsServer } from '../helpers/awsServer';
 import { makeSandbox, type Sandbox } from '../helpers/cli';
+import { shellLine } from '../../shared/quote';
 import { classifyCaller, detectEnvironment } from '../../electron/node/setup';
 import {
   planConfigAppend,
@@ -272,6 +273,61 @@ describe('elevate setup (laptop, IAM user operator)', () => {
     expect(missing.stderr).toContain('aws configure');
     expect(aws.callCount('CreateStack')).toBe(0);
   }, 60_000);
+});
+
+/** The CLI on a pseudo-terminal (util-linux `script`), answering each prompt when it appears. */
+function runOnTty(
+  args: string[],
+  env: Record<string, string>,
+  answers: { when: string; send: string }[],
+): Promise<{ code: number; out: string }> {
+  return new Promise((res, rej) => {
+    const line = shellLine([process.execPath, CLI, ...args]);
+    const child = spawn('script', ['-qec', line, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    const pending = [...answers];
+    const onData = (d: Buffer): void => {
+      out += d.toString();
+      while (pending.length && out.includes(pending[0]!.when)) child.stdin.write(pending.shift()!.send);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', rej);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      res({ code: code ?? -1, out });
+    });
+  });
+}
+
+const hasScript = existsSync('/usr/bin/script');
+describe.skipIf(!hasScript)('elevate setup on a terminal (skipped: no util-linux script for a pty)', () => {
+  it('asks before deploying and before appending; "n" to the diff leaves the config untouched, "y" appends it', async () => {
+    aws.requireMfa(EL_ARN, '123456');
+    const no = await runOnTty(['setup', '--profile', 'admin'], env, [
+      {
+        when: 'Deploy stack elevate-laptop to account 222222222222 (us-east-1) as profile admin? [y/N]',
+        send: 'y\n',
+      },
+      { when: 'Append these lines to', send: 'n\n' },
+    ]);
+    expect(no.out).toContain('+[profile claudecode-elevated]');
+    expect(no.out).toContain('nothing written to');
+    expect(no.code).toBe(1);
+    expect(readFileSync(sb.configFile, 'utf8')).toBe(ORIGINAL);
+    expect(backups()).toEqual([]);
+    const yes = await runOnTty(['setup', '--deploy', '--profile', 'admin'], env, [
+      { when: 'Append these lines to', send: 'y\n' },
+      { when: 'MFA code for', send: '123456\n' },
+    ]);
+    expect(yes.out).toContain('stack elevate-laptop is already up to date');
+    expect(yes.out).toContain('whoami elevated: ok');
+    expect(yes.out).not.toContain('123456'); // the MFA code is not echoed
+    expect(yes.code).toBe(0);
+    expect(readFileSync(sb.configFile, 'utf8').startsWith(ORIGINAL)).toBe(true);
+    expect(backups()).toHaveLength(1);
+  }, 120_000);
 });
 
 describe('elevate setup (laptop, SSO-style operator: an AWSReservedSSO_ role session)', () => {

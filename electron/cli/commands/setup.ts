@@ -40,11 +40,30 @@ const OPTIONS = {
   'subnet-id': { type: 'string' },
 } as const;
 
-async function ask(question: string): Promise<string | undefined> {
+async function ask(question: string, secret = false): Promise<string | undefined> {
   const readline = await import('node:readline/promises');
-  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  const { Writable } = await import('node:stream');
+  // A secret (MFA code) is not echoed: the prompt is written, then the terminal output is muted.
+  let muted = false;
+  const output = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      if (!muted) process.stderr.write(chunk);
+      cb();
+    },
+  });
+  const rl = readline.createInterface({
+    input: process.stdin,
+    output,
+    terminal: Boolean(process.stdin.isTTY),
+  });
   try {
-    return await rl.question(question);
+    if (!secret) return await rl.question(question);
+    process.stderr.write(question);
+    muted = true;
+    const answer = await rl.question('');
+    muted = false;
+    process.stderr.write('\n');
+    return answer;
   } finally {
     rl.close();
   }
@@ -220,7 +239,10 @@ export async function run(argv: string[]): Promise<number> {
     let code = v['mfa-code'];
     if (!code && interactive)
       code = (
-        await ask(`MFA code for ${plan.profiles.mfaSerial} (to verify the elevated tier; empty to skip): `)
+        await ask(
+          `MFA code for ${plan.profiles.mfaSerial} (to verify the elevated tier; empty to skip): `,
+          true,
+        )
       )?.trim();
     if (code) await check('elevated', plan.profiles.elevated, code);
     else {
