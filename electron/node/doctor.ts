@@ -6,6 +6,7 @@ import { loadContext, type CoreContext } from './context';
 import { AwsFileError } from './awsFiles';
 import { SettingsError } from './settingsStore';
 import { parseAwsCliVersion, toolVersion, which, whichAll } from './which';
+import { probeEc2, probeEcs } from './setupProbe';
 import type { Env } from './paths';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
@@ -89,6 +90,7 @@ export async function runDoctor(
           : {}),
       });
     }
+    checks.push(...(await credentialSourceChecks(ctx, env)));
   }
   const overrides = overridesPresent(env);
   checks.push(
@@ -168,4 +170,58 @@ async function awsCliCheck(env: Env): Promise<Check> {
     message: `aws on PATH is AWS CLI v1 (${v.version}) at ${first}: that is what Claude and launches will run${later}`,
     fix: 'put AWS CLI v2 first on PATH (or remove v1, e.g. `pip uninstall awscli`); v1 lets AWS_ACCESS_KEY_ID win and cannot start SSM sessions the same way',
   };
+}
+
+/**
+ * A tier rooted in credential_source = Ec2InstanceMetadata / EcsContainer works only where that endpoint
+ * answers. Copied to a laptop, the chain looks fine and every AWS call fails with a metadata error: say so.
+ */
+async function credentialSourceChecks(ctx: CoreContext, env: Env): Promise<Check[]> {
+  const bySource = new Map<string, string[]>();
+  for (const tier of ['readonly', 'elevated'] as const) {
+    const name = ctx.tiers[tier];
+    if (!name) continue;
+    const r = resolveChain(ctx.setup.profiles, name);
+    const source = r.root === 'credential-source' ? r.chain[r.chain.length - 1] : undefined;
+    if (source === 'Ec2InstanceMetadata' || source === 'EcsContainer')
+      bySource.set(source, [...(bySource.get(source) ?? []), name]);
+  }
+  const checks: Check[] = [];
+  const laptopFix =
+    'on a laptop, run `elevate setup` (roles that trust your own credentials, profiles with source_profile), or replace credential_source with source_profile = <your profile>';
+  for (const [source, names] of bySource) {
+    const who = names.join(' and ');
+    if (source === 'Ec2InstanceMetadata') {
+      const probe = await probeEc2(env);
+      checks.push(
+        probe.kind === 'ec2'
+          ? {
+              id: 'credential-source',
+              status: 'ok',
+              message: `${who}: Ec2InstanceMetadata answers (${probe.instanceId ?? probe.endpoint})`,
+            }
+          : {
+              id: 'credential-source',
+              status: 'fail',
+              message: `${who} get credentials from credential_source = Ec2InstanceMetadata, but the instance metadata service does not answer here (${probe.endpoint}: ${probe.reason}); every AWS call of these tiers will fail`,
+              fix: /AWS_EC2_METADATA_DISABLED/.test(probe.reason)
+                ? 'unset AWS_EC2_METADATA_DISABLED (the SDK and the AWS CLI will not ask the instance metadata service while it is set)'
+                : `${laptopFix}; on EC2, enable the metadata service (HttpEndpoint enabled; hop limit 2 inside containers)`,
+            },
+      );
+    } else {
+      const probe = await probeEcs(env);
+      checks.push(
+        probe.ok
+          ? { id: 'credential-source', status: 'ok', message: `${who}: EcsContainer answers (${probe.url})` }
+          : {
+              id: 'credential-source',
+              status: 'fail',
+              message: `${who} get credentials from credential_source = EcsContainer, but the container credentials endpoint does not answer (${probe.reason}); every AWS call of these tiers will fail`,
+              fix: `${laptopFix}; in ECS, give the task a task role (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is set by ECS then)`,
+            },
+      );
+    }
+  }
+  return checks;
 }

@@ -4,6 +4,7 @@
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createCloudFormation, mfaAdapter, type CloudFormationControl } from './cloudformation';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -161,6 +162,7 @@ export interface AwsServer {
   denySsm(op: string): void;
   allowSsm(op: string): void;
 
+  cloudformation: CloudFormationControl;
   close(): Promise<void>;
 }
 
@@ -490,6 +492,7 @@ export async function startAwsServer(opts: AwsServerOptions = {}): Promise<AwsSe
 
   const getSecret = (akid: string): string | undefined =>
     staticKeys.get(akid)?.secretAccessKey ?? issued.get(akid)?.secretAccessKey;
+  const cfn = createCloudFormation({ now, staticKeys, issued, requests, onRole: mfaAdapter(mfaRoles) });
 
   /** Verifies signature, session token and expiry; returns the caller or throws the service's auth error. */
   function authenticate(
@@ -1092,6 +1095,7 @@ export async function startAwsServer(opts: AwsServerOptions = {}): Promise<AwsSe
       res.writeHead(413, { Connection: 'close' }).end();
       return;
     }
+    if (cfn.owns(req)) return cfn.handle(req, res, body, time, requestId);
     const rawTarget = req.headers['x-amz-target'];
     const target = typeof rawTarget === 'string' ? rawTarget : '';
     const service: AwsService =
@@ -1197,6 +1201,7 @@ export async function startAwsServer(opts: AwsServerOptions = {}): Promise<AwsSe
     startSessionCalls,
     terminateSessionCalls,
     issuedCredentials,
+    cloudformation: cfn.control,
     callCount: (op) => requests.filter((r) => r.action === op).length,
     denyAssumeRole: (roleArn) => void deniedRoles.add(roleArn),
     allowAssumeRole: (roleArn) => void deniedRoles.delete(roleArn),

@@ -16,7 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), 'elevate-fuses-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('afterPack fuses', () => {
-  it('keeps RunAsNode and inspect arguments on, hardens the rest, sets every fuse', async () => {
+  it('turns RunAsNode and inspect arguments off (the CLI runs as `<app> --elevate-cli`), hardens the rest, sets every fuse', async () => {
     const exe = join(dir, 'elevate');
     // Electron's defaults: on except EnableCookieEncryption, EnableEmbeddedAsarIntegrityValidation,
     // OnlyLoadAppFromAsar and LoadBrowserProcessSpecificV8Snapshot ('0').
@@ -38,8 +38,8 @@ describe('afterPack fuses', () => {
     });
     const after = await getCurrentFuseWire(exe);
     const on = (o: FuseV1Options) => after[o] === 49; // '1'
-    expect(on(FuseV1Options.RunAsNode)).toBe(true);
-    expect(on(FuseV1Options.EnableNodeCliInspectArguments)).toBe(true);
+    expect(on(FuseV1Options.RunAsNode)).toBe(false);
+    expect(on(FuseV1Options.EnableNodeCliInspectArguments)).toBe(false);
     expect(on(FuseV1Options.EnableCookieEncryption)).toBe(true);
     expect(on(FuseV1Options.EnableNodeOptionsEnvironmentVariable)).toBe(false);
     expect(on(FuseV1Options.EnableEmbeddedAsarIntegrityValidation)).toBe(true);
