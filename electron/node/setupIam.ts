@@ -1,31 +1,9 @@
 // The two IAM reads `elevate setup` makes (ListMFADevices for the operator's mfa_serial, GetRole for the
-// path of an assumed/SSO role's ARN), over IAM's query protocol signed with the SDK's own SigV4 signer.
-// (@aws-sdk/client-iam is not a dependency; these two read-only calls do not justify a 1 MB client.)
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
-import { SignatureV4 } from '@smithy/signature-v4';
+// path of an assumed/SSO role's ARN), through the AWS SDK's IAM client (@aws-sdk/client-iam, loaded only
+// when setup needs it).
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { envFlag } from './identity';
 import type { Env } from './paths';
-
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-const bytes = (d: SourceData): string | Uint8Array =>
-  typeof d === 'string'
-    ? d
-    : ArrayBuffer.isView(d)
-      ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength)
-      : new Uint8Array(d);
-
-class Sha256 {
-  private readonly h: Hash | Hmac;
-  constructor(secret?: SourceData) {
-    this.h = secret ? createHmac('sha256', bytes(secret)) : createHash('sha256');
-  }
-  update(data: SourceData): void {
-    this.h.update(bytes(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.h.digest()));
-  }
-}
 
 export class IamCallError extends Error {
   constructor(
@@ -37,51 +15,46 @@ export class IamCallError extends Error {
   }
 }
 
-export function iamEndpoint(env: Env): string {
-  return (env.AWS_ENDPOINT_URL_IAM ?? env.AWS_ENDPOINT_URL ?? 'https://iam.amazonaws.com').replace(
-    /\/+$/,
-    '',
-  );
+/** The IAM endpoint override in force: AWS_ENDPOINT_URL_IAM, then AWS_ENDPOINT_URL (as the SDK reads them). */
+export function iamEndpoint(env: Env): string | undefined {
+  if (envFlag(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS)) return undefined;
+  return (env.AWS_ENDPOINT_URL_IAM || env.AWS_ENDPOINT_URL || undefined)?.replace(/\/+$/, '');
 }
 
-const unxml = (s: string): string =>
-  s.replace(
-    /&(lt|gt|amp|apos|quot);/g,
-    (_m, e: string) => ({ lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' })[e] ?? '',
-  );
-
-async function iamQuery(
-  action: string,
-  params: Record<string, string>,
+async function iamCall<T>(
   credentials: AwsCredentialIdentity,
   env: Env,
+  send: (
+    client: import('@aws-sdk/client-iam').IAMClient,
+    sdk: typeof import('@aws-sdk/client-iam'),
+  ) => Promise<T>,
   timeoutMs = 5000,
-): Promise<string> {
-  const url = new URL(`${iamEndpoint(env)}/`);
-  const body = new URLSearchParams({ Action: action, Version: '2010-05-08', ...params }).toString();
-  const signer = new SignatureV4({ credentials, region: 'us-east-1', service: 'iam', sha256: Sha256 });
-  const signed = await signer.sign({
-    method: 'POST',
-    protocol: url.protocol,
-    hostname: url.hostname,
-    port: url.port ? Number(url.port) : undefined,
-    path: url.pathname,
-    headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-    body,
+): Promise<T> {
+  const sdk = await import('@aws-sdk/client-iam');
+  const endpoint = iamEndpoint(env);
+  const client = new sdk.IAMClient({
+    region: 'us-east-1',
+    credentials,
+    maxAttempts: 2,
+    ...(endpoint ? { endpoint } : {}),
   });
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: signed.headers,
-    body,
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const text = await res.text();
-  if (!res.ok) {
-    const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1] ?? `HTTP${res.status}`;
-    const message = unxml(/<Message>([^<]*)<\/Message>/.exec(text)?.[1] ?? text.slice(0, 200));
-    throw new IamCallError(code, message);
+  const timer = AbortSignal.timeout(timeoutMs);
+  try {
+    return await Promise.race([
+      send(client, sdk),
+      new Promise<never>((_r, reject) =>
+        timer.addEventListener('abort', () =>
+          reject(new IamCallError('Timeout', `IAM did not answer within ${timeoutMs / 1000} s`)),
+        ),
+      ),
+    ]);
+  } catch (e) {
+    if (e instanceof IamCallError) throw e;
+    const err = e as { name?: string; Code?: string; message?: string };
+    throw new IamCallError(err.Code ?? err.name ?? 'Error', err.message ?? String(e));
+  } finally {
+    client.destroy();
   }
-  return text;
 }
 
 /** Serial numbers (ARNs) of the MFA devices of an IAM user. */
@@ -90,8 +63,10 @@ export async function listMfaDevices(
   credentials: AwsCredentialIdentity,
   env: Env,
 ): Promise<string[]> {
-  const xml = await iamQuery('ListMFADevices', { UserName: userName }, credentials, env);
-  return [...xml.matchAll(/<SerialNumber>([^<]+)<\/SerialNumber>/g)].map((m) => unxml(m[1]!));
+  const out = await iamCall(credentials, env, (c, sdk) =>
+    c.send(new sdk.ListMFADevicesCommand({ UserName: userName })),
+  );
+  return (out.MFADevices ?? []).map((d) => d.SerialNumber).filter((s): s is string => !!s);
 }
 
 /** The full ARN (with path) of a role by name. */
@@ -100,8 +75,10 @@ export async function roleArnWithPath(
   credentials: AwsCredentialIdentity,
   env: Env,
 ): Promise<string> {
-  const xml = await iamQuery('GetRole', { RoleName: roleName }, credentials, env);
-  const arn = /<Arn>([^<]+)<\/Arn>/.exec(xml)?.[1];
+  const out = await iamCall(credentials, env, (c, sdk) =>
+    c.send(new sdk.GetRoleCommand({ RoleName: roleName })),
+  );
+  const arn = out.Role?.Arn;
   if (!arn) throw new IamCallError('NoArn', `GetRole ${roleName} answered without an Arn`);
-  return unxml(arn);
+  return arn;
 }
