@@ -332,6 +332,8 @@ export type Contract = typeof contract;
 export type Channel = keyof Contract;
 export type EventName = keyof typeof events;
 export type Request<C extends Channel> = z.input<Contract[C]['request']>;
+/** A request after validation (defaults applied): what the dispatcher hands to a use case. */
+export type ParsedRequest<C extends Channel> = z.output<Contract[C]['request']>;
 export type Response<C extends Channel> = z.output<Contract[C]['response']>;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 
@@ -348,6 +350,10 @@ export const IPC_ERRORS = {
   forbiddenSender: 'forbidden-sender',
   invalidResponse: 'invalid-response',
   failed: 'failed',
+  /** The human answered no in main's native confirmation dialog (issue 12 P4): nothing happened. */
+  declined: 'declined',
+  /** The request needs main's native confirmation and this environment cannot show one. */
+  unconfirmed: 'unconfirmed',
 } as const;
 
 export interface IpcError {

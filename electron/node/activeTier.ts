@@ -10,6 +10,7 @@
 // `elevate status`, the app at start, `tick()`) falls back to read-only when it finds the deadline passed,
 // so a closed app never leaves elevation on; the shell hook checks the deadline itself.
 import fs from 'node:fs';
+import { ElevateError } from '../../shared/errors';
 import path from 'node:path';
 import {
   DEFAULT_ELEVATION_MINUTES,
@@ -17,16 +18,10 @@ import {
   MIN_ELEVATION_MINUTES,
   type Settings,
 } from '../../shared/settings';
-import {
-  promptLabel,
-  renderShellState,
-  SHELL_FILE,
-  type ShellFamily,
-  type ShellTierEnv,
-} from '../../shared/shellHook';
+import { promptLabel, renderShellState, type ShellFamily, type ShellTierEnv } from '../../shared/shellHook';
 import type { ActiveTier } from '../../shared/state';
 import { appendAudit, type AuditRecord } from './audit';
-import { readAppState, writeAppState } from './appState';
+import { updateAppState } from './appState';
 import { readTextIfExists, writeFileAtomic } from './atomicFile';
 import {
   claudeTargets,
@@ -35,7 +30,8 @@ import {
   type TargetResult,
 } from './claudeSettingsSync';
 import { launchEnvFor, loadContext, type CoreContext } from './context';
-import { elevateHome, type Env } from './paths';
+import { LockTimeoutError, withFileLock } from './lock';
+import { files, type Env } from './paths';
 import { staleSessions, type StaleSession } from './tierSessions';
 
 export type { ActiveTier };
@@ -54,13 +50,10 @@ export interface ActiveState {
 
 export const OFF_STATE: ActiveState = { tier: 'off', deadline: null, since: null, profile: null, rev: 0 };
 
-export class SwitchError extends Error {
-  constructor(
-    readonly code: 'bad-minutes' | 'no-tier' | 'locked',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SwitchError';
+export class SwitchError extends ElevateError {
+  declare readonly code: 'bad-minutes' | 'no-tier' | 'locked';
+  constructor(code: 'bad-minutes' | 'no-tier' | 'locked', message: string) {
+    super(code, message, code === 'locked' ? 1 : 2);
   }
 }
 
@@ -99,15 +92,15 @@ export interface FallbackEvent extends SwitchResult {
 // ------------------------------------------------------------------------------------------------
 
 export function activeFile(env: Env = process.env): string {
-  return path.join(elevateHome(env), 'active.json');
+  return files.active(env);
 }
 
 export function shellDir(env: Env = process.env): string {
-  return path.join(elevateHome(env), 'shell');
+  return files.shellDir(env);
 }
 
 export function shellStateFile(family: ShellFamily, env: Env = process.env): string {
-  return path.join(shellDir(env), SHELL_FILE[family]);
+  return files.shellState(family, env);
 }
 
 export function isActiveTier(v: unknown): v is ActiveTier {
@@ -138,42 +131,22 @@ export function readActiveRaw(env: Env = process.env): ActiveState {
 function writeActive(state: ActiveState, env: Env): void {
   writeFileAtomic(activeFile(env), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
   // Mirror for appState readers; keep whatever else the app stores there (pid, ...).
-  const cur = readAppState(env).state ?? {};
-  writeAppState({ ...cur, activeTier: state.tier, deadline: state.deadline, since: state.since }, env);
+  updateAppState(
+    (cur) => ({ ...cur, activeTier: state.tier, deadline: state.deadline, since: state.since }),
+    env,
+  );
 }
 
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-/** A cross-process lock (mkdir is atomic); stale after 15 s (a crashed holder). */
+/**
+ * The cross-process lock of active.json and state.json (lock.ts): it records its holder (pid + process
+ * start time), so a crashed holder's lock is taken at once.
+ */
 function withLock<T>(env: Env, fn: () => T): T {
-  const home = elevateHome(env);
-  fs.mkdirSync(home, { recursive: true, mode: 0o700 });
-  const dir = path.join(home, 'active.lock');
-  const start = Date.now();
-  for (;;) {
-    try {
-      fs.mkdirSync(dir);
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      try {
-        if (Date.now() - fs.statSync(dir).mtimeMs > 15_000) {
-          fs.rmSync(dir, { recursive: true, force: true });
-          continue;
-        }
-      } catch {
-        continue;
-      }
-      if (Date.now() - start > 5_000) throw new SwitchError('locked', `another Elevate process holds ${dir}`);
-      sleepSync(15);
-    }
-  }
   try {
-    return fn();
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    return withFileLock(files.activeLock(env), fn);
+  } catch (e) {
+    if (e instanceof LockTimeoutError) throw new SwitchError('locked', e.message);
+    throw e;
   }
 }
 
@@ -516,7 +489,7 @@ export function switchElevation(
  * file is replaced by rename); debounced. Returns the stop function.
  */
 export function watchActive(env: Env, onChange: () => void, debounceMs = 100): () => void {
-  const home = elevateHome(env);
+  const home = path.dirname(files.active(env));
   fs.mkdirSync(home, { recursive: true, mode: 0o700 });
   let timer: NodeJS.Timeout | null = null;
   let watcher: fs.FSWatcher | null = null;

@@ -1,0 +1,87 @@
+// Issue 12 P4: what the human must confirm in a native dialog shown by MAIN before an elevation-relevant
+// request from the window (or a tray item that did not ask already) runs. The renderer's own
+// `confirmed: true` does not count: a compromised renderer is a valid sender and can set any field.
+import type { Channel, ParsedRequest } from '../../../shared/ipc';
+import type { AppState } from '../../../shared/state';
+import type { ConfirmRequest, Runtime } from '../runtime';
+import { loadSettings } from '../../node/settingsStore';
+import { elevationChanges } from './settings';
+
+function elevatedLine(state: AppState): string {
+  const p = state.tiers.elevated?.profile;
+  return `Tier: elevated${p ? ` (profile ${p})` : ''}`;
+}
+
+function minutesLine(minutes: number): string {
+  return `Minutes: ${minutes} (credentials stop being issued at the deadline)`;
+}
+
+/** The question for this request, or null when it needs no confirmation. */
+export function confirmationFor<C extends Channel>(
+  rt: Runtime,
+  channel: C,
+  request: ParsedRequest<C>,
+): ConfirmRequest | null {
+  const state = rt.store.state;
+  const defaultMinutes = state.settings.elevationMinutes;
+  switch (channel) {
+    case 'plan:approve': {
+      const req = request as ParsedRequest<'plan:approve'>;
+      const shown = state.handoff?.cwd === req.cwd ? state.handoff : null;
+      return {
+        title: 'Approve plan and elevate',
+        message: `Approve ${shown?.title ? `"${shown.title}"` : 'plan.md'} and start an elevated session?`,
+        detail: [
+          elevatedLine(state),
+          minutesLine(req.minutes ?? defaultMinutes),
+          `Folder: ${req.cwd}`,
+          `Plan hash (sha256): ${req.planHash}`,
+        ].join('\n'),
+        confirmLabel: 'Approve and launch',
+      };
+    }
+    case 'launch:start': {
+      const req = request as ParsedRequest<'launch:start'>;
+      if (req.tier !== 'elevated') return null;
+      return {
+        title: 'Launch elevated',
+        message: 'Start Claude with the elevated profile?',
+        detail: [
+          elevatedLine(state),
+          minutesLine(req.minutes ?? defaultMinutes),
+          `Folder: ${req.cwd ?? '(chosen next)'}`,
+          ...(req.resumeId ? [`Resumes Claude session ${req.resumeId}`] : []),
+        ].join('\n'),
+        confirmLabel: 'Launch elevated',
+      };
+    }
+    case 'tier:switch': {
+      const req = request as ParsedRequest<'tier:switch'>;
+      if (req.tier !== 'elevated') return null;
+      return {
+        title: 'Switch to elevated',
+        message: 'Switch everything started next to the elevated profile?',
+        detail: [elevatedLine(state), minutesLine(req.minutes ?? defaultMinutes)].join('\n'),
+        confirmLabel: 'Switch to elevated',
+      };
+    }
+    case 'settings:set': {
+      const req = request as ParsedRequest<'settings:set'>;
+      let changes: string[];
+      try {
+        changes = elevationChanges(loadSettings(rt.env), req.patch);
+      } catch {
+        return null; // settings.json unreadable: the set itself fails with the reason
+      }
+      if (!changes.length) return null;
+      return {
+        title: 'Change elevation settings',
+        message: 'Change what elevation gives?',
+        detail: changes.map((c) => (c.length > 300 ? `${c.slice(0, 300)}…` : c)).join('\n'),
+        confirmLabel: 'Change settings',
+      };
+    }
+    default:
+      return null;
+  }
+}
