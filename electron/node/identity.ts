@@ -36,7 +36,7 @@ export class IdentityError extends ElevateError {
     message: string,
     readonly details: { profile?: string; roleArn?: string; awsCode?: string } = {},
   ) {
-    super(code, message, code === 'no-credentials' ? 2 : 1);
+    super(code, message, 1);
   }
 }
 

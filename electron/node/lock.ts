@@ -10,6 +10,7 @@ import crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ElevateError } from '../../shared/errors';
 
 export interface LockHolder {
   pid: number;
@@ -19,13 +20,15 @@ export interface LockHolder {
   at: string;
 }
 
-export class LockTimeoutError extends Error {
+export class LockTimeoutError extends ElevateError {
   constructor(
     readonly file: string,
     readonly holder: LockHolder | null,
   ) {
-    super(`another Elevate process holds ${file}${holder ? ` (pid ${holder.pid}, since ${holder.at})` : ''}`);
-    this.name = 'LockTimeoutError';
+    super(
+      'locked',
+      `another Elevate process holds ${file}${holder ? ` (pid ${holder.pid}, since ${holder.at})` : ''}; try again`,
+    );
   }
 }
 
