@@ -172,8 +172,9 @@ export const contract = {
     response: Ok,
   },
   /**
-   * Set the active tier for everything started next (issue 7). Elevated needs `confirmed: true` (the window
-   * or tray asked the user) and lasts `minutes` (default: settings). Target problems come back in `targets`
+   * Set the active tier for everything started next (issue 7). Elevated lasts `minutes` (default: settings)
+   * and is confirmed by main's own native dialog (issue 12 P4; the dispatcher): `confirmed: true` is still
+   * required of the window, but it is only the window's intent — it never counts as the human's yes. Target problems come back in `targets`
    * / `warnings`; the switch itself still happened.
    */
   'tier:switch': {

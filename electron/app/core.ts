@@ -38,6 +38,7 @@ import type { Env } from '../node/paths';
 import { isAllowedExternalUrl } from '../../shared/ipc';
 import { listActivity, policyHints } from './controllers/activity';
 import { reloadConfig } from './controllers/config';
+import { confirmationFor } from './controllers/confirm';
 import { doctor } from './controllers/doctor';
 import { verifyTiers } from './controllers/identity';
 import { handoffState, SessionsController } from './controllers/sessions';
@@ -85,7 +86,7 @@ export class ElevateCore {
     this.dispatcher = new Dispatcher({
       handlers: this.handlers(),
       trustedSender: opts.trustedSender,
-      confirmationFor: () => null, // the native confirmation (issue 12 P4) is wired in a later commit
+      confirmationFor: (channel, req) => confirmationFor(this.rt, channel, req),
       platform: this.rt.platform,
       recordError: (source, info) => this.store.recordError(source, info),
     });

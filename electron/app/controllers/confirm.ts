@@ -81,6 +81,20 @@ export function confirmationFor<C extends Channel>(
         confirmLabel: 'Change settings',
       };
     }
+    case 'ssm:connect': {
+      const req = request as ParsedRequest<'ssm:connect'>;
+      if (req?.remoteClaude !== 'elevated') return null;
+      const el = state.elevation;
+      return {
+        title: 'Elevated session on the workstation',
+        message: 'Start Claude on the workstation with the elevated profile?',
+        detail: [
+          elevatedLine(state),
+          el ? `Ends with the running elevation (${el.deadline})` : minutesLine(defaultMinutes),
+        ].join('\n'),
+        confirmLabel: 'Start elevated',
+      };
+    }
     default:
       return null;
   }
