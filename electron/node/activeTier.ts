@@ -10,6 +10,7 @@
 // `elevate status`, the app at start, `tick()`) falls back to read-only when it finds the deadline passed,
 // so a closed app never leaves elevation on; the shell hook checks the deadline itself.
 import fs from 'node:fs';
+import { deadlineEpochSeconds, deadlineMs, isPast, msLeft } from '../../shared/deadline';
 import { ElevateError } from '../../shared/errors';
 import path from 'node:path';
 import {
@@ -114,7 +115,7 @@ export function readActiveRaw(env: Env = process.env): ActiveState {
   try {
     const j = JSON.parse(text) as Partial<ActiveState>;
     if (!isActiveTier(j.tier)) return { ...OFF_STATE };
-    const valid = typeof j.deadline === 'string' && Number.isFinite(Date.parse(j.deadline));
+    const valid = typeof j.deadline === 'string' && deadlineMs(j.deadline) !== null;
     // An elevated state without a valid deadline counts as expired: never elevation without an end.
     return {
       tier: j.tier,
@@ -192,8 +193,7 @@ function writeShellFiles(
   const active = enabled && state.tier !== 'off' ? shellEnv(ctx, state.tier) : null;
   // Elevated falls back to read-only at the deadline; if read-only cannot be rendered, to off.
   const expire = state.tier === 'elevated' && enabled ? shellEnv(ctx, 'readonly') : null;
-  const deadlineEpoch =
-    state.tier === 'elevated' && state.deadline ? Math.floor(Date.parse(state.deadline) / 1000) : null;
+  const deadlineEpoch = state.tier === 'elevated' ? deadlineEpochSeconds(state.deadline) : null;
   const out: TargetResult[] = [];
   fs.mkdirSync(shellDir(env), { recursive: true, mode: 0o700 });
   for (const family of FAMILIES) {
@@ -370,7 +370,7 @@ export function switchTier(target: ActiveTier, opts: SwitchOptions = {}): Switch
 
 /** True when the stored state is an elevation whose deadline has passed. */
 export function isExpired(state: ActiveState, now: Date): boolean {
-  return state.tier === 'elevated' && (!state.deadline || Date.parse(state.deadline) <= now.getTime());
+  return state.tier === 'elevated' && isPast(state.deadline, now.getTime());
 }
 
 /**
@@ -402,8 +402,8 @@ export function readActive(
 
 /** Milliseconds until the deadline (for the app's timer), or null when not elevated. */
 export function msUntilDeadline(state: ActiveState, now: Date): number | null {
-  if (state.tier !== 'elevated' || !state.deadline) return null;
-  return Math.max(0, Date.parse(state.deadline) - now.getTime());
+  if (state.tier !== 'elevated') return null;
+  return msLeft(state.deadline, now.getTime());
 }
 
 /**
@@ -530,8 +530,8 @@ export async function keepDeadline(
   for (;;) {
     const s = readActiveRaw(env);
     if (s.tier !== 'elevated') return null;
-    const left = Date.parse(s.deadline ?? '') - now().getTime();
-    if (!(left > 0)) return tick(now(), env);
-    await sleep(Math.min(left, pollMs));
+    const t = now().getTime();
+    if (isPast(s.deadline, t)) return tick(now(), env);
+    await sleep(Math.min(msLeft(s.deadline, t) ?? 0, pollMs));
   }
 }

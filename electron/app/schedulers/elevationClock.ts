@@ -1,19 +1,13 @@
 // The elevation clock: every live elevation with its own deadline, one timer for the next event (a 5 or
 // 1 minute warning, or a deadline) of any of them — never a polling loop. Launch/handoff elevations end
 // here; a switch elevation (active.json) is ended through the tier sync (`endSwitch`).
-import {
-  ElevationSchema,
-  EXPIRING_MS,
-  type ActiveTier,
-  type AppState,
-  type Elevation,
-} from '../../../shared/state';
+import { isPast, nextEvent, WARN_BEFORE_MS, warningsDue } from '../../../shared/deadline';
+import { ElevationSchema, type ActiveTier, type AppState, type Elevation } from '../../../shared/state';
 import type { PersistedState } from '../../node/appState';
 import { listSessions } from '../../node/sessions';
 import { CoreError, type Runtime } from '../runtime';
 
-/** Elevation warnings, before the deadline (issue 5: 5 and 1 minute). */
-export const WARN_BEFORE_MS = [EXPIRING_MS, 60_000] as const;
+export { WARN_BEFORE_MS };
 
 export interface ElevationClockHooks {
   /** A switch elevation reached its deadline or was dropped: active.json falls back (tierSync). */
@@ -156,12 +150,7 @@ export class ElevationClock {
     if (this.rt.started) this.hooks.refreshUsage(); // elevated time starts or stops accruing
     if (!this.state.elevations.length || !this.rt.started) return;
     const now = this.rt.clock.now();
-    const events = this.state.elevations
-      .flatMap((el) => {
-        const deadline = Date.parse(el.deadline);
-        return [...WARN_BEFORE_MS.map((b) => deadline - b), deadline];
-      })
-      .filter((t) => t > now);
+    const events = this.state.elevations.flatMap((el) => nextEvent(el.deadline, now) ?? []);
     const next = events.length ? Math.min(...events) : now;
     this.timer = this.rt.clock.setTimeout(() => this.onTimer(), Math.min(next - now, 2 ** 31 - 1));
   }
@@ -175,16 +164,16 @@ export class ElevationClock {
     this.timer = null;
     const now = this.rt.clock.now();
     // Each elevation ends at its own deadline (soonest first)...
-    for (const el of this.state.elevations.filter((e) => Date.parse(e.deadline) <= now)) {
+    for (const el of this.state.elevations.filter((e) => isPast(e.deadline, now))) {
       this.endOne(el, 'expired', false);
     }
     // ...and gets its own 5 and 1 minute warnings.
     const several = this.state.elevations.length > 1;
     for (const el of this.state.elevations) {
       const left = Date.parse(el.deadline) - now;
-      for (const before of WARN_BEFORE_MS) {
+      for (const before of warningsDue(el.deadline, now)) {
         const key = `${el.sessionId ?? 'switch'}:${el.deadline}:${before}`;
-        if (left <= before && !this.warned.has(key)) {
+        if (!this.warned.has(key)) {
           this.warned.add(key);
           const mins = Math.ceil(left / 60_000);
           this.rt.platform.notify?.(
@@ -205,7 +194,7 @@ export class ElevationClock {
 export function restoreElevation(persisted: PersistedState | null, now: number): Elevation | null {
   const r = ElevationSchema.safeParse(persisted?.elevation);
   if (!r.success) return null;
-  return Date.parse(r.data.deadline) > now ? r.data : null;
+  return isPast(r.data.deadline, now) ? null : r.data;
 }
 
 /** Every persisted elevation still before its deadline (`elevations`; older state.json: `elevation`). */
@@ -217,6 +206,6 @@ export function restoreElevations(persisted: PersistedState | null, now: number)
   }
   return list.flatMap((e) => {
     const r = ElevationSchema.safeParse(e);
-    return r.success && Date.parse(r.data.deadline) > now ? [r.data] : [];
+    return r.success && !isPast(r.data.deadline, now) ? [r.data] : [];
   });
 }
