@@ -495,7 +495,7 @@ export function watchActive(env: Env, onChange: () => void, debounceMs = 100): (
   let watcher: fs.FSWatcher | null = null;
   try {
     watcher = fs.watch(home, (_event, name) => {
-      if (name !== null && String(name) !== 'active.json') return;
+      if (name !== null && String(name) !== path.basename(files.active(env))) return;
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => {
         timer = null;
