@@ -1,5 +1,6 @@
-// Electron main process: glue only. It wires the core (services/core.ts) to the Tray, the window and
-// ipcMain; all behaviour lives in services/ and shared/.
+// Electron main process: glue only. It wires the app core (electron/app/core.ts) to the Tray, the window
+// and ipcMain, and provides the OS services of its Platform seam (folder picker, notifications, the native
+// confirmation dialog of issue 12 P4); all behaviour lives in electron/app, electron/node and shared/.
 import { app, BrowserWindow, dialog, Menu, Notification, shell } from 'electron';
 import path from 'node:path';
 import { isTrustedRendererUrl, type EventPayload } from '../../shared/ipc';
