@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ElevateCore, type ConfirmRequest } from '../../electron/app/core';
+import { clean } from '../../electron/app/controllers/confirm';
 import { readActiveRaw } from '../../electron/node/activeTier';
 import { approvalsPath, getApproval } from '../../electron/node/approvals';
 import { inspectHandoff, requirePlan } from '../../electron/node/handoff';
@@ -201,5 +202,13 @@ describe('a compromised renderer cannot confirm for the human (native dialog in 
     );
     expect(smuggled).toMatchObject({ ok: false, error: { code: 'unconfirmed' } });
     expect(opened).toEqual([]);
+  });
+
+  it('text the agent controls cannot fake or hide dialog lines (control, bidi, zero-width characters)', () => {
+    const title = 'Scale up\nTier: readonly\r\u001b[2K\u202eevil\u200b';
+    const shown = clean(title, 80);
+    expect(shown).not.toMatch(/[\n\r\u001b\u202e\u200b]/);
+    expect(shown).toBe('Scale up Tier: readonly  [2K evil ');
+    expect(clean('x'.repeat(500), 80)).toHaveLength(81);
   });
 });

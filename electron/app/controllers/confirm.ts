@@ -7,6 +7,15 @@ import type { ConfirmRequest, Runtime } from '../runtime';
 import { loadSettings } from '../../node/settingsStore';
 import { elevationChanges } from './settings';
 
+/**
+ * Text the agent controls (a plan title, a folder name) shown in the dialog: control characters,
+ * bidirectional overrides and zero-width characters become spaces, so it cannot fake or hide lines.
+ */
+export function clean(text: string, max = 200): string {
+  const t = text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g, ' ');
+  return t.length > max ? `${t.slice(0, max)}…` : t;
+}
+
 function elevatedLine(state: AppState): string {
   const p = state.tiers.elevated?.profile;
   return `Tier: elevated${p ? ` (profile ${p})` : ''}`;
@@ -30,11 +39,11 @@ export function confirmationFor<C extends Channel>(
       const shown = state.handoff?.cwd === req.cwd ? state.handoff : null;
       return {
         title: 'Approve plan and elevate',
-        message: `Approve ${shown?.title ? `"${shown.title}"` : 'plan.md'} and start an elevated session?`,
+        message: `Approve ${shown?.title ? `"${clean(shown.title, 80)}"` : 'plan.md'} and start an elevated session?`,
         detail: [
           elevatedLine(state),
           minutesLine(req.minutes ?? defaultMinutes),
-          `Folder: ${req.cwd}`,
+          `Folder: ${clean(req.cwd)}`,
           `Plan hash (sha256): ${req.planHash}`,
         ].join('\n'),
         confirmLabel: 'Approve and launch',
@@ -49,7 +58,7 @@ export function confirmationFor<C extends Channel>(
         detail: [
           elevatedLine(state),
           minutesLine(req.minutes ?? defaultMinutes),
-          `Folder: ${req.cwd ?? '(chosen next)'}`,
+          `Folder: ${req.cwd ? clean(req.cwd) : '(chosen next)'}`,
           ...(req.resumeId ? [`Resumes Claude session ${req.resumeId}`] : []),
         ].join('\n'),
         confirmLabel: 'Launch elevated',
@@ -77,7 +86,7 @@ export function confirmationFor<C extends Channel>(
       return {
         title: 'Change elevation settings',
         message: 'Change what elevation gives?',
-        detail: changes.map((c) => (c.length > 300 ? `${c.slice(0, 300)}…` : c)).join('\n'),
+        detail: changes.map((c) => clean(c, 300)).join('\n'),
         confirmLabel: 'Change settings',
       };
     }
