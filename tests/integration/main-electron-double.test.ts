@@ -261,6 +261,20 @@ describe('built main with an electron double', () => {
     delete fake.messageBox.response;
   });
 
+  it('a tray "Launch claude-el" is confirmed by the same native dialog first; Cancel launches nothing', async () => {
+    const before = fake.messageBoxes.length;
+    const sessions = hooks().state().sessions.length;
+    expect(hooks().clickTrayItem('launch:elevated:choose')).toBe(true);
+    for (let i = 0; i < 100 && fake.messageBoxes.length === before; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    const box = fake.messageBoxes[before];
+    expect(box?.buttons).toEqual(['Launch elevated', 'Cancel']);
+    expect(box?.detail).toContain('Tier: elevated');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(hooks().state().sessions.length).toBe(sessions);
+    expect(hooks().state().elevation).toBeNull();
+  });
+
   it('state changes reach the window as state:changed events', async () => {
     const w = fake.windows[0];
     const before = w?.webContents.sent.length ?? 0;
