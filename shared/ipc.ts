@@ -172,8 +172,9 @@ export const contract = {
     response: Ok,
   },
   /**
-   * Set the active tier for everything started next (issue 7). Elevated needs `confirmed: true` (the window
-   * or tray asked the user) and lasts `minutes` (default: settings). Target problems come back in `targets`
+   * Set the active tier for everything started next (issue 7). Elevated lasts `minutes` (default: settings)
+   * and is confirmed by main's own native dialog (issue 12 P4; the dispatcher): `confirmed: true` is still
+   * required of the window, but it is only the window's intent — it never counts as the human's yes. Target problems come back in `targets`
    * / `warnings`; the switch itself still happened.
    */
   'tier:switch': {
@@ -332,6 +333,8 @@ export type Contract = typeof contract;
 export type Channel = keyof Contract;
 export type EventName = keyof typeof events;
 export type Request<C extends Channel> = z.input<Contract[C]['request']>;
+/** A request after validation (defaults applied): what the dispatcher hands to a use case. */
+export type ParsedRequest<C extends Channel> = z.output<Contract[C]['request']>;
 export type Response<C extends Channel> = z.output<Contract[C]['response']>;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 
@@ -348,6 +351,10 @@ export const IPC_ERRORS = {
   forbiddenSender: 'forbidden-sender',
   invalidResponse: 'invalid-response',
   failed: 'failed',
+  /** The human answered no in main's native confirmation dialog (issue 12 P4): nothing happened. */
+  declined: 'declined',
+  /** The request needs main's native confirmation and this environment cannot show one. */
+  unconfirmed: 'unconfirmed',
 } as const;
 
 export interface IpcError {

@@ -1,17 +1,15 @@
 // Pure helpers over AppState (no zod, so the renderer can use them without the schemas).
+import { EXPIRING_MS, msLeft } from './deadline';
 import type { ActiveTier, AppState } from './state';
 
-/** Expiring: the elevation window has less than this left. */
-export const EXPIRING_MS = 5 * 60_000;
+export { EXPIRING_MS };
 
 // ------------------------------------------------------------------------------------------------
 
 /** Milliseconds of elevation left (0 when expired), or null when not elevated. */
 export function remainingMs(state: Pick<AppState, 'elevation'>, now: number): number | null {
   if (!state.elevation) return null;
-  const deadline = Date.parse(state.elevation.deadline);
-  if (!Number.isFinite(deadline)) return null;
-  return Math.max(0, deadline - now);
+  return msLeft(state.elevation.deadline, now);
 }
 
 export type ElevationPhase = 'none' | 'elevated' | 'expiring' | 'expired';

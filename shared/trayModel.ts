@@ -134,7 +134,7 @@ function tooltip(state: AppState, now: number): string {
 
 function launchItem(state: AppState, tier: 'readonly' | 'elevated'): TrayItem {
   const info = state.tiers[tier];
-  const can = state.capabilities.includes('launch:start') && info !== null && !state.configError;
+  const can = info !== null && !state.configError;
   const recent = state.settings.recentFolders.slice(0, MAX_RECENT_IN_MENU);
   const submenu: TrayItem[] = [
     { id: `launch:${tier}:choose`, label: 'Choose project folder…', enabled: can },
@@ -156,7 +156,6 @@ function launchItem(state: AppState, tier: 'readonly' | 'elevated'): TrayItem {
 
 function workstationItem(state: AppState): TrayItem {
   const ws = state.workstation;
-  const caps = state.capabilities;
   const status = !ws.configured
     ? 'Not configured'
     : ws.error
@@ -172,18 +171,18 @@ function workstationItem(state: AppState): TrayItem {
   if (!ok) submenu.push({ id: 'open:settings', label: 'Set up workstation…', enabled: true });
   else {
     submenu.push(
-      { id: 'workstation:refresh', label: 'Refresh status', enabled: caps.includes('ssm:status') },
-      { id: 'workstation:cloudInit', label: 'Check cloud-init', enabled: caps.includes('ssm:cloudInit') },
-      { id: 'workstation:connect', label: 'Connect', enabled: caps.includes('ssm:connect') },
+      { id: 'workstation:refresh', label: 'Refresh status', enabled: true },
+      { id: 'workstation:cloudInit', label: 'Check cloud-init', enabled: true },
+      { id: 'workstation:connect', label: 'Connect', enabled: true },
       {
         id: 'workstation:claude-ro',
         label: 'Claude (RO) on workstation',
-        enabled: caps.includes('ssm:connect'),
+        enabled: true,
       },
       {
         id: 'workstation:claude-el',
         label: 'Claude (EL) on workstation',
-        enabled: caps.includes('ssm:connect') && state.tiers.elevated !== null,
+        enabled: state.tiers.elevated !== null,
       },
     );
   }
@@ -203,10 +202,10 @@ export function buildTrayModel(state: AppState, now: number): TrayModel {
   if (state.handoff && !state.handoff.approved) {
     items.push({ id: 'handoff:review', label: 'Plan ready — review…', enabled: true });
   }
-  if (left === null && state.resumable && state.capabilities.includes('session:resumeReadonly')) {
+  if (left === null && state.resumable) {
     items.push({ id: 'session:resumeReadonly', label: 'Resume read-only…', enabled: true });
   }
-  if (left !== null && state.capabilities.includes('elevation:drop')) {
+  if (left !== null) {
     items.push({ id: 'elevation:drop', label: 'Drop elevation now', enabled: true });
   }
   items.push(separator());
@@ -218,37 +217,34 @@ export function buildTrayModel(state: AppState, now: number): TrayModel {
   items.push({
     id: 'verify',
     label: state.busy.includes('tiers:verify') ? 'Verifying identities…' : 'Verify identities',
-    enabled:
-      hasTiers(state) && !state.busy.includes('tiers:verify') && state.capabilities.includes('tiers:verify'),
+    enabled: hasTiers(state) && !state.busy.includes('tiers:verify'),
   });
   items.push(workstationItem(state));
 
-  if (state.capabilities.includes('tier:switch')) {
-    items.push(separator());
-    const ro = state.tiers.readonly;
-    const el = state.tiers.elevated;
-    // The radio is the active tier (active.json, what `elevate status` says), not a per-session elevation.
-    const active = state.activeTier;
-    const sw = state.elevations.find((e) => e.source === 'switch');
-    const swLeft = sw ? remainingMs({ elevation: sw }, now) : active === 'elevated' ? left : null;
-    items.push(
-      {
-        id: 'tier:readonly',
-        label: `Read-only${ro ? ` · ${ro.profile}` : ''}`,
-        enabled: ro !== null,
-        type: 'radio',
-        checked: active === 'readonly',
-      },
-      {
-        id: 'tier:elevated',
-        label: `Elevated${el ? ` · ${el.profile}` : ''}${swLeft !== null ? ` (${minutesLeft(swLeft)})` : '…'}`,
-        enabled: el !== null,
-        type: 'radio',
-        checked: active === 'elevated',
-      },
-      { id: 'tier:off', label: 'Off', enabled: true, type: 'radio', checked: active === 'off' },
-    );
-  }
+  items.push(separator());
+  const ro = state.tiers.readonly;
+  const el = state.tiers.elevated;
+  // The radio is the active tier (active.json, what `elevate status` says), not a per-session elevation.
+  const active = state.activeTier;
+  const sw = state.elevations.find((e) => e.source === 'switch');
+  const swLeft = sw ? remainingMs({ elevation: sw }, now) : active === 'elevated' ? left : null;
+  items.push(
+    {
+      id: 'tier:readonly',
+      label: `Read-only${ro ? ` · ${ro.profile}` : ''}`,
+      enabled: ro !== null,
+      type: 'radio',
+      checked: active === 'readonly',
+    },
+    {
+      id: 'tier:elevated',
+      label: `Elevated${el ? ` · ${el.profile}` : ''}${swLeft !== null ? ` (${minutesLeft(swLeft)})` : '…'}`,
+      enabled: el !== null,
+      type: 'radio',
+      checked: active === 'elevated',
+    },
+    { id: 'tier:off', label: 'Off', enabled: true, type: 'radio', checked: active === 'off' },
+  );
 
   items.push(separator());
   items.push({ id: 'open', label: 'Open Elevate', enabled: true });

@@ -2,7 +2,7 @@
 import { IniSyntaxError } from '../../shared/ini';
 import { AwsFileError } from '../node/awsFiles';
 import { SettingsError } from '../node/settingsStore';
-import { TierError } from '../node/context';
+import { ElevateError } from '../../shared/errors';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -46,12 +46,19 @@ export function json(value: unknown): void {
   out(JSON.stringify(value, null, 2));
 }
 
-/** Map known errors to exit codes and clear words; never a stack trace for user input problems. */
+/**
+ * THE place CLI errors become exit codes and words: an ElevateError carries its code and exit code (and
+ * `--json` prints `{error: {code, message}}`); the few older classes below are mapped until they extend it.
+ * Never a stack trace for user input problems.
+ */
 export function reportError(e: unknown, asJson: boolean): number {
   let code = 'internal';
   let exit = 1;
   let message = e instanceof Error ? e.message : String(e);
-  if (e instanceof UsageError) {
+  if (e instanceof ElevateError) {
+    code = e.code;
+    exit = e.exitCode;
+  } else if (e instanceof UsageError) {
     code = 'usage';
     exit = 2;
   } else if (e instanceof IniSyntaxError) {
@@ -60,9 +67,6 @@ export function reportError(e: unknown, asJson: boolean): number {
     message = `${e.file}, line ${e.line}: ${e.detail}`;
   } else if (e instanceof AwsFileError || e instanceof SettingsError) {
     code = e instanceof AwsFileError ? 'config-file' : 'settings';
-    exit = 2;
-  } else if (e instanceof TierError) {
-    code = 'no-tier';
     exit = 2;
   } else if (e instanceof CliError) {
     code = e.code;

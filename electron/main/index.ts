@@ -1,5 +1,6 @@
-// Electron main process: glue only. It wires the core (services/core.ts) to the Tray, the window and
-// ipcMain; all behaviour lives in services/ and shared/.
+// Electron main process: glue only. It wires the app core (electron/app/core.ts) to the Tray, the window
+// and ipcMain, and provides the OS services of its Platform seam (folder picker, notifications, the native
+// confirmation dialog of issue 12 P4); all behaviour lives in electron/app, electron/node and shared/.
 import './cliEntry'; // FIRST: `<app> --elevate-cli …` is the `elevate` command (CLI only, the app does not start)
 import { app, BrowserWindow, dialog, Menu, Notification, shell } from 'electron';
 import path from 'node:path';
@@ -77,6 +78,25 @@ const core = new ElevateCore({
       n.show();
     },
     setLaunchAtLogin,
+    // Issue 12 P4: elevation-relevant requests from the window are confirmed HERE, by main's own native
+    // dialog (tier, minutes, plan hash); the renderer cannot answer it.
+    confirm: async (q) => {
+      const opts: Electron.MessageBoxOptions = {
+        type: 'warning',
+        title: `Elevate — ${q.title}`,
+        message: q.message,
+        detail: q.detail,
+        buttons: [q.confirmLabel, 'Cancel'],
+        defaultId: 1,
+        cancelId: 1,
+        noLink: true,
+      };
+      const r =
+        win && !win.isDestroyed()
+          ? await dialog.showMessageBox(win, opts)
+          : await dialog.showMessageBox(opts);
+      return r.response === 0;
+    },
   },
 });
 
@@ -165,7 +185,9 @@ async function workstationFromTray(
       defaultId: 1,
       cancelId: 1,
     });
-    if (r.response === 0) await core.invoke('ssm:connect', { remoteClaude: 'elevated' });
+    // the dialog above was main's own: the human confirmed here
+    if (r.response === 0)
+      await core.invoke('ssm:connect', { remoteClaude: 'elevated' }, { confirmedInMain: true });
   }
 }
 
@@ -188,9 +210,11 @@ async function switchFromTray(tier: 'readonly' | 'elevated' | 'off'): Promise<vo
     if (r.response >= choices.length) return;
     minutes = choices[r.response];
   }
+  // Elevated: the dialog above (main's own, with the tier and the length) is the human's confirmation.
   const res = await core.invoke(
     'tier:switch',
     tier === 'elevated' ? { tier, minutes, confirmed: true } : { tier },
+    { confirmedInMain: true },
   );
   if (res.ok) {
     const stale = (res.data as { staleSessions?: unknown[] }).staleSessions ?? [];

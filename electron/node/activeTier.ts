@@ -10,6 +10,8 @@
 // `elevate status`, the app at start, `tick()`) falls back to read-only when it finds the deadline passed,
 // so a closed app never leaves elevation on; the shell hook checks the deadline itself.
 import fs from 'node:fs';
+import { deadlineEpochSeconds, deadlineMs, isPast, msLeft } from '../../shared/deadline';
+import { ElevateError } from '../../shared/errors';
 import path from 'node:path';
 import {
   DEFAULT_ELEVATION_MINUTES,
@@ -17,16 +19,10 @@ import {
   MIN_ELEVATION_MINUTES,
   type Settings,
 } from '../../shared/settings';
-import {
-  promptLabel,
-  renderShellState,
-  SHELL_FILE,
-  type ShellFamily,
-  type ShellTierEnv,
-} from '../../shared/shellHook';
+import { promptLabel, renderShellState, type ShellFamily, type ShellTierEnv } from '../../shared/shellHook';
 import type { ActiveTier } from '../../shared/state';
 import { appendAudit, type AuditRecord } from './audit';
-import { readAppState, writeAppState } from './appState';
+import { updateAppState } from './appState';
 import { readTextIfExists, writeFileAtomic } from './atomicFile';
 import {
   claudeTargets,
@@ -35,7 +31,8 @@ import {
   type TargetResult,
 } from './claudeSettingsSync';
 import { launchEnvFor, loadContext, type CoreContext } from './context';
-import { elevateHome, type Env } from './paths';
+import { LockTimeoutError, withFileLock } from './lock';
+import { files, type Env } from './paths';
 import { staleSessions, type StaleSession } from './tierSessions';
 
 export type { ActiveTier };
@@ -54,13 +51,10 @@ export interface ActiveState {
 
 export const OFF_STATE: ActiveState = { tier: 'off', deadline: null, since: null, profile: null, rev: 0 };
 
-export class SwitchError extends Error {
-  constructor(
-    readonly code: 'bad-minutes' | 'no-tier' | 'locked',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SwitchError';
+export class SwitchError extends ElevateError {
+  declare readonly code: 'bad-minutes' | 'no-tier' | 'locked';
+  constructor(code: 'bad-minutes' | 'no-tier' | 'locked', message: string) {
+    super(code, message, code === 'locked' ? 1 : 2);
   }
 }
 
@@ -99,15 +93,15 @@ export interface FallbackEvent extends SwitchResult {
 // ------------------------------------------------------------------------------------------------
 
 export function activeFile(env: Env = process.env): string {
-  return path.join(elevateHome(env), 'active.json');
+  return files.active(env);
 }
 
 export function shellDir(env: Env = process.env): string {
-  return path.join(elevateHome(env), 'shell');
+  return files.shellDir(env);
 }
 
 export function shellStateFile(family: ShellFamily, env: Env = process.env): string {
-  return path.join(shellDir(env), SHELL_FILE[family]);
+  return files.shellState(family, env);
 }
 
 export function isActiveTier(v: unknown): v is ActiveTier {
@@ -121,7 +115,7 @@ export function readActiveRaw(env: Env = process.env): ActiveState {
   try {
     const j = JSON.parse(text) as Partial<ActiveState>;
     if (!isActiveTier(j.tier)) return { ...OFF_STATE };
-    const valid = typeof j.deadline === 'string' && Number.isFinite(Date.parse(j.deadline));
+    const valid = typeof j.deadline === 'string' && deadlineMs(j.deadline) !== null;
     // An elevated state without a valid deadline counts as expired: never elevation without an end.
     return {
       tier: j.tier,
@@ -138,42 +132,22 @@ export function readActiveRaw(env: Env = process.env): ActiveState {
 function writeActive(state: ActiveState, env: Env): void {
   writeFileAtomic(activeFile(env), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
   // Mirror for appState readers; keep whatever else the app stores there (pid, ...).
-  const cur = readAppState(env).state ?? {};
-  writeAppState({ ...cur, activeTier: state.tier, deadline: state.deadline, since: state.since }, env);
+  updateAppState(
+    (cur) => ({ ...cur, activeTier: state.tier, deadline: state.deadline, since: state.since }),
+    env,
+  );
 }
 
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-/** A cross-process lock (mkdir is atomic); stale after 15 s (a crashed holder). */
+/**
+ * The cross-process lock of active.json and state.json (lock.ts): it records its holder (pid + process
+ * start time), so a crashed holder's lock is taken at once.
+ */
 function withLock<T>(env: Env, fn: () => T): T {
-  const home = elevateHome(env);
-  fs.mkdirSync(home, { recursive: true, mode: 0o700 });
-  const dir = path.join(home, 'active.lock');
-  const start = Date.now();
-  for (;;) {
-    try {
-      fs.mkdirSync(dir);
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      try {
-        if (Date.now() - fs.statSync(dir).mtimeMs > 15_000) {
-          fs.rmSync(dir, { recursive: true, force: true });
-          continue;
-        }
-      } catch {
-        continue;
-      }
-      if (Date.now() - start > 5_000) throw new SwitchError('locked', `another Elevate process holds ${dir}`);
-      sleepSync(15);
-    }
-  }
   try {
-    return fn();
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    return withFileLock(files.activeLock(env), fn);
+  } catch (e) {
+    if (e instanceof LockTimeoutError) throw new SwitchError('locked', e.message);
+    throw e;
   }
 }
 
@@ -219,8 +193,7 @@ function writeShellFiles(
   const active = enabled && state.tier !== 'off' ? shellEnv(ctx, state.tier) : null;
   // Elevated falls back to read-only at the deadline; if read-only cannot be rendered, to off.
   const expire = state.tier === 'elevated' && enabled ? shellEnv(ctx, 'readonly') : null;
-  const deadlineEpoch =
-    state.tier === 'elevated' && state.deadline ? Math.floor(Date.parse(state.deadline) / 1000) : null;
+  const deadlineEpoch = state.tier === 'elevated' ? deadlineEpochSeconds(state.deadline) : null;
   const out: TargetResult[] = [];
   fs.mkdirSync(shellDir(env), { recursive: true, mode: 0o700 });
   for (const family of FAMILIES) {
@@ -397,7 +370,7 @@ export function switchTier(target: ActiveTier, opts: SwitchOptions = {}): Switch
 
 /** True when the stored state is an elevation whose deadline has passed. */
 export function isExpired(state: ActiveState, now: Date): boolean {
-  return state.tier === 'elevated' && (!state.deadline || Date.parse(state.deadline) <= now.getTime());
+  return state.tier === 'elevated' && isPast(state.deadline, now.getTime());
 }
 
 /**
@@ -429,8 +402,8 @@ export function readActive(
 
 /** Milliseconds until the deadline (for the app's timer), or null when not elevated. */
 export function msUntilDeadline(state: ActiveState, now: Date): number | null {
-  if (state.tier !== 'elevated' || !state.deadline) return null;
-  return Math.max(0, Date.parse(state.deadline) - now.getTime());
+  if (state.tier !== 'elevated') return null;
+  return msLeft(state.deadline, now.getTime());
 }
 
 /**
@@ -516,13 +489,13 @@ export function switchElevation(
  * file is replaced by rename); debounced. Returns the stop function.
  */
 export function watchActive(env: Env, onChange: () => void, debounceMs = 100): () => void {
-  const home = elevateHome(env);
+  const home = path.dirname(files.active(env));
   fs.mkdirSync(home, { recursive: true, mode: 0o700 });
   let timer: NodeJS.Timeout | null = null;
   let watcher: fs.FSWatcher | null = null;
   try {
     watcher = fs.watch(home, (_event, name) => {
-      if (name !== null && String(name) !== 'active.json') return;
+      if (name !== null && String(name) !== path.basename(files.active(env))) return;
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => {
         timer = null;
@@ -557,8 +530,8 @@ export async function keepDeadline(
   for (;;) {
     const s = readActiveRaw(env);
     if (s.tier !== 'elevated') return null;
-    const left = Date.parse(s.deadline ?? '') - now().getTime();
-    if (!(left > 0)) return tick(now(), env);
-    await sleep(Math.min(left, pollMs));
+    const t = now().getTime();
+    if (isPast(s.deadline, t)) return tick(now(), env);
+    await sleep(Math.min(msLeft(s.deadline, t) ?? 0, pollMs));
   }
 }

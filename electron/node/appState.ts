@@ -1,6 +1,8 @@
-// The app's persisted state file ($ELEVATE_HOME/state.json): written by the running app (and by CLI
-// commands that change state), read by the CLI and shell hooks. Holds no secrets.
+// The app's persisted state file ($ELEVATE_HOME/state.json): read by the CLI and shell hooks. Holds no
+// secrets. ONE writer: `updateAppState`, a read-modify-write always under active.lock (the running app's
+// part and activeTier.ts's mirror of active.json are merged there, never written over each other).
 import { readTextIfExists, writeFileAtomic } from './atomicFile';
+import { withFileLock } from './lock';
 import { files, type Env } from './paths';
 
 export interface PersistedState {
@@ -30,6 +32,14 @@ export function readAppState(env: Env = process.env): { state: PersistedState | 
   }
 }
 
-export function writeAppState(state: PersistedState, env: Env = process.env): void {
-  writeFileAtomic(files.state(env), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+/** Read state.json, change it with `fn`, write it back: under active.lock (re-entrant), atomically. */
+export function updateAppState(
+  fn: (prev: PersistedState) => PersistedState,
+  env: Env = process.env,
+): PersistedState {
+  return withFileLock(files.activeLock(env), () => {
+    const next = fn(readAppState(env).state ?? {});
+    writeFileAtomic(files.state(env), `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
+    return next;
+  });
 }

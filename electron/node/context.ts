@@ -1,5 +1,6 @@
 // One read of everything the core needs: the user's AWS setup, Elevate's settings and the tier mapping.
 import type { AwsSetup } from '../../shared/awsConfig';
+import { ElevateError } from '../../shared/errors';
 import type { Settings } from '../../shared/settings';
 import { resolveTiers } from '../../shared/tiers';
 import type { AwsProfile, Tier, TierMapping } from '../../shared/types';
@@ -22,13 +23,13 @@ export function loadContext(env: Env = process.env): CoreContext {
   return { env, setup, settings, tiers };
 }
 
-export class TierError extends Error {
+/** A tier that is not set up (or its profile is missing): bad configuration, exit code 2. */
+export class TierError extends ElevateError {
   constructor(
     readonly tier: Tier,
     message: string,
   ) {
-    super(message);
-    this.name = 'TierError';
+    super('no-tier', message, 2);
   }
 }
 

@@ -11,6 +11,7 @@
 //
 // The AWS SDK is imported lazily (the CLI bundle keeps it external and only `whoami` pays for it).
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { ElevateError } from '../../shared/errors';
 import type { AwsProfile, Tier } from '../../shared/types';
 import { readAwsSetup } from './awsFiles';
 import { tierProfile, type CoreContext } from './context';
@@ -28,14 +29,14 @@ export type IdentityErrorCode =
   | 'mfa-required'
   | 'unknown';
 
-export class IdentityError extends Error {
+export class IdentityError extends ElevateError {
+  declare readonly code: IdentityErrorCode;
   constructor(
-    readonly code: IdentityErrorCode,
+    code: IdentityErrorCode,
     message: string,
     readonly details: { profile?: string; roleArn?: string; awsCode?: string } = {},
   ) {
-    super(message);
-    this.name = 'IdentityError';
+    super(code, message, 1);
   }
 }
 

@@ -22,6 +22,7 @@ import {
 } from '../../shared/workstation';
 import type { Settings } from '../../shared/settings';
 import type { AwsSetup } from '../../shared/awsConfig';
+import { ElevateError } from '../../shared/errors';
 import { awsConfigPath, awsCredentialsPath, type Env } from './paths';
 import { endpointFor } from './identity';
 
@@ -45,14 +46,14 @@ export type WorkstationErrorCode =
   | 'cloud-init-not-done'
   | 'aws';
 
-export class WorkstationError extends Error {
+export class WorkstationError extends ElevateError {
+  declare readonly code: WorkstationErrorCode;
   constructor(
-    readonly code: WorkstationErrorCode,
+    code: WorkstationErrorCode,
     message: string,
     readonly details: { instanceId?: string; awsCode?: string; pingStatus?: string; cloudInit?: string } = {},
   ) {
-    super(message);
-    this.name = 'WorkstationError';
+    super(code, message, code === 'invalid-instance-id' || code === 'no-region' ? 2 : 1);
   }
 }
 

@@ -87,6 +87,7 @@ async function boot(
       openExternal: async (url) => {
         opened.push(url);
       },
+      confirm: async () => true, // main's native dialog (issue 12 P4): the human says yes
     },
     trustedSender: (url) => bridge !== null && url.startsWith(bridge.url),
   });

@@ -34,6 +34,7 @@ beforeAll(async () => {
   core = new ElevateCore({
     env: { ...home.env, PATH: `${bin}:${home.env.PATH}` },
     trustedSender: (url) => url.startsWith(bridge.url),
+    platform: { confirm: async () => true }, // main's native dialog (issue 12 P4): the human says yes
     launchOptions: {
       terminal: 'xterm',
       open: async (_a, command) => {

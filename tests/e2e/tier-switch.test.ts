@@ -30,7 +30,11 @@ beforeAll(async () => {
     join(home.env.ELEVATE_HOME!, 'settings.json'),
     JSON.stringify({ switchTargets: { claudeUserSettings: true } }),
   );
-  core = new ElevateCore({ env: home.env, trustedSender: (url) => url.startsWith(bridge.url) });
+  core = new ElevateCore({
+    env: home.env,
+    trustedSender: (url) => url.startsWith(bridge.url),
+    platform: { confirm: async () => true }, // main's native dialog (issue 12 P4): the human says yes
+  });
   core.start();
   bridge = await startBridgeServer(core, RENDERER);
 });

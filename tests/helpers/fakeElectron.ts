@@ -41,6 +41,16 @@ export interface MenuItem {
   role?: string;
 }
 
+export interface MessageBoxOptions {
+  type?: string;
+  title?: string;
+  message: string;
+  detail?: string;
+  buttons?: string[];
+  defaultId?: number;
+  cancelId?: number;
+}
+
 export function createFakeElectron() {
   const calls: string[] = [];
   const trays: FakeTray[] = [];
@@ -48,6 +58,9 @@ export function createFakeElectron() {
   const handlers = new Map<string, Fn>();
   const notifications: { title: string; body: string; click?: () => void }[] = [];
   const opened: string[] = [];
+  const messageBoxes: MessageBoxOptions[] = [];
+  /** What the next message boxes answer (button index); undefined = the cancel button. */
+  const messageBox: { response?: number } = {};
   let readyResolve: () => void = () => undefined;
   const ready = new Promise<void>((r) => (readyResolve = r));
   const sessionHooks: {
@@ -206,7 +219,15 @@ export function createFakeElectron() {
         setPermissionCheckHandler: (fn: Fn) => (sessionHooks.permissionCheck = fn),
       },
     },
-    dialog: { showOpenDialog: async () => ({ canceled: false, filePaths: ['/tmp'] }) },
+    dialog: {
+      showOpenDialog: async () => ({ canceled: false, filePaths: ['/tmp'] }),
+      /** Records each message box; answers `messageBox.response` (default: the cancel button). */
+      showMessageBox: async (...args: unknown[]) => {
+        const o = args[args.length - 1] as { buttons?: string[]; cancelId?: number };
+        messageBoxes.push(o as MessageBoxOptions);
+        return { response: messageBox.response ?? o.cancelId ?? (o.buttons?.length ?? 1) - 1 };
+      },
+    },
     shell: {
       openExternal: async (url: string) => {
         opened.push(url);
@@ -225,6 +246,8 @@ export function createFakeElectron() {
 
   return {
     module,
+    messageBoxes,
+    messageBox,
     app,
     trays,
     windows,

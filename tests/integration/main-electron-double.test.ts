@@ -244,6 +244,37 @@ describe('built main with an electron double', () => {
     expect(fake.opened).toEqual(['https://docs.aws.amazon.com/']);
   });
 
+  it('an elevated switch asked by the window is confirmed by the native dialog of main (issue 12 P4)', async () => {
+    const h = fake.handlers.get('tier:switch') as (
+      e: unknown,
+      p: unknown,
+    ) => Promise<{ ok: boolean; data?: unknown; error?: { code: string } }>;
+    const before = fake.messageBoxes.length;
+    fake.messageBox.response = 1; // Cancel
+    const no = await h({ senderFrame: { url: OWN_URL } }, { tier: 'elevated', minutes: 15, confirmed: true });
+    expect(no.error?.code).toBe('declined');
+    const box = fake.messageBoxes[before];
+    expect(box?.buttons).toEqual(['Switch to elevated', 'Cancel']);
+    expect(box?.detail).toContain('Tier: elevated (profile claudecode-elevated)');
+    expect(box?.detail).toContain('Minutes: 15');
+    expect(readActive(new Date(), home.env).state.tier).toBe('readonly');
+    delete fake.messageBox.response;
+  });
+
+  it('a tray "Launch claude-el" is confirmed by the same native dialog first; Cancel launches nothing', async () => {
+    const before = fake.messageBoxes.length;
+    const sessions = hooks().state().sessions.length;
+    expect(hooks().clickTrayItem('launch:elevated:choose')).toBe(true);
+    for (let i = 0; i < 100 && fake.messageBoxes.length === before; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    const box = fake.messageBoxes[before];
+    expect(box?.buttons).toEqual(['Launch elevated', 'Cancel']);
+    expect(box?.detail).toContain('Tier: elevated');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(hooks().state().sessions.length).toBe(sessions);
+    expect(hooks().state().elevation).toBeNull();
+  });
+
   it('state changes reach the window as state:changed events', async () => {
     const w = fake.windows[0];
     const before = w?.webContents.sent.length ?? 0;

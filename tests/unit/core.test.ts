@@ -57,6 +57,7 @@ function makeCore(
       setLaunchAtLogin: (on) => opts.login?.push(on),
       pickFolder: async () => home.dir,
       openExternal: async () => undefined,
+      confirm: async () => true, // main's native dialog: the human says yes (coreConfirm.test.ts: no)
     },
     ...(opts.trusted
       ? { trustedSender: (url: string) => url === 'file:///app/out/renderer/index.html' }
@@ -251,6 +252,7 @@ describe('ElevateCore launches (terminal spawner seam: no window opens)', () => 
     const core = new ElevateCore({
       env: { ...home.env, PATH: `${bin}:${home.env.PATH}` },
       clock,
+      platform: { confirm: async () => true }, // main's native dialog: yes
       launchOptions: {
         terminal: 'xterm',
         open: async (_a, command) => {

@@ -64,7 +64,8 @@ function makeCore(srv: AwsServer, config: string = TWO_TIER_CONFIG): Setup {
   const core = new ElevateCore({
     env: { ...home.env, PATH: `${bin}:${home.env.PATH}` },
     clock,
-    platform: { notify: (title, body) => notes.push([title, body]) },
+    // confirm: main's native dialog (issue 12 P4) answering yes; coreConfirm.test.ts covers no
+    platform: { notify: (title, body) => notes.push([title, body]), confirm: async () => true },
     launchOptions: {
       terminal: 'xterm',
       open: async (_a, command) => {

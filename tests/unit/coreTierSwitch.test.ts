@@ -31,7 +31,12 @@ function setup(claudeText: string | null = '{\n  "model": "opus"\n}\n') {
   if (claudeText !== null) fs.writeFileSync(claudeFile, claudeText);
   const clock = new ManualClock(T0);
   const notes: string[][] = [];
-  core = new ElevateCore({ env: home.env, clock, platform: { notify: (t, b) => notes.push([t, b]) } });
+  core = new ElevateCore({
+    env: home.env,
+    clock,
+    // confirm: main's native dialog (issue 12 P4) answering yes; coreConfirm.test.ts covers no
+    platform: { notify: (t, b) => notes.push([t, b]), confirm: async () => true },
+  });
   core.start();
   return { core, clock, notes, claudeFile, env: home.env };
 }

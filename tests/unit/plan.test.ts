@@ -15,14 +15,6 @@ import {
   validateElevationMinutes,
   type ApprovalRecord,
 } from '../../shared/plan';
-import {
-  ElevationTimer,
-  elevationSnapshot,
-  formatRemaining,
-  msUntilNextChange,
-  noticeDue,
-  type ElevationNotice,
-} from '../../shared/elevationTimer';
 
 const T0 = Date.parse('2026-11-24T12:00:00Z');
 
@@ -179,95 +171,5 @@ describe('handoffPrompt', () => {
     expect(p).toMatch(/stop and ask me/);
     expect(p).toContain('30 minutes, until 2026-11-24T12:30:00.000Z');
     expect(p).not.toContain('\n');
-  });
-});
-
-describe('elevationTimer', () => {
-  const deadline = T0 + 30 * 60_000;
-  it('phases and colours: active → warn5 → warn1 → expired', () => {
-    expect(elevationSnapshot(deadline, T0)).toMatchObject({
-      phase: 'active',
-      label: '30:00',
-      color: 'green',
-    });
-    expect(elevationSnapshot(deadline, deadline - 5 * 60_000 - 1)).toMatchObject({
-      phase: 'active',
-      label: '5:01',
-    });
-    expect(elevationSnapshot(deadline, deadline - 5 * 60_000)).toMatchObject({
-      phase: 'warn5',
-      label: '5:00',
-      color: 'amber',
-    });
-    expect(elevationSnapshot(deadline, deadline - 60_000)).toMatchObject({
-      phase: 'warn1',
-      label: '1:00',
-      color: 'red',
-    });
-    expect(elevationSnapshot(deadline, deadline - 1)).toMatchObject({
-      phase: 'warn1',
-      label: '0:01',
-      remainingSeconds: 1,
-    });
-    expect(elevationSnapshot(new Date(deadline).toISOString(), deadline)).toMatchObject({
-      phase: 'expired',
-      label: '0:00',
-      remainingMs: 0,
-    });
-    expect(formatRemaining(3600_000)).toBe('1:00:00');
-  });
-  it('notifications: each once, only the latest after a skipped phase', () => {
-    expect(noticeDue(deadline, T0, null)).toBeNull();
-    expect(noticeDue(deadline, deadline - 4 * 60_000, null)).toBe('warn5');
-    expect(noticeDue(deadline, deadline - 4 * 60_000, 'warn5')).toBeNull();
-    expect(noticeDue(deadline, deadline - 30_000, 'warn5')).toBe('warn1');
-    // Asleep through both warnings: only "expired".
-    expect(noticeDue(deadline, deadline + 10_000, null)).toBe('expired');
-    expect(noticeDue(deadline, deadline + 10_000, 'expired')).toBeNull();
-  });
-  it('schedules the next tick at the next second boundary', () => {
-    expect(msUntilNextChange(deadline, T0)).toBe(1000);
-    expect(msUntilNextChange(deadline, T0 + 250)).toBe(750);
-    expect(msUntilNextChange(deadline, deadline)).toBeNull();
-  });
-  it('ElevationTimer drives ticks, notices and expiry from a fake clock', () => {
-    let now = deadline - 6 * 60_000;
-    const queue: { at: number; fn: () => void; id: number }[] = [];
-    let nextId = 1;
-    const clock = {
-      now: () => now,
-      setTimeout: (fn: () => void, ms: number) => {
-        const id = nextId++;
-        queue.push({ at: now + ms, fn, id });
-        return id;
-      },
-      clearTimeout: (h: unknown) => {
-        const i = queue.findIndex((q) => q.id === h);
-        if (i >= 0) queue.splice(i, 1);
-      },
-    };
-    const notices: [ElevationNotice, string][] = [];
-    let ticks = 0;
-    let expired = 0;
-    const timer = new ElevationTimer(deadline, clock, {
-      onTick: () => ticks++,
-      onNotice: (n, s) => notices.push([n, s.label]),
-      onExpired: () => expired++,
-    }).start();
-    // Run the fake clock to the end.
-    while (queue.length) {
-      queue.sort((a, b) => a.at - b.at);
-      const next = queue.shift()!;
-      now = next.at;
-      next.fn();
-    }
-    expect(notices).toEqual([
-      ['warn5', '5:00'],
-      ['warn1', '1:00'],
-      ['expired', '0:00'],
-    ]);
-    expect(expired).toBe(1);
-    expect(ticks).toBe(6 * 60 + 1);
-    expect(timer.lastNotified).toBe('expired');
   });
 });

@@ -242,17 +242,6 @@ describe('buildTrayModel', () => {
     ]);
   });
 
-  it('features not wired in this build are disabled or absent, never offered', () => {
-    const m = buildTrayModel(
-      state({ capabilities: [...CHANNELS].filter((c) => c !== 'tiers:verify'), elevation: elevation(20) }),
-      NOW,
-    );
-    expect(byId(m.items, 'launch:readonly')?.enabled).toBe(CHANNELS.includes('launch:start' as never));
-    expect(byId(m.items, 'verify')?.enabled).toBe(false);
-    expect(ids(m.items).some((id) => id.startsWith('tier:'))).toBe(CHANNELS.includes('tier:switch' as never));
-    expect(ids(m.items).includes('elevation:drop')).toBe(CHANNELS.includes('elevation:drop' as never));
-  });
-
   it('after an elevation ended: "Resume read-only…" (not while elevated)', () => {
     const resumable = {
       sessionId: '20261124150000-abcd1234',

@@ -1,0 +1,110 @@
+// Issue 12 P4: what the human must confirm in a native dialog shown by MAIN before an elevation-relevant
+// request from the window (or a tray item that did not ask already) runs. The renderer's own
+// `confirmed: true` does not count: a compromised renderer is a valid sender and can set any field.
+import type { Channel, ParsedRequest } from '../../../shared/ipc';
+import type { AppState } from '../../../shared/state';
+import type { ConfirmRequest, Runtime } from '../runtime';
+import { loadSettings } from '../../node/settingsStore';
+import { elevationChanges } from './settings';
+
+/**
+ * Text the agent controls (a plan title, a folder name) shown in the dialog: control characters,
+ * bidirectional overrides and zero-width characters become spaces, so it cannot fake or hide lines.
+ */
+export function clean(text: string, max = 200): string {
+  const t = text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g, ' ');
+  return t.length > max ? `${t.slice(0, max)}…` : t;
+}
+
+function elevatedLine(state: AppState): string {
+  const p = state.tiers.elevated?.profile;
+  return `Tier: elevated${p ? ` (profile ${p})` : ''}`;
+}
+
+function minutesLine(minutes: number): string {
+  return `Minutes: ${minutes} (credentials stop being issued at the deadline)`;
+}
+
+/** The question for this request, or null when it needs no confirmation. */
+export function confirmationFor<C extends Channel>(
+  rt: Runtime,
+  channel: C,
+  request: ParsedRequest<C>,
+): ConfirmRequest | null {
+  const state = rt.store.state;
+  const defaultMinutes = state.settings.elevationMinutes;
+  switch (channel) {
+    case 'plan:approve': {
+      const req = request as ParsedRequest<'plan:approve'>;
+      const shown = state.handoff?.cwd === req.cwd ? state.handoff : null;
+      return {
+        title: 'Approve plan and elevate',
+        message: `Approve ${shown?.title ? `"${clean(shown.title, 80)}"` : 'plan.md'} and start an elevated session?`,
+        detail: [
+          elevatedLine(state),
+          minutesLine(req.minutes ?? defaultMinutes),
+          `Folder: ${clean(req.cwd)}`,
+          `Plan hash (sha256): ${req.planHash}`,
+        ].join('\n'),
+        confirmLabel: 'Approve and launch',
+      };
+    }
+    case 'launch:start': {
+      const req = request as ParsedRequest<'launch:start'>;
+      if (req.tier !== 'elevated') return null;
+      return {
+        title: 'Launch elevated',
+        message: 'Start Claude with the elevated profile?',
+        detail: [
+          elevatedLine(state),
+          minutesLine(req.minutes ?? defaultMinutes),
+          `Folder: ${req.cwd ? clean(req.cwd) : '(chosen next)'}`,
+          ...(req.resumeId ? [`Resumes Claude session ${req.resumeId}`] : []),
+        ].join('\n'),
+        confirmLabel: 'Launch elevated',
+      };
+    }
+    case 'tier:switch': {
+      const req = request as ParsedRequest<'tier:switch'>;
+      if (req.tier !== 'elevated') return null;
+      return {
+        title: 'Switch to elevated',
+        message: 'Switch everything started next to the elevated profile?',
+        detail: [elevatedLine(state), minutesLine(req.minutes ?? defaultMinutes)].join('\n'),
+        confirmLabel: 'Switch to elevated',
+      };
+    }
+    case 'settings:set': {
+      const req = request as ParsedRequest<'settings:set'>;
+      let changes: string[];
+      try {
+        changes = elevationChanges(loadSettings(rt.env), req.patch);
+      } catch {
+        return null; // settings.json unreadable: the set itself fails with the reason
+      }
+      if (!changes.length) return null;
+      return {
+        title: 'Change elevation settings',
+        message: 'Change what elevation gives?',
+        detail: changes.map((c) => clean(c, 300)).join('\n'),
+        confirmLabel: 'Change settings',
+      };
+    }
+    case 'ssm:connect': {
+      const req = request as ParsedRequest<'ssm:connect'>;
+      if (req?.remoteClaude !== 'elevated') return null;
+      const el = state.elevation;
+      return {
+        title: 'Elevated session on the workstation',
+        message: 'Start Claude on the workstation with the elevated profile?',
+        detail: [
+          elevatedLine(state),
+          el ? `Ends with the running elevation (${el.deadline})` : minutesLine(defaultMinutes),
+        ].join('\n'),
+        confirmLabel: 'Start elevated',
+      };
+    }
+    default:
+      return null;
+  }
+}
