@@ -66,7 +66,7 @@ export interface AwsServerOptions {
   roles?: RoleDefinition[];
   /**
    * Budget of the packed (compressed) session policy in bytes; AssumeRole answers PackedPolicyTooLarge
-   * above it. STS does not publish the number; default 1024 (deflated bytes of the minified JSON).
+   * above it. STS does not publish the number; default 900 (deflated bytes of the minified JSON).
    */
   packedPolicyLimitBytes?: number;
 }
@@ -612,7 +612,7 @@ export async function startAwsServer(opts: AwsServerOptions = {}): Promise<AwsSe
   const deniedRoles = new Set<string>();
   const roles = new Map<string, RoleModel>();
   const mfaDevices = new Map<string, MfaDevice>();
-  const packedLimit = opts.packedPolicyLimitBytes ?? 1024;
+  const packedLimit = opts.packedPolicyLimitBytes ?? 900;
   const mfaRoles = new Map<string, string | undefined>();
   let sourceIdentityAllowed = true;
   const instances = new Map<string, ManagedInstance>();
