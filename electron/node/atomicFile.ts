@@ -95,6 +95,38 @@ function writeTarget(file: string): string {
   }
 }
 
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes temp files of `file` left by a writer that died before its rename (`.<name>.<pid>.<hex>.tmp`). */
+export function removeStaleTemps(file: string): string[] {
+  const dir = path.dirname(file);
+  const base = path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`^\\.${base}\\.(\\d+)\\.[0-9a-f]{8}\\.tmp$`);
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const n of names) {
+    const m = re.exec(n);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || pidAlive(pid)) continue;
+    fs.rmSync(path.join(dir, n), { force: true });
+    removed.push(n);
+  }
+  return removed;
+}
+
 export function writeFileAtomic(
   target: string,
   data: string | Uint8Array,
@@ -103,6 +135,7 @@ export function writeFileAtomic(
   const file = writeTarget(target);
   const dir = path.dirname(file);
   fs.mkdirSync(dir, { recursive: true });
+  removeStaleTemps(file);
   let mode = opts.mode ?? 0o644;
   let backupPath: string | undefined;
   try {

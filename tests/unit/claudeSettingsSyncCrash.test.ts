@@ -108,6 +108,12 @@ describe('claude settings sync survives SIGKILL at every write step', () => {
       const results = restoreAllClaudeSettings(env);
       expect(fs.readFileSync(file).equals(ORIGINAL)).toBe(true);
       expect(results.every((r) => r.ok)).toBe(true);
+      if (step === 'temp-written' || step === 'backup-written') {
+        // The dead writer's temp file is still there; the next write beside it removes it.
+        applyClaudeTarget({ kind: 'claude-project', file }, RO, env);
+        restoreAllClaudeSettings(env);
+      }
+      expect(fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
       expect(touchedFiles(env)).toEqual([]);
       // …and a later cycle (apply, restore) after the crash still ends on the original.
       expect(applyClaudeTarget({ kind: 'claude-project', file }, RO, env).ok).toBe(true);
