@@ -1,6 +1,14 @@
 // A small local AWS endpoint for tests: STS (query protocol, XML) and SSM (JSON 1.1) on one
 // 127.0.0.1 port, with real SigV4 verification, so the real AWS SDK v3 clients and the real AWS CLI
 // (`--endpoint-url`) can talk to it. State lives in memory; there are no timers and no background work.
+//
+// IAM, when modelled (`defineRole`, users with `permissions`, `addMfaDevice`): AssumeRole evaluates the
+// role's trust policy (principals, conditions, MFA of the caller's own device, single-use codes, the
+// same-account identity-policy rule), MaxSessionDuration and the role-chaining hour, and validates the
+// session policy (`Policy`: JSON, 2048 characters, packed size); every later request signed with the
+// issued credentials is decided by role permissions ∩ session policy (explicit Deny wins, conditions on
+// `aws:CurrentTime` of `opts.now`). Roles and keys that are not modelled keep the historical, permissive
+// behaviour. The evaluator is tests/helpers/iamPolicy.ts; templates load through tests/helpers/iamTemplate.ts.
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
