@@ -194,6 +194,11 @@ export interface IssuedCredential {
   mfaAuthTime?: number;
   /** Issued by role chaining (caller was itself a role session). */
   chained: boolean;
+  /**
+   * Set for GetSessionToken credentials: the IAM user they act as (roleArn/roleSessionName are empty).
+   * Only these carry MFA context into a later AssumeRole; role sessions do not (see stsAssumeRole).
+   */
+  userArn?: string;
 }
 
 export type AuthzResult =
@@ -698,19 +703,27 @@ export async function startAwsServer(opts: AwsServerOptions = {}): Promise<AwsSe
         const msg = 'The security token included in the request is expired';
         throw sts ? new ApiError(400, 'ExpiredToken', msg) : new ApiError(400, 'ExpiredTokenException', msg);
       }
-      const caller: Caller = {
-        accessKeyId: cred.accessKeyId,
-        arn: cred.arn,
-        account: cred.account,
-        userId: cred.assumedRoleId,
-        principalArn: cred.roleArn,
-        issued: cred,
-      };
-      return { caller, region: result.region };
+      return { caller: issuedCaller(cred), region: result.region };
     }
     if (token !== undefined) throw invalidToken();
     return { caller: staticCaller(result.accessKeyId), region: result.region };
   }
+
+  function issuedCaller(cred: IssuedCredential): Caller {
+    const user = cred.userArn ? [...staticKeys.values()].find((k) => k.arn === cred.userArn) : undefined;
+    return {
+      accessKeyId: cred.accessKeyId,
+      arn: cred.arn,
+      account: cred.account,
+      userId: cred.assumedRoleId,
+      principalArn: cred.userArn ?? cred.roleArn,
+      issued: cred,
+      ...(user ? { user } : {}),
+    };
+  }
+
+  /** A role session (AssumeRole credentials), as opposed to long-term keys or a GetSessionToken session. */
+  const isRoleSession = (caller: Caller): boolean => caller.issued !== undefined && !caller.issued.userArn;
 
   function staticCaller(accessKeyId: string): Caller {
     const key = staticKeys.get(accessKeyId);
@@ -738,7 +751,7 @@ export async function startAwsServer(opts: AwsServerOptions = {}): Promise<AwsSe
 
   /** The caller's identity policies; undefined = not modelled (unrestricted, the historical behaviour). */
   function identityDocs(caller: Caller): PolicyDocument[] | undefined {
-    if (caller.issued) return roles.get(caller.issued.roleArn)?.permissions;
+    if (isRoleSession(caller)) return roles.get(caller.issued!.roleArn)?.permissions;
     return caller.user?.permissions === undefined ? undefined : permissionDocuments(caller.user.permissions);
   }
 
@@ -750,7 +763,7 @@ export async function startAwsServer(opts: AwsServerOptions = {}): Promise<AwsSe
       'aws:PrincipalArn': caller.principalArn,
       'aws:PrincipalAccount': caller.account,
       'aws:userid': caller.userId,
-      'aws:PrincipalType': caller.issued ? 'AssumedRole' : 'User',
+      'aws:PrincipalType': isRoleSession(caller) ? 'AssumedRole' : 'User',
     };
     if (caller.issued) {
       // Temporary credentials always carry the key; long-term keys never do (global condition keys).
@@ -758,9 +771,8 @@ export async function startAwsServer(opts: AwsServerOptions = {}): Promise<AwsSe
       ctx['aws:MultiFactorAuthPresent'] = mfa === undefined ? 'false' : 'true';
       if (mfa !== undefined) ctx['aws:MultiFactorAuthAge'] = String(Math.floor((t - mfa) / 1000));
       if (caller.issued.sourceIdentity) ctx['aws:SourceIdentity'] = caller.issued.sourceIdentity;
-    } else {
-      ctx['aws:username'] = caller.arn.split('/').pop();
     }
+    if (!isRoleSession(caller)) ctx['aws:username'] = caller.arn.split('/').pop();
     return ctx;
   }
 
@@ -814,7 +826,7 @@ export async function startAwsServer(opts: AwsServerOptions = {}): Promise<AwsSe
   function checkMfa(caller: Caller, serial: string, code: string): 'ok' | 'invalid' | 'unknown-device' {
     const dev = mfaDevices.get(serial);
     if (!dev) return 'unknown-device';
-    if (caller.issued || dev.userArn !== caller.arn) return 'invalid';
+    if (isRoleSession(caller) || dev.userArn !== caller.arn) return 'invalid';
     const t = now();
     const valid = typeof dev.code === 'string' ? [dev.code] : [dev.code(t), dev.code(t - MFA_STEP_MS)];
     if (!valid.includes(code)) return 'invalid';
@@ -914,7 +926,7 @@ export async function startAwsServer(opts: AwsServerOptions = {}): Promise<AwsSe
       }
       const m = ROLE_ARN_RE.exec(roleArn);
       if (!m) throw validation('Request ARN is invalid');
-      if (caller.issued && durationSeconds > 3600) {
+      if (isRoleSession(caller) && durationSeconds > 3600) {
         throw validation(
           'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.',
         );
@@ -975,14 +987,19 @@ export async function startAwsServer(opts: AwsServerOptions = {}): Promise<AwsSe
         const expected = mfaRoles.get(roleArn);
         if (expected !== undefined && expected !== p.TokenCode) throw mfaFailed();
       }
-      // A chained session keeps the MFA context of the session that assumed it (the authentication
-      // it descends from); a session without MFA cannot gain it by chaining.
-      const mfaAuthTime = mfaOk ? now() : caller.issued?.mfaAuthTime;
+      // MFA context of this AssumeRole: the caller's own device and code now, or — for GetSessionToken
+      // credentials obtained with MFA — that authentication. Role chaining carries none: "The temporary
+      // credentials returned by AssumeRole do not include MFA information in the context" (IAM User Guide,
+      // "Configuring MFA-protected API access": use GetSessionToken for MFA on later calls).
+      const mfaAuthTime = mfaOk ? now() : caller.issued?.userArn ? caller.issued.mfaAuthTime : undefined;
       if (role) {
         const ctx: RequestContext = { ...requestContext(caller), 'sts:RoleSessionName': roleSessionName };
         if (mfaAuthTime !== undefined) {
           ctx['aws:MultiFactorAuthPresent'] = 'true';
           ctx['aws:MultiFactorAuthAge'] = String(Math.floor((now() - mfaAuthTime) / 1000));
+        } else if (caller.issued) {
+          ctx['aws:MultiFactorAuthPresent'] = 'false';
+          delete ctx['aws:MultiFactorAuthAge'];
         }
         if (sourceIdentity !== undefined) ctx['sts:SourceIdentity'] = sourceIdentity;
         const actions =
@@ -998,7 +1015,7 @@ export async function startAwsServer(opts: AwsServerOptions = {}): Promise<AwsSe
         sessionPolicy,
         sessionPolicyText: p.Policy,
         mfaAuthTime,
-        chained: caller.issued !== undefined,
+        chained: isRoleSession(caller),
       });
       call.granted = true;
       call.mfaAuthenticated = mfaAuthTime !== undefined;
@@ -1049,6 +1066,55 @@ export async function startAwsServer(opts: AwsServerOptions = {}): Promise<AwsSe
     return !(v.decision === 'ImplicitDeny' && v.by === 'session');
   }
 
+  /** GetSessionToken: an IAM user's long-term keys → session credentials, carrying MFA when a valid code is given. */
+  function stsGetSessionToken(p: Record<string, string>, caller: Caller): string {
+    if (caller.issued) {
+      throw new ApiError(403, 'AccessDenied', 'Cannot call GetSessionToken with session credentials');
+    }
+    const durationSeconds = p.DurationSeconds === undefined ? 43200 : Number(p.DurationSeconds);
+    if (!Number.isInteger(durationSeconds) || durationSeconds < 900 || durationSeconds > 129600) {
+      const bound = durationSeconds < 900 ? 'greater than or equal to 900' : 'less than or equal to 129600';
+      throw new ApiError(
+        400,
+        'ValidationError',
+        `1 validation error detected: Value '${p.DurationSeconds}' at 'durationSeconds' failed to satisfy constraint: Member must have value ${bound}`,
+      );
+    }
+    let mfaAuthTime: number | undefined;
+    if (p.SerialNumber !== undefined && p.TokenCode !== undefined) {
+      if (checkMfa(caller, p.SerialNumber, p.TokenCode) !== 'ok') {
+        throw new ApiError(
+          403,
+          'AccessDenied',
+          'MultiFactorAuthentication failed with invalid MFA one time pass code. ',
+        );
+      }
+      mfaAuthTime = now();
+    }
+    const t = now();
+    const cred: IssuedCredential = {
+      accessKeyId: randomId('ASIA', 16),
+      secretAccessKey: randomBytes(30).toString('base64'),
+      sessionToken: `IQoJb3JpZ2luX2VjE${randomBytes(240).toString('base64')}`,
+      expiration: t + durationSeconds * 1000,
+      roleArn: '',
+      roleSessionName: '',
+      account: caller.account,
+      arn: caller.arn,
+      assumedRoleId: caller.userId,
+      issuedAt: t,
+      chained: false,
+      userArn: caller.arn,
+      ...(mfaAuthTime !== undefined ? { mfaAuthTime } : {}),
+    };
+    issued.set(cred.accessKeyId, cred);
+    issuedCredentials.push(cred);
+    return (
+      `<Credentials><AccessKeyId>${cred.accessKeyId}</AccessKeyId><SecretAccessKey>${xmlEscape(cred.secretAccessKey)}</SecretAccessKey>` +
+      `<SessionToken>${xmlEscape(cred.sessionToken)}</SessionToken><Expiration>${isoSeconds(cred.expiration)}</Expiration></Credentials>`
+    );
+  }
+
   function handleSts(params: Record<string, string>, caller: Caller): string {
     const action = params.Action ?? '';
     let result: string;
@@ -1060,6 +1126,9 @@ export async function startAwsServer(opts: AwsServerOptions = {}): Promise<AwsSe
         break;
       case 'AssumeRole':
         result = stsAssumeRole(params, caller);
+        break;
+      case 'GetSessionToken':
+        result = stsGetSessionToken(params, caller);
         break;
       default:
         throw new ApiError(
@@ -1639,14 +1708,7 @@ export async function startAwsServer(opts: AwsServerOptions = {}): Promise<AwsSe
       if (cred) {
         if (now() >= cred.expiration)
           throw new Error('ExpiredToken: The security token included in the request is expired');
-        caller = {
-          accessKeyId: akid,
-          arn: cred.arn,
-          account: cred.account,
-          userId: cred.assumedRoleId,
-          principalArn: cred.roleArn,
-          issued: cred,
-        };
+        caller = issuedCaller(cred);
       } else if (staticKeys.has(akid)) {
         caller = staticCaller(akid);
       } else {

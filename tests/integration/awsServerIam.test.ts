@@ -8,7 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import {
+  AssumeRoleCommand,
+  GetCallerIdentityCommand,
+  GetSessionTokenCommand,
+  STSClient,
+} from '@aws-sdk/client-sts';
 import {
   DescribeInstanceInformationCommand,
   SendCommandCommand,
@@ -224,7 +229,9 @@ describe('awsServer IAM via the real SDK v3', () => {
     ).resolves.toBeDefined();
     expect((await errorOf(assume(server, MALLORY, { RoleArn: named }))).name).toBe('AccessDenied');
 
-    // Chaining from an MFA session keeps its MFA context; its age grows with the server clock.
+    // Role chaining carries no MFA context (IAM User Guide, MFA-protected API access: AssumeRole
+    // credentials "do not include MFA information in the context"); GetSessionToken with MFA does, and
+    // its age grows with the server clock.
     const hop = `arn:aws:iam::${ACCT}:role/hop`;
     const fresh = `arn:aws:iam::${ACCT}:role/fresh`;
     server.defineRole({
@@ -237,7 +244,7 @@ describe('awsServer IAM via the real SDK v3', () => {
       trustPolicy: trust([
         {
           Effect: 'Allow',
-          Principal: { AWS: hop },
+          Principal: { AWS: [hop, OPERATOR.arn] },
           Action: 'sts:AssumeRole',
           Condition: {
             Bool: { 'aws:MultiFactorAuthPresent': 'true' },
@@ -253,10 +260,37 @@ describe('awsServer IAM via the real SDK v3', () => {
       SerialNumber: SERIAL,
       TokenCode: '111111',
     });
-    clock += 299_000;
-    await expect(assume(server, mfaHop, { RoleArn: fresh })).resolves.toBeDefined();
-    clock += 2_000;
+    expect(server.assumeRoleCalls.at(-1)?.mfaAuthenticated).toBe(true);
     expect((await errorOf(assume(server, mfaHop, { RoleArn: fresh }))).name).toBe('AccessDenied');
+    expect(server.assumeRoleCalls.at(-1)).toMatchObject({ granted: false, errorCode: 'AccessDenied' });
+    // A role session cannot call GetSessionToken; long-term keys can, with the user's own device.
+    expect((await errorOf(sts(server, mfaHop).send(new GetSessionTokenCommand({})))).message).toBe(
+      'Cannot call GetSessionToken with session credentials',
+    );
+    const plain = (await sts(server, OPERATOR).send(new GetSessionTokenCommand({ DurationSeconds: 900 })))
+      .Credentials;
+    const plainCreds = {
+      accessKeyId: plain?.AccessKeyId ?? '',
+      secretAccessKey: plain?.SecretAccessKey ?? '',
+      sessionToken: plain?.SessionToken,
+    };
+    expect((await sts(server, plainCreds).send(new GetCallerIdentityCommand({}))).Arn).toBe(OPERATOR.arn);
+    expect((await errorOf(assume(server, plainCreds, { RoleArn: fresh }))).name).toBe('AccessDenied');
+    totp = '555000';
+    const withMfa = (
+      await sts(server, OPERATOR).send(
+        new GetSessionTokenCommand({ SerialNumber: SERIAL, TokenCode: '555000', DurationSeconds: 3600 }),
+      )
+    ).Credentials;
+    const mfaSession = {
+      accessKeyId: withMfa?.AccessKeyId ?? '',
+      secretAccessKey: withMfa?.SecretAccessKey ?? '',
+      sessionToken: withMfa?.SessionToken,
+    };
+    clock += 299_000;
+    await expect(assume(server, mfaSession, { RoleArn: fresh })).resolves.toBeDefined();
+    clock += 2_000;
+    expect((await errorOf(assume(server, mfaSession, { RoleArn: fresh }))).name).toBe('AccessDenied');
 
     // BoolIfExists false matches long-term keys (the key is absent) — the usual "deny without MFA" pattern.
     const guarded = `arn:aws:iam::${ACCT}:role/guarded`;
