@@ -1,4 +1,5 @@
 // `elevate doctor`: everything that can make a launch run with the wrong identity, or not at all.
+import { selfElevationFindings } from '../../shared/selfElevation';
 import { resolveChain } from '../../shared/awsConfig';
 import { overridesPresent } from '../../shared/env';
 import { IniSyntaxError } from '../../shared/ini';
@@ -91,6 +92,8 @@ export async function runDoctor(
       });
     }
     checks.push(...(await credentialSourceChecks(ctx, env)));
+    // Issue 12 P2: can the read-only tier reach the elevated one without the human's MFA?
+    checks.push(...selfElevationFindings(ctx.setup.profiles, ctx.tiers));
   }
   const overrides = overridesPresent(env);
   checks.push(
