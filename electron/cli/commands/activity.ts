@@ -4,9 +4,23 @@
 import type { ActivityRecord } from '../../../shared/activity';
 import { activityLogPath, readActivity } from '../../node/activity';
 import { parse } from '../args';
+import { defineCommand, usageOf } from '../help';
 import { json, out, UsageError } from '../io';
 
-export const usage = 'elevate activity [--session ID] [--limit N] [--json]';
+export const spec = defineCommand({
+  name: 'activity',
+  usage: ['activity [--session ID] [--limit N] [--json]'],
+  options: {
+    session: { type: 'string', arg: 'ID', help: 'only calls of this session' },
+    limit: { type: 'string', arg: 'N', help: 'the last N calls' },
+    json: { type: 'boolean', help: 'print as JSON (times in ISO 8601)' },
+  },
+  examples: [
+    ['elevate activity', 'aws calls by session, denied actions marked'],
+    ['elevate activity --session 01J... --json', 'one session as JSON'],
+  ],
+});
+export const usage = usageOf(spec);
 
 export interface SessionActivity {
   sessionId: string | null;
@@ -66,11 +80,7 @@ export function formatCall(r: ActivityRecord): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    session: { type: 'string' },
-    limit: { type: 'string' },
-    json: { type: 'boolean' },
-  });
+  const { values, positionals } = parse(argv, spec);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${usage}`);
   let limit = 0;
   if (values.limit !== undefined) {

@@ -2,9 +2,28 @@
 import { readAudit, type AuditRecord } from '../../node/audit';
 import { files } from '../../node/paths';
 import { parse } from '../args';
+import { defineCommand, usageOf } from '../help';
 import { json, out, UsageError } from '../io';
 
-export const usage = 'elevate audit [--type TYPE] [--session ID] [--limit N] [--json]';
+export const spec = defineCommand({
+  name: 'audit',
+  usage: ['audit [--type TYPE] [--session ID] [--limit N] [--json]'],
+  options: {
+    json: { type: 'boolean', help: 'print the records as JSON (times in ISO 8601)' },
+    type: {
+      type: 'string',
+      arg: 'TYPE',
+      help: 'only records of this type (approval, elevation, handoff, expiry, drop...)',
+    },
+    session: { type: 'string', arg: 'ID', help: 'only records of this session' },
+    limit: { type: 'string', arg: 'N', help: 'the last N records (default 200)' },
+  },
+  examples: [
+    ['elevate audit --limit 20', 'the last 20 records'],
+    ['elevate audit --type elevation --json', 'every elevation as JSON'],
+  ],
+});
+export const usage = usageOf(spec);
 
 /** Fields shown first, in this order; the rest follow as key=value. */
 const LEAD = [
@@ -38,12 +57,7 @@ export function formatAuditLine(r: AuditRecord): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    json: { type: 'boolean' },
-    type: { type: 'string' },
-    session: { type: 'string' },
-    limit: { type: 'string' },
-  });
+  const { values, positionals } = parse(argv, spec);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${usage}`);
   let limit = 200;
   if (values.limit !== undefined) {

@@ -1,12 +1,22 @@
 import { profileViews } from '../../../shared/tiers';
 import { loadContext } from '../../node/context';
 import { parse } from '../args';
+import { defineCommand, usageOf } from '../help';
 import { json, out, UsageError } from '../io';
 
-export const usage = 'elevate profiles [--json]';
+export const spec = defineCommand({
+  name: 'profiles',
+  usage: ['profiles [--json]'],
+  options: { json: { type: 'boolean', help: 'print the profiles, tiers, chains and problems as JSON' } },
+  examples: [
+    ['elevate profiles', 'every profile of ~/.aws/config and ~/.aws/credentials, its tier and chain'],
+    ['elevate profiles --json | jq ".[].name"', 'profile names'],
+  ],
+});
+export const usage = usageOf(spec);
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
+  const { values, positionals } = parse(argv, spec);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${usage}`);
   const ctx = loadContext();
   const views = profileViews(ctx.setup.profiles, ctx.tiers);

@@ -3,12 +3,19 @@ import { readAppState } from '../../node/appState';
 import { readActive } from '../../node/activeTier';
 import { readUsage } from '../../node/usage';
 import { parse } from '../args';
+import { defineCommand, usageOf } from '../help';
 import { json, out, UsageError } from '../io';
 
-export const usage = 'elevate status [--json]';
+export const spec = defineCommand({
+  name: 'status',
+  usage: ['status [--json]'],
+  options: { json: { type: 'boolean', help: 'print as JSON (times in ISO 8601)' } },
+  examples: [['elevate status', 'the active tier, until when, tiers and config files']],
+});
+export const usage = usageOf(spec);
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
+  const { values, positionals } = parse(argv, spec);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${usage}`);
   const ctx = loadContext();
   const app = readAppState(process.env);
