@@ -4,6 +4,7 @@
 import type { ActivityRecord } from '../../../shared/activity';
 import { activityLogPath, readActivity } from '../../node/activity';
 import { parse } from '../args';
+import { localDateTime } from '../format';
 import { defineCommand, usageOf } from '../help';
 import { json, out, UsageError } from '../io';
 
@@ -62,16 +63,10 @@ export function groupBySession(records: readonly ActivityRecord[]): SessionActiv
   return [...map.values()].sort((a, b) => a.first.localeCompare(b.first));
 }
 
-function localTime(iso: string): string {
-  const d = new Date(iso);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
-
 export function formatCall(r: ActivityRecord): string {
   const cmd = ['aws', r.service ?? '', r.operation ?? ''].filter(Boolean).join(' ');
   const status = r.signal ? r.signal : `exit ${r.exitCode ?? '?'}`;
-  let line = `  ${localTime(r.time)}  ${cmd.padEnd(40)} ${status.padEnd(9)} ${String(r.durationMs).padStart(6)} ms`;
+  let line = `  ${localDateTime(r.time)}  ${cmd.padEnd(40)} ${status.padEnd(9)} ${String(r.durationMs).padStart(6)} ms`;
   if (r.profileArg) line += `  --profile ${r.profileArg}`;
   if (r.denied)
     line += `\n      DENIED ${r.denied.action}${r.denied.resource ? ` on ${r.denied.resource}` : ''}${r.denied.inferred ? ' (action inferred from the operation)' : ''}`;

@@ -2,6 +2,7 @@
 import { readAudit, type AuditRecord } from '../../node/audit';
 import { files } from '../../node/paths';
 import { parse } from '../args';
+import { localDateTime } from '../format';
 import { defineCommand, usageOf } from '../help';
 import { json, out, UsageError } from '../io';
 
@@ -53,7 +54,7 @@ export function formatAuditLine(r: AuditRecord): string {
     if (k === 'planHash' || k === 'currentHash') s = s.slice(0, 12);
     parts.push(`${k}=${/\s/.test(s) ? JSON.stringify(s) : s}`);
   }
-  return `${r.time}  ${String(r.type).padEnd(15)} ${parts.join(' ')}`;
+  return `${localDateTime(r.time)}  ${String(r.type).padEnd(15)} ${parts.join(' ')}`;
 }
 
 export async function run(argv: string[]): Promise<number> {

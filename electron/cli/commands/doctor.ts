@@ -7,6 +7,7 @@ import { activityDoctor } from '../../node/activity';
 import { terminalDoctor } from '../../node/terminals';
 import { workstationDoctor } from '../../node/ssmConnect';
 import { parse } from '../args';
+import { palette } from '../color';
 import { defineCommand, usageOf } from '../help';
 import { json, out, UsageError } from '../io';
 
@@ -29,8 +30,6 @@ export const spec = defineCommand({
 });
 export const usage = usageOf(spec);
 
-const MARK = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
-
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, spec);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${usage}`);
@@ -46,12 +45,18 @@ export async function run(argv: string[]): Promise<number> {
     activityDoctor(process.env),
   ]);
   const failed = checks.some((c) => c.status === 'fail');
-  if (values.json) json({ checks });
+  const counts = { ok: 0, warn: 0, fail: 0 };
+  for (const c of checks) counts[c.status]++;
+  if (values.json) json({ checks, summary: counts });
   else {
-    for (const c of checks) {
-      out(`[${MARK[c.status]}] ${c.id}: ${c.message}`);
-      if (c.fix && c.status !== 'ok') out(`       fix: ${c.fix}`);
+    const c = palette();
+    const mark = { ok: c.green('ok  '), warn: c.yellow('warn'), fail: c.red('FAIL') } as const;
+    for (const ch of checks) {
+      out(`[${mark[ch.status]}] ${ch.id}: ${ch.message}`);
+      if (ch.fix && ch.status !== 'ok') out(`       ${c.dim('fix:')} ${ch.fix}`);
     }
+    const summary = `${counts.ok} ok, ${counts.warn} warn, ${counts.fail} fail`;
+    out(`\n${counts.fail ? c.red(summary) : counts.warn ? c.yellow(summary) : c.green(summary)}`);
   }
   return failed ? 1 : 0;
 }

@@ -3,6 +3,8 @@ import { readAppState } from '../../node/appState';
 import { readActive } from '../../node/activeTier';
 import { readUsage } from '../../node/usage';
 import { parse } from '../args';
+import { palette } from '../color';
+import { until } from '../format';
 import { defineCommand, usageOf } from '../help';
 import { json, out, UsageError } from '../io';
 
@@ -34,8 +36,15 @@ export async function run(argv: string[]): Promise<number> {
   };
   if (values.json) json(status);
   else {
+    const c = palette();
+    const tierText =
+      status.activeTier === 'elevated'
+        ? c.yellow(c.bold(status.activeTier))
+        : status.activeTier === 'readonly'
+          ? c.green(status.activeTier)
+          : status.activeTier;
     out(
-      `active tier: ${status.activeTier}${status.deadline ? ` until ${status.deadline}` : ''}${app.running ? '' : ' (Elevate app not running)'}`,
+      `active tier: ${tierText}${status.deadline ? ` ${until(status.deadline)}` : ''}${app.running ? '' : c.dim(' (Elevate app not running)')}`,
     );
     out(
       `read-only:   ${status.tiers.readonly ?? '(none)'}\nelevated:    ${status.tiers.elevated ?? '(none)'}  [${status.tiers.source}]`,

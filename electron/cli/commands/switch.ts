@@ -15,6 +15,7 @@ import { readAppState } from '../../node/appState';
 import { loadContext } from '../../node/context';
 import { currentSelfCommand } from '../../node/selfCommand';
 import { parse } from '../args';
+import { until } from '../format';
 import { defineCommand, usageOf } from '../help';
 import { CliError, confirm, err, json, out, UsageError } from '../io';
 
@@ -61,17 +62,13 @@ function startKeeper(): number | null {
   }
 }
 
-function hhmm(iso: string): string {
-  return `${iso.slice(11, 16)} UTC`;
-}
-
 export function describe(r: SwitchResult): string[] {
   const s = r.state;
   const lines: string[] = [];
   const who = s.profile ? ` · ${s.profile}` : '';
   lines.push(
     s.tier === 'elevated' && s.deadline
-      ? `active tier: elevated${who} until ${hhmm(s.deadline)}, then read-only`
+      ? `active tier: elevated${who} ${until(s.deadline)}, then read-only`
       : `active tier: ${s.tier}${who}${r.changed ? '' : ' (unchanged)'}`,
   );
   for (const t of r.targets) {
