@@ -92,6 +92,10 @@ export const COMMANDS: Record<string, Entry> = {
     summary: 'show or --apply the Elevate section of CLAUDE.md/AGENTS.md (tier, aws CLI, plan.md)',
     load: () => import('./commands/claude-md'),
   },
+  settings: {
+    summary: "Elevate's own settings.json: path, show, get, set (validated), edit",
+    load: () => import('./commands/settings'),
+  },
   completion: {
     summary: 'print the shell completion script for bash, zsh or fish',
     load: () => import('./commands/completion'),

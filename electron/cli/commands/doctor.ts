@@ -3,6 +3,7 @@ import path from 'node:path';
 import { claudeSettingsDoctor } from '../../node/claudeSettings';
 import { touchedFiles } from '../../node/claudeSettingsSync';
 import { runDoctor } from '../../node/doctor';
+import { settingsFindings } from '../../node/settingsStore';
 import { activityDoctor } from '../../node/activity';
 import { terminalDoctor } from '../../node/terminals';
 import { workstationDoctor } from '../../node/ssmConnect';
@@ -43,6 +44,8 @@ export async function run(argv: string[]): Promise<number> {
     terminalDoctor(process.env),
     workstationDoctor(process.env),
     activityDoctor(process.env),
+    // settings.json: line and column for invalid JSON, unknown keys with the closest known one.
+    () => settingsFindings(process.env),
   ]);
   const failed = checks.some((c) => c.status === 'fail');
   const counts = { ok: 0, warn: 0, fail: 0 };
