@@ -85,7 +85,29 @@ function collect(
   for (const section of doc.sections) {
     const ref = { file, line: section.line };
     let name: string;
+    if (section.header === 'DEFAULT') {
+      // configparser's default section: the AWS CLI applies its keys to every profile of the file.
+      const keys = section.entries
+        .filter((e) => !e.parent)
+        .map((e) => (SECRET_KEYS.has(e.key) ? `${e.key} (secret)` : e.key));
+      problems.push({
+        profile: 'DEFAULT',
+        severity: 'warn',
+        message: `[DEFAULT] is special to the AWS CLI: its keys (${keys.join(', ') || 'none'}) apply to every profile in ${file} that does not set them; the JavaScript SDK (Claude Code) ${kind === 'config' ? 'ignores the section' : 'reads it as a profile named "DEFAULT"'}. Fix: move the keys into the profiles that need them (or [default])`,
+        ref,
+      });
+      if (kind === 'config') continue;
+    }
     if (kind === 'config') {
+      const spaced = /^profile(\s+)\S/.exec(section.header);
+      if (spaced && spaced[1] !== ' ' && spaced[1] !== '\t') {
+        problems.push({
+          profile: section.header.replace(/^profile\s+/, ''),
+          severity: 'warn',
+          message: `[${section.header}] has more than one space after "profile": the AWS CLI reads profile "${section.header.replace(/^profile\s+/, '')}", the JavaScript SDK (Claude Code) ignores the section. Fix: write [profile ${section.header.replace(/^profile\s+/, '')}]`,
+          ref,
+        });
+      }
       const parsed = profileNameFromConfigHeader(section.header);
       if (parsed === 'not-profile') continue;
       if (parsed === null) {
