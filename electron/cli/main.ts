@@ -1,8 +1,22 @@
 // The `elevate` command. Commands load lazily so `elevate profiles` never pays for the AWS SDK.
 // Register a command with ONE line in COMMANDS; its module exports `run` and `spec` (help.ts defineCommand).
-import { setCurrentCommand } from './args';
+// Start-up: nothing heavy is imported here. io.ts (error mapping) pulls the config readers and settings
+// schema, so it is loaded with the command, not before: `elevate --version`/`--help` stay at bare node.
+import nodeModule from 'node:module';
 import { FALLBACK_SPECS, renderHelp, renderTopLevel, type CommandSpec } from './help';
-import { err, reportError } from './io';
+
+// Node 22+: cache compiled code on disk, so the AWS SDK (required later, outside the bundle) loads faster on
+// every run after the first. bin/elevate.cjs enables it before the bundle itself is compiled.
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+
+function err(text: string): void {
+  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+async function reportError(e: unknown, asJson: boolean): Promise<number> {
+  const io = await import('./io');
+  return io.reportError(e, asJson);
+}
 
 export interface CommandModule {
   usage?: string;
@@ -178,7 +192,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${commandHelp(name, cmd)}\n`);
       return 0;
     }
-    setCurrentCommand(name);
+    (await import('./args')).setCurrentCommand(name);
     return await cmd.run(rest);
   } catch (e) {
     return reportError(e, asJson);
@@ -190,8 +204,8 @@ if (require.main === module || process.env.ELEVATE_CLI_MAIN === '1') {
     (code) => {
       process.exitCode = code;
     },
-    (e) => {
-      process.exitCode = reportError(e, false);
+    async (e) => {
+      process.exitCode = await reportError(e, false);
     },
   );
 }
