@@ -40,9 +40,10 @@ export function optionErrorMessage(e: Error & { code?: string }): string {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `unknown option ${opt}; ${helpHint()}`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return /does not take an argument/.test(msg)
-        ? `option ${opt} takes no value; ${helpHint()}`
-        : `option ${opt} needs a value; ${helpHint()}`;
+      if (/does not take an argument/.test(msg)) return `option ${opt} takes no value; ${helpHint()}`;
+      if (/ambiguous/.test(msg))
+        return `option ${opt}: the argument is ambiguous (it starts with "-"); write ${opt}=VALUE; ${helpHint()}`;
+      return `option ${opt} needs a value; ${helpHint()}`;
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return `unexpected argument; ${helpHint()}`;
     default:

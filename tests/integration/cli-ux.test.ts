@@ -69,6 +69,14 @@ describe('help', () => {
     }
     const missing = runCli(['doctor', '--cwd'], sb.env);
     expect(missing.stderr).toBe('elevate: option --cwd needs a value; see "elevate doctor --help"\n');
+    expect(runCli(['status', '--json=1'], sb.env).stderr).toBe(
+      'elevate: option --json takes no value; see "elevate status --help"\n',
+    );
+    const dash = runCli(['switch', 'elevated', '--minutes', '-5'], sb.env);
+    expect(dash.status).toBe(2);
+    expect(dash.stderr).toBe(
+      'elevate: option --minutes: the argument is ambiguous (it starts with "-"); write --minutes=VALUE; see "elevate switch --help"\n',
+    );
   });
 });
 
