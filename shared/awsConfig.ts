@@ -74,9 +74,20 @@ function collect(
   problems: ProfileProblem[],
 ): void {
   const seen = new Map<string, number>();
+  // The profile whose section holds a line (file findings are listed with that profile too). Issues and
+  // sections are both in line order: one pass.
+  let si = -1;
+  const profileAt = (line: number): string => {
+    while (si + 1 < doc.sections.length && (doc.sections[si + 1]?.line ?? Infinity) <= line) si++;
+    const header = doc.sections[si]?.header;
+    if (header === undefined) return '';
+    if (kind === 'credentials') return header;
+    const parsed = profileNameFromConfigHeader(header);
+    return parsed && parsed !== 'not-profile' ? parsed.name : '';
+  };
   for (const issue of doc.issues) {
     problems.push({
-      profile: '',
+      profile: profileAt(issue.line),
       severity: issue.severity,
       message: issue.message,
       ref: { file, line: issue.line },

@@ -193,3 +193,27 @@ describe('AWS CLI (botocore) vs JavaScript SDK config readers: every reported di
     expect(setup.problems).toEqual([]);
   });
 });
+
+describe('divergences in the profile views (profiles --json, the window)', () => {
+  it('a finding inside a profile section is listed with that profile, with file and line', async () => {
+    const { profileViews } = await import('../../shared/tiers');
+    const setup = buildAwsSetup(
+      {
+        path: '/c/config',
+        text: '[profile base]\nregion = eu-west-1\n[profile dev]\nsource_profile = base\n  region = eu-west-1\n',
+      },
+      { path: '/c/credentials', text: null },
+    );
+    const views = profileViews(
+      setup.profiles,
+      { readonly: null, elevated: null, source: 'none', notes: [] },
+      setup.problems,
+    );
+    expect(views.find((v) => v.name === 'base')?.problems).toEqual([]);
+    expect(views.find((v) => v.name === 'dev')?.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\/c\/config:5: line 5 is indented under "source_profile"/),
+      ]),
+    );
+  });
+});

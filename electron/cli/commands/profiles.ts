@@ -21,7 +21,7 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, spec);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${usage}`);
   const ctx = loadContext();
-  const views = profileViews(ctx.setup.profiles, ctx.tiers);
+  const views = profileViews(ctx.setup.profiles, ctx.tiers, values.json ? ctx.setup.problems : []);
   if (values.json) {
     json(views);
     return 0;
