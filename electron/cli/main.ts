@@ -145,7 +145,10 @@ function lookup(name: string): Entry | undefined {
 }
 
 /** `elevate x | head -1`: the reader went away. Not an error: exit quietly with 0 (as git, gh do). */
+const guarded = new WeakSet<NodeJS.WriteStream>();
 export function quietOnEpipe(stream: NodeJS.WriteStream = process.stdout): void {
+  if (guarded.has(stream)) return;
+  guarded.add(stream);
   stream.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);
     throw e;

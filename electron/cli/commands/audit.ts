@@ -2,6 +2,7 @@
 import { readAudit, type AuditRecord } from '../../node/audit';
 import { files } from '../../node/paths';
 import { parse } from '../args';
+import { palette } from '../color';
 import { localDateTime } from '../format';
 import { defineCommand, usageOf } from '../help';
 import { json, out, UsageError } from '../io';
@@ -78,6 +79,8 @@ export async function run(argv: string[]): Promise<number> {
     out(`no audit lines${values.type || values.session ? ' match' : ''} (${files.audit()})`);
     return 0;
   }
+  const c = palette();
+  out(c.bold(`${'TIME'.padEnd(19)}  ${'TYPE'.padEnd(15)} DETAILS`));
   out(records.map(formatAuditLine).join('\n'));
   return 0;
 }
