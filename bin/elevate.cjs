@@ -22,6 +22,7 @@ if (!fs.existsSync(bundle)) {
     process.exit(2);
   }
 }
+require('node:module').enableCompileCache?.(); // Node 22+: start-up of the bundle from the compile cache
 const { main } = require(bundle);
 main(process.argv.slice(2)).then(
   (code) => {

@@ -74,9 +74,20 @@ function collect(
   problems: ProfileProblem[],
 ): void {
   const seen = new Map<string, number>();
+  // The profile whose section holds a line (file findings are listed with that profile too). Issues and
+  // sections are both in line order: one pass.
+  let si = -1;
+  const profileAt = (line: number): string => {
+    while (si + 1 < doc.sections.length && (doc.sections[si + 1]?.line ?? Infinity) <= line) si++;
+    const header = doc.sections[si]?.header;
+    if (header === undefined) return '';
+    if (kind === 'credentials') return header;
+    const parsed = profileNameFromConfigHeader(header);
+    return parsed && parsed !== 'not-profile' ? parsed.name : '';
+  };
   for (const issue of doc.issues) {
     problems.push({
-      profile: '',
+      profile: profileAt(issue.line),
       severity: issue.severity,
       message: issue.message,
       ref: { file, line: issue.line },
@@ -85,7 +96,29 @@ function collect(
   for (const section of doc.sections) {
     const ref = { file, line: section.line };
     let name: string;
+    if (section.header === 'DEFAULT') {
+      // configparser's default section: the AWS CLI applies its keys to every profile of the file.
+      const keys = section.entries
+        .filter((e) => !e.parent)
+        .map((e) => (SECRET_KEYS.has(e.key) ? `${e.key} (secret)` : e.key));
+      problems.push({
+        profile: 'DEFAULT',
+        severity: 'warn',
+        message: `[DEFAULT] is special to the AWS CLI: its keys (${keys.join(', ') || 'none'}) apply to every profile in ${file} that does not set them; the JavaScript SDK (Claude Code) ${kind === 'config' ? 'ignores the section' : 'reads it as a profile named "DEFAULT"'}. Fix: move the keys into the profiles that need them (or [default])`,
+        ref,
+      });
+      if (kind === 'config') continue;
+    }
     if (kind === 'config') {
+      const spaced = /^profile(\s+)\S/.exec(section.header);
+      if (spaced && spaced[1] !== ' ' && spaced[1] !== '\t') {
+        problems.push({
+          profile: section.header.replace(/^profile\s+/, ''),
+          severity: 'warn',
+          message: `[${section.header}] has more than one space after "profile": the AWS CLI reads profile "${section.header.replace(/^profile\s+/, '')}", the JavaScript SDK (Claude Code) ignores the section. Fix: write [profile ${section.header.replace(/^profile\s+/, '')}]`,
+          ref,
+        });
+      }
       const parsed = profileNameFromConfigHeader(section.header);
       if (parsed === 'not-profile') continue;
       if (parsed === null) {

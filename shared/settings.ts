@@ -102,3 +102,104 @@ export function parseSettings(
     errors: r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`),
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Keys: what the schema knows, unknown keys with the closest known one, and the schema of a dotted key.
+// ---------------------------------------------------------------------------------------------
+
+interface ZodLike {
+  _zod: { def: { type: string; shape?: Record<string, ZodLike>; innerType?: ZodLike } };
+}
+
+function unwrap(s: ZodLike): ZodLike {
+  let cur = s;
+  while (
+    cur._zod.def.innerType &&
+    ['default', 'optional', 'nullable', 'prefault'].includes(cur._zod.def.type)
+  )
+    cur = cur._zod.def.innerType;
+  return cur;
+}
+
+function shapeOf(s: ZodLike): Record<string, ZodLike> | null {
+  const u = unwrap(s);
+  return u._zod.def.type === 'object' ? (u._zod.def.shape ?? {}) : null;
+}
+
+/** The schema of a dotted key (`workstation.instanceId`), or null when the schema does not know it. */
+export function settingSchemaAt(key: string): z.ZodType | null {
+  let cur: ZodLike = SettingsSchema as unknown as ZodLike;
+  for (const part of key.split('.')) {
+    const shape = shapeOf(cur);
+    if (!shape || !Object.hasOwn(shape, part)) return null;
+    cur = shape[part] as ZodLike;
+  }
+  return cur as unknown as z.ZodType;
+}
+
+/** Every known dotted key (leaves and objects). */
+export function knownSettingKeys(): string[] {
+  const keys: string[] = [];
+  const walk = (s: ZodLike, prefix: string) => {
+    const shape = shapeOf(s);
+    if (!shape) return;
+    for (const [k, v] of Object.entries(shape)) {
+      const key = prefix ? `${prefix}.${k}` : k;
+      keys.push(key);
+      // Records (portForward.parameters) take any key: not descended into.
+      walk(v, key);
+    }
+  };
+  walk(SettingsSchema as unknown as ZodLike, '');
+  return keys;
+}
+
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      d[i]![j] = Math.min(
+        d[i - 1]![j]! + 1,
+        d[i]![j - 1]! + 1,
+        d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+  return d[a.length]![b.length]!;
+}
+
+/** The known name closest to `name` (case-insensitive edit distance), if it is close enough to be a typo. */
+export function closest(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = distance(name.toLowerCase(), c.toLowerCase());
+    if (d < bestD) [best, bestD] = [c, d];
+  }
+  return bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+export interface UnknownSettingKey {
+  /** Dotted path of the unknown key. */
+  key: string;
+  /** The known key it is probably a typo of (same parent). */
+  suggestion?: string;
+}
+
+/** Keys of a settings object the schema does not know (they are kept, but have no effect). */
+export function unknownSettingKeys(input: unknown): UnknownSettingKey[] {
+  const found: UnknownSettingKey[] = [];
+  const walk = (value: unknown, s: ZodLike, prefix: string) => {
+    const shape = shapeOf(s);
+    if (!shape || typeof value !== 'object' || value === null || Array.isArray(value)) return;
+    const known = Object.keys(shape);
+    for (const [k, v] of Object.entries(value)) {
+      const key = prefix ? `${prefix}.${k}` : k;
+      if (!Object.hasOwn(shape, k)) {
+        const near = closest(k, known);
+        found.push({ key, ...(near ? { suggestion: prefix ? `${prefix}.${near}` : near } : {}) });
+      } else walk(v, shape[k] as ZodLike, key);
+    }
+  };
+  walk(input, SettingsSchema as unknown as ZodLike, '');
+  return found;
+}

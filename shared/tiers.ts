@@ -1,5 +1,5 @@
 // Which profile is the read-only tier and which the elevated one.
-import type { AwsProfile, ProfileView, Tier, TierMapping } from './types';
+import type { AwsProfile, ProfileProblem, ProfileView, Tier, TierMapping } from './types';
 import { resolveChain } from './awsConfig';
 
 export interface TierSettings {
@@ -71,10 +71,21 @@ export function tierOf(mapping: TierMapping, profile: string): Tier | null {
   return null;
 }
 
-/** The `elevate profiles --json` view of every profile, in file order. */
-export function profileViews(profiles: Map<string, AwsProfile>, mapping: TierMapping): ProfileView[] {
+/**
+ * The `elevate profiles --json` view of every profile, in file order. With `fileProblems` (AwsSetup.problems),
+ * a profile's problems also list the file findings inside its section ("file:line: message"), e.g. the
+ * lines the AWS CLI and the JavaScript SDK read differently.
+ */
+export function profileViews(
+  profiles: Map<string, AwsProfile>,
+  mapping: TierMapping,
+  fileProblems: readonly ProfileProblem[] = [],
+): ProfileView[] {
   return [...profiles.values()].map((p) => {
     const { chain, problems } = resolveChain(profiles, p.name);
+    for (const f of fileProblems)
+      if (f.profile === p.name)
+        problems.push(f.ref ? `${f.ref.file}:${f.ref.line}: ${f.message}` : f.message);
     return {
       name: p.name,
       tier: tierOf(mapping, p.name),

@@ -4,9 +4,24 @@
 import type { ActivityRecord } from '../../../shared/activity';
 import { activityLogPath, readActivity } from '../../node/activity';
 import { parse } from '../args';
+import { localDateTime } from '../format';
+import { defineCommand, usageOf } from '../help';
 import { json, out, UsageError } from '../io';
 
-export const usage = 'elevate activity [--session ID] [--limit N] [--json]';
+export const spec = defineCommand({
+  name: 'activity',
+  usage: ['activity [--session ID] [--limit N] [--json]'],
+  options: {
+    session: { type: 'string', arg: 'ID', help: 'only calls of this session' },
+    limit: { type: 'string', arg: 'N', help: 'the last N calls' },
+    json: { type: 'boolean', help: 'print as JSON (times in ISO 8601)' },
+  },
+  examples: [
+    ['elevate activity', 'aws calls by session, denied actions marked'],
+    ['elevate activity --session 01J... --json', 'one session as JSON'],
+  ],
+});
+export const usage = usageOf(spec);
 
 export interface SessionActivity {
   sessionId: string | null;
@@ -48,16 +63,10 @@ export function groupBySession(records: readonly ActivityRecord[]): SessionActiv
   return [...map.values()].sort((a, b) => a.first.localeCompare(b.first));
 }
 
-function localTime(iso: string): string {
-  const d = new Date(iso);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
-
 export function formatCall(r: ActivityRecord): string {
   const cmd = ['aws', r.service ?? '', r.operation ?? ''].filter(Boolean).join(' ');
   const status = r.signal ? r.signal : `exit ${r.exitCode ?? '?'}`;
-  let line = `  ${localTime(r.time)}  ${cmd.padEnd(40)} ${status.padEnd(9)} ${String(r.durationMs).padStart(6)} ms`;
+  let line = `  ${localDateTime(r.time)}  ${cmd.padEnd(40)} ${status.padEnd(9)} ${String(r.durationMs).padStart(6)} ms`;
   if (r.profileArg) line += `  --profile ${r.profileArg}`;
   if (r.denied)
     line += `\n      DENIED ${r.denied.action}${r.denied.resource ? ` on ${r.denied.resource}` : ''}${r.denied.inferred ? ' (action inferred from the operation)' : ''}`;
@@ -66,11 +75,7 @@ export function formatCall(r: ActivityRecord): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    session: { type: 'string' },
-    limit: { type: 'string' },
-    json: { type: 'boolean' },
-  });
+  const { values, positionals } = parse(argv, spec);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${usage}`);
   let limit = 0;
   if (values.limit !== undefined) {

@@ -2,9 +2,30 @@
 import { readAudit, type AuditRecord } from '../../node/audit';
 import { files } from '../../node/paths';
 import { parse } from '../args';
+import { palette } from '../color';
+import { localDateTime } from '../format';
+import { defineCommand, usageOf } from '../help';
 import { json, out, UsageError } from '../io';
 
-export const usage = 'elevate audit [--type TYPE] [--session ID] [--limit N] [--json]';
+export const spec = defineCommand({
+  name: 'audit',
+  usage: ['audit [--type TYPE] [--session ID] [--limit N] [--json]'],
+  options: {
+    json: { type: 'boolean', help: 'print the records as JSON (times in ISO 8601)' },
+    type: {
+      type: 'string',
+      arg: 'TYPE',
+      help: 'only records of this type (approval, elevation, handoff, expiry, drop...)',
+    },
+    session: { type: 'string', arg: 'ID', help: 'only records of this session' },
+    limit: { type: 'string', arg: 'N', help: 'the last N records (default 200)' },
+  },
+  examples: [
+    ['elevate audit --limit 20', 'the last 20 records'],
+    ['elevate audit --type elevation --json', 'every elevation as JSON'],
+  ],
+});
+export const usage = usageOf(spec);
 
 /** Fields shown first, in this order; the rest follow as key=value. */
 const LEAD = [
@@ -34,16 +55,11 @@ export function formatAuditLine(r: AuditRecord): string {
     if (k === 'planHash' || k === 'currentHash') s = s.slice(0, 12);
     parts.push(`${k}=${/\s/.test(s) ? JSON.stringify(s) : s}`);
   }
-  return `${r.time}  ${String(r.type).padEnd(15)} ${parts.join(' ')}`;
+  return `${localDateTime(r.time)}  ${String(r.type).padEnd(15)} ${parts.join(' ')}`;
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    json: { type: 'boolean' },
-    type: { type: 'string' },
-    session: { type: 'string' },
-    limit: { type: 'string' },
-  });
+  const { values, positionals } = parse(argv, spec);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${usage}`);
   let limit = 200;
   if (values.limit !== undefined) {
@@ -63,6 +79,8 @@ export async function run(argv: string[]): Promise<number> {
     out(`no audit lines${values.type || values.session ? ' match' : ''} (${files.audit()})`);
     return 0;
   }
+  const c = palette();
+  out(c.bold(`${'TIME'.padEnd(19)}  ${'TYPE'.padEnd(15)} DETAILS`));
   out(records.map(formatAuditLine).join('\n'));
   return 0;
 }

@@ -8,16 +8,26 @@ import { elevateSection, pickTarget, SectionMarkerError, upsertSection } from '.
 import { readTextIfExists, writeFileAtomic } from '../../node/atomicFile';
 import { loadContext } from '../../node/context';
 import { parse } from '../args';
+import { defineCommand, usageOf } from '../help';
 import { CliError, json, out, UsageError } from '../io';
 
-export const usage = 'elevate claude-md [--cwd DIR] [--apply] [--json]';
+export const spec = defineCommand({
+  name: 'claude-md',
+  usage: ['claude-md [--cwd DIR] [--apply] [--json]'],
+  options: {
+    cwd: { type: 'string', arg: 'DIR', help: 'project directory (default: the current one)' },
+    apply: { type: 'boolean', help: 'write the section (between markers, backup kept)' },
+    json: { type: 'boolean', help: 'print the change as JSON' },
+  },
+  examples: [
+    ['elevate claude-md', 'show the section and what would change'],
+    ['elevate claude-md --apply', 'write it to CLAUDE.md (or AGENTS.md when only that exists)'],
+  ],
+});
+export const usage = usageOf(spec);
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    cwd: { type: 'string' },
-    apply: { type: 'boolean' },
-    json: { type: 'boolean' },
-  });
+  const { values, positionals } = parse(argv, spec);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${usage}`);
   const dir = path.resolve(values.cwd ?? process.cwd());
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())

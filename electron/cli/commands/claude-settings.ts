@@ -4,16 +4,30 @@ import path from 'node:path';
 import { applyLocalFix, ClaudeSettingsError, planLocalFix } from '../../node/claudeSettings';
 import { touchedFiles } from '../../node/claudeSettingsSync';
 import { parse } from '../args';
+import { defineCommand, usageOf } from '../help';
 import { CliError, json, out } from '../io';
 
-export const usage = 'elevate claude-settings [--cwd DIR] [--apply] [--json]';
+export const spec = defineCommand({
+  name: 'claude-settings',
+  usage: ['claude-settings [--cwd DIR] [--apply] [--json]'],
+  options: {
+    cwd: {
+      type: 'string',
+      arg: 'DIR',
+      help: 'project whose .claude/settings.local.json to check (default: the current one)',
+    },
+    apply: { type: 'boolean', help: 'write the change (minimal edit, backup kept)' },
+    json: { type: 'boolean', help: 'print the plan and result as JSON' },
+  },
+  examples: [
+    ['elevate claude-settings', 'show the minimal change, write nothing'],
+    ['elevate claude-settings --apply', 'write it'],
+  ],
+});
+export const usage = usageOf(spec);
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    cwd: { type: 'string' },
-    apply: { type: 'boolean' },
-    json: { type: 'boolean' },
-  });
+  const { values, positionals } = parse(argv, spec);
   if (positionals.length)
     throw new CliError('usage', `unexpected argument "${positionals[0]}"\nusage: ${usage}`, 2);
   const cwd = path.resolve(values.cwd ?? process.cwd());

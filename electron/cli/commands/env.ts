@@ -1,18 +1,38 @@
 import { quoteFish, quotePowerShell, quoteSh } from '../../../shared/quote';
 import { launchEnvFor, loadContext } from '../../node/context';
 import { parse, tierArg } from '../args';
+import { defineCommand, usageOf } from '../help';
 import { err, json, out, UsageError } from '../io';
 
-export const usage = 'elevate env <readonly|elevated> [--json | --format sh|fish|powershell]';
+export const spec = defineCommand({
+  name: 'env',
+  usage: ['env <readonly|elevated> [--json | --format sh|bash|zsh|fish|powershell]'],
+  args: [['<readonly|elevated>', 'the tier whose launch environment to print']],
+  options: {
+    json: { type: 'boolean', help: 'print profile, set, unset, kept and warnings as JSON' },
+    format: {
+      type: 'string',
+      arg: 'SHELL',
+      help: 'sh (default), bash, zsh, fish or powershell: lines that shell can eval',
+    },
+  },
+  examples: [
+    ['eval "$(elevate env readonly --format bash)"', 'apply the read-only tier to this shell'],
+    ['elevate env elevated --json', 'what a launch of the elevated tier sets and removes'],
+  ],
+});
+export const usage = usageOf(spec);
+
+const FORMATS = ['sh', 'bash', 'zsh', 'fish', 'powershell'];
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { json: { type: 'boolean' }, format: { type: 'string' } });
+  const { values, positionals } = parse(argv, spec);
   const tier = tierArg(positionals[0], usage);
   if (positionals.length > 1)
     throw new UsageError(`unexpected argument "${positionals[1]}"\nusage: ${usage}`);
   const format = values.format;
-  if (format !== undefined && !['sh', 'fish', 'powershell'].includes(format)) {
-    throw new UsageError(`unknown format "${format}": expected sh, fish or powershell\nusage: ${usage}`);
+  if (format !== undefined && !FORMATS.includes(format)) {
+    throw new UsageError(`unknown format "${format}": expected ${FORMATS.join(', ')}\nusage: ${usage}`);
   }
   const ctx = loadContext();
   const le = launchEnvFor(ctx, tier, process.env);
@@ -21,7 +41,8 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const lines: string[] = [];
-  const f = format ?? 'sh';
+  // bash and zsh read POSIX sh lines (shell-init takes the same names).
+  const f = format === undefined || format === 'bash' || format === 'zsh' ? 'sh' : format;
   for (const { name, reason } of le.unset) {
     if (f === 'sh') lines.push(`unset ${name}  # ${reason}`);
     else if (f === 'fish') lines.push(`set -e ${name}  # ${reason}`);

@@ -10,9 +10,19 @@ import {
 import { readActivity } from '../../node/activity';
 import { loadContext } from '../../node/context';
 import { parse } from '../args';
+import { defineCommand, usageOf } from '../help';
 import { json, out, UsageError } from '../io';
 
-export const usage = 'elevate policy-hints [--session ID] [--json]';
+export const spec = defineCommand({
+  name: 'policy-hints',
+  usage: ['policy-hints [--session ID] [--json]'],
+  options: {
+    session: { type: 'string', arg: 'ID', help: 'only denials of this session' },
+    json: { type: 'boolean', help: 'print the policy documents as JSON' },
+  },
+  examples: [['elevate policy-hints', 'least-privilege statements for what was denied, by tier']],
+});
+export const usage = usageOf(spec);
 
 function entryLine(e: DeniedEntry): string {
   const res = e.resources.filter((r) => r !== '*');
@@ -80,7 +90,7 @@ export function renderHints(
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { session: { type: 'string' }, json: { type: 'boolean' } });
+  const { values, positionals } = parse(argv, spec);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${usage}`);
   const records = readActivity(process.env, { sessionId: values.session });
   const hints = buildPolicyHints(records);

@@ -1,15 +1,27 @@
 import { profileViews } from '../../../shared/tiers';
 import { loadContext } from '../../node/context';
 import { parse } from '../args';
+import { palette } from '../color';
+import { table } from '../format';
+import { defineCommand, usageOf } from '../help';
 import { json, out, UsageError } from '../io';
 
-export const usage = 'elevate profiles [--json]';
+export const spec = defineCommand({
+  name: 'profiles',
+  usage: ['profiles [--json]'],
+  options: { json: { type: 'boolean', help: 'print the profiles, tiers, chains and problems as JSON' } },
+  examples: [
+    ['elevate profiles', 'every profile of ~/.aws/config and ~/.aws/credentials, its tier and chain'],
+    ['elevate profiles --json | jq ".[].name"', 'profile names'],
+  ],
+});
+export const usage = usageOf(spec);
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
+  const { values, positionals } = parse(argv, spec);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${usage}`);
   const ctx = loadContext();
-  const views = profileViews(ctx.setup.profiles, ctx.tiers);
+  const views = profileViews(ctx.setup.profiles, ctx.tiers, values.json ? ctx.setup.problems : []);
   if (values.json) {
     json(views);
     return 0;
@@ -18,12 +30,27 @@ export async function run(argv: string[]): Promise<number> {
     out(`no profiles in ${ctx.setup.configPath} or ${ctx.setup.credentialsPath}`);
     return 0;
   }
-  for (const v of views) {
-    const tier = v.tier ? ` [${v.tier}]` : '';
-    out(`${v.name}${tier}\n  chain: ${v.chain.join(' → ')}${v.roleArn ? `\n  role:  ${v.roleArn}` : ''}`);
-    for (const p of v.problems) out(`  problem: ${p}`);
+  const c = palette();
+  out(
+    table(
+      ['PROFILE', 'TIER', 'CHAIN', 'ROLE'],
+      views.map((v) => [
+        v.name,
+        v.tier === 'elevated' ? c.yellow(v.tier) : v.tier === 'readonly' ? c.green(v.tier) : '-',
+        v.chain.join(' → '),
+        v.roleArn ?? '',
+      ]),
+      { header: c.bold },
+    ),
+  );
+  const problems = views.flatMap((v) => v.problems.map((p) => `${v.name}: ${p}`));
+  if (problems.length) out(`\n${c.bold('problems:')}\n${problems.map((p) => `  ${c.red(p)}`).join('\n')}`);
+  if (ctx.setup.problems.length) {
+    out(`\n${c.bold('config file findings:')}`);
+    for (const p of ctx.setup.problems) {
+      const sev = p.severity === 'fail' ? c.red('FAIL') : c.yellow('warn');
+      out(`  [${sev}] ${p.ref ? `${p.ref.file}:${p.ref.line}: ` : ''}${p.message}`);
+    }
   }
-  for (const p of ctx.setup.problems)
-    out(`warning: ${p.ref ? `${p.ref.file}:${p.ref.line}: ` : ''}${p.message}`);
   return 0;
 }

@@ -4,22 +4,31 @@ import fs from 'node:fs';
 import { isShell, renderShellInit, SHELLS, shellFamily } from '../../../shared/shellHook';
 import { readActive, refreshTargets, shellStateFile } from '../../node/activeTier';
 import { parse } from '../args';
+import { defineCommand, usageOf } from '../help';
 import { out, UsageError } from '../io';
 
-export const usage = `elevate shell-init <${SHELLS.join('|')}> [--prompt]
-
-  bash   add to ~/.bashrc:    eval "$(elevate shell-init bash)"
-  zsh    add to ~/.zshrc:     eval "$(elevate shell-init zsh)"
-  fish   add to config.fish:  elevate shell-init fish | source
-  pwsh   add to $PROFILE:     elevate shell-init powershell | Out-String | Invoke-Expression
-
-  --prompt  also show [claude-ro] / [claude-el] in front of the prompt
-
-The snippet only names the state file, so it can also be saved once (elevate shell-init bash >
-~/.elevate-hook.bash) and sourced from the rc file: then no node runs at shell start either.`;
+export const spec = defineCommand({
+  name: 'shell-init',
+  usage: [`shell-init <${SHELLS.join('|')}> [--prompt]`],
+  args: [
+    ['bash', 'add to ~/.bashrc:    eval "$(elevate shell-init bash)"'],
+    ['zsh', 'add to ~/.zshrc:     eval "$(elevate shell-init zsh)"'],
+    ['fish', 'add to config.fish:  elevate shell-init fish | source'],
+    ['powershell', 'add to $PROFILE:     elevate shell-init powershell | Out-String | Invoke-Expression'],
+  ],
+  options: {
+    prompt: { type: 'boolean', help: 'also show [claude-ro] / [claude-el] in front of the prompt' },
+  },
+  examples: [
+    ['eval "$(elevate shell-init bash --prompt)"', 'in ~/.bashrc: the active tier in every new prompt'],
+  ],
+  notes:
+    'The snippet only names the state file, so it can also be saved once (elevate shell-init bash >\n~/.elevate-hook.bash) and sourced from the rc file: then no node runs at shell start either.',
+});
+export const usage = usageOf(spec);
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { prompt: { type: 'boolean' } });
+  const { values, positionals } = parse(argv, spec);
   const shell = positionals[0];
   if (!isShell(shell)) {
     throw new UsageError(

@@ -8,41 +8,97 @@ import {
   resolveTarget,
   type CloudInitProgress,
   type WorkstationFlags,
+  type WorkstationTarget,
 } from '../../node/ssm';
 import { connectWorkstation } from '../../node/ssmConnect';
 import { parse } from '../args';
+import { defineCommand, usageOf } from '../help';
 import { CliError, err, json, out, UsageError } from '../io';
 
-export const usage = `elevate ssm status|cloud-init|connect [options]
+export const spec = defineCommand({
+  name: 'ssm',
+  usage: ['ssm status|cloud-init|connect [options]'],
+  args: [
+    ['status', 'SSM agent status of the workstation (PingStatus, platform, agent version, last ping)'],
+    [
+      'cloud-init',
+      'run "cloud-init status" on it (SendCommand) and report done|running|error|degraded|disabled|unknown',
+    ],
+    ['connect', 'open a terminal with "aws ssm start-session" (waits for cloud-init "done" first)'],
+  ],
+  options: {
+    instance: {
+      type: 'string',
+      arg: 'ID',
+      help: 'instance id (default: settings workstation.instanceId, else discovery by tag Name=claudecode-*)',
+    },
+    region: {
+      type: 'string',
+      arg: 'R',
+      help: "region (default: settings workstation.region, else the operator profile's region)",
+    },
+    profile: {
+      type: 'string',
+      arg: 'P',
+      help: 'operator profile that reaches the instance (default: settings workstation.operatorProfile, else AWS_PROFILE)',
+    },
+    'remote-claude': {
+      type: 'string',
+      arg: 'T',
+      help: 'connect: start claude on the workstation, T = readonly | elevated',
+    },
+    terminal: {
+      type: 'string',
+      arg: 'NAME',
+      help: 'connect: terminal to open (xterm, gnome-terminal, iterm2...; default: settings, then detected)',
+    },
+    wait: { type: 'boolean', help: 'cloud-init: keep checking until cloud-init is no longer running' },
+    timeout: {
+      type: 'string',
+      arg: 'S',
+      help: 'cloud-init --wait / connect: give up after S seconds (default 900)',
+    },
+    anyway: { type: 'boolean', help: 'connect: do not wait for cloud-init' },
+    'dry-run': {
+      type: 'boolean',
+      help: 'connect: check everything and print the command instead of opening a terminal',
+    },
+    json: { type: 'boolean', help: 'machine-readable output on stdout' },
+  },
+  examples: [
+    [
+      'elevate settings set workstation.operatorProfile admin',
+      'once: the profile that reaches the workstation',
+    ],
+    ['elevate ssm status', 'is the workstation online?'],
+    [
+      'elevate ssm connect --remote-claude readonly --terminal xterm',
+      'a terminal on the workstation running read-only Claude',
+    ],
+  ],
+  notes: 'exit codes: 0 ok (cloud-init: done or degraded), 1 failure or cloud-init not done, 2 bad input',
+});
+export const usage = usageOf(spec);
 
-  status       SSM agent status of the workstation (PingStatus, platform, agent version, last ping)
-  cloud-init   run "cloud-init status" on it (SendCommand) and report done|running|error|degraded|disabled|unknown
-  connect      open a terminal with "aws ssm start-session" (waits for cloud-init "done" first)
-
-options:
-  --instance ID        instance id (default: settings, else discovery by tag, default Name=claudecode-*)
-  --region R           region (default: settings, else the operator profile's region)
-  --profile P          operator profile used to reach the instance (default: settings, AWS_PROFILE, default)
-  --remote-claude T    connect: start claude on the workstation, T = readonly | elevated
-  --wait               cloud-init: keep checking until cloud-init is no longer running
-  --timeout S          cloud-init --wait / connect: give up after S seconds (default 900)
-  --anyway             connect: do not wait for cloud-init
-  --dry-run            connect: check everything and print the command instead of opening a terminal
-  --json               machine-readable output on stdout
-
-exit codes: 0 ok (cloud-init: done or degraded), 1 failure or cloud-init not done, 2 bad input`;
-
-const OPTIONS = {
-  instance: { type: 'string' },
-  region: { type: 'string' },
-  profile: { type: 'string' },
-  'remote-claude': { type: 'string' },
-  wait: { type: 'boolean' },
-  timeout: { type: 'string' },
-  anyway: { type: 'boolean' },
-  'dry-run': { type: 'boolean' },
-  json: { type: 'boolean' },
+const WHY = {
+  flag: 'from the command line',
+  settings: 'from Elevate settings',
+  env: 'from AWS_PROFILE',
+  profile: "the operator profile's region",
+  default: 'default',
 } as const;
+
+/** One line saying which instance, profile and region are used, and where each came from. */
+export function describeTarget(
+  t: WorkstationTarget,
+  instanceId: string | null,
+  source: 'flag' | 'settings' | 'tag',
+): string {
+  const why = source === 'tag' ? `found by tag ${t.tagKey}=${t.tagPrefix}*` : WHY[source];
+  const inst = instanceId ? `${instanceId} (${why})` : `to be found by tag ${t.tagKey}=${t.tagPrefix}*`;
+  const regionWhy = t.regionSource === 'env' ? 'from AWS_REGION/AWS_DEFAULT_REGION' : WHY[t.regionSource];
+  return `using instance ${inst}, profile ${t.profile} (${WHY[t.profileSource]}), region ${t.region} (${regionWhy})`;
+}
 
 function toCliError(e: unknown): unknown {
   if (e instanceof Error && e.name === 'LaunchError') {
@@ -82,7 +138,7 @@ function timeoutArg(v: string | undefined): number | undefined {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, OPTIONS);
+  const { values, positionals } = parse(argv, spec);
   const [sub, ...extra] = positionals;
   if (!sub) throw new UsageError(`missing subcommand\nusage: ${usage}`);
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
@@ -92,6 +148,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (remote !== undefined && sub !== 'connect')
     throw new UsageError('--remote-claude applies to connect only');
+  if (values.terminal !== undefined && sub !== 'connect')
+    throw new UsageError('--terminal applies to connect only');
   const timeoutSeconds = timeoutArg(values.timeout);
   const flags: WorkstationFlags = {
     instanceId: values.instance,
@@ -102,11 +160,22 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const ctx = loadContext();
     const target = resolveTarget(ctx.settings, ctx.setup, ctx.env, flags);
+    if (target.profileSource === 'default') {
+      // Never reach for the "default" profile silently: it is often a different account or admin keys.
+      throw new CliError(
+        'no-operator-profile',
+        'no operator profile for the workstation: pass --profile NAME, or set it once with "elevate settings set workstation.operatorProfile NAME" (or export AWS_PROFILE)',
+        2,
+      );
+    }
+    if (target.instanceId && !asJson)
+      err(describeTarget(target, target.instanceId, values.instance ? 'flag' : 'settings'));
     switch (sub) {
       case 'status': {
         if (!target.instanceId && !asJson) {
           // Discovery: list every match (the status below is of the one that is used).
           const found = await discoverInstances(target);
+          if (found.length === 1 && found[0]) err(describeTarget(target, found[0].instanceId, 'tag'));
           if (found.length > 1) {
             for (const i of found)
               err(`found ${i.instanceId} ${i.pingStatus} ${i.computerName ?? ''}`.trimEnd());
@@ -146,6 +215,7 @@ export async function run(argv: string[]): Promise<number> {
         return r.status === 'done' || r.status === 'degraded' ? 0 : 1;
       }
       case 'connect':
+        if (!target.instanceId && !asJson) err(describeTarget(target, null, 'tag'));
         return await connect(ctx, flags, remote, values, timeoutSeconds, asJson);
       default:
         throw new UsageError(`unknown subcommand "${sub}"\nusage: ${usage}`);
@@ -159,7 +229,7 @@ async function connect(
   ctx: ReturnType<typeof loadContext>,
   flags: WorkstationFlags,
   remote: 'readonly' | 'elevated' | undefined,
-  values: { anyway?: boolean; 'dry-run'?: boolean },
+  values: { anyway?: boolean; 'dry-run'?: boolean; terminal?: string },
   timeoutSeconds: number | undefined,
   asJson: boolean,
 ): Promise<number> {
@@ -172,9 +242,11 @@ async function connect(
     timeoutSeconds,
     dryRun: values['dry-run'] === true,
     onProgress: progressPrinter(!asJson),
+    // A missing tool is reported once, by the error that follows; the notes say only what was found.
     onNote: (line) => {
-      if (!asJson) err(line);
+      if (!asJson && !/not on PATH|not found/.test(line)) err(line);
     },
+    ...(values.terminal ? { launch: { terminal: values.terminal } } : {}),
   });
   const { plan, prerequisites: pre } = r;
   if (r.cloudInit === 'degraded' && !asJson)

@@ -3,12 +3,21 @@ import { readAppState } from '../../node/appState';
 import { readActive } from '../../node/activeTier';
 import { readUsage } from '../../node/usage';
 import { parse } from '../args';
+import { palette } from '../color';
+import { until } from '../format';
+import { defineCommand, usageOf } from '../help';
 import { json, out, UsageError } from '../io';
 
-export const usage = 'elevate status [--json]';
+export const spec = defineCommand({
+  name: 'status',
+  usage: ['status [--json]'],
+  options: { json: { type: 'boolean', help: 'print as JSON (times in ISO 8601)' } },
+  examples: [['elevate status', 'the active tier, until when, tiers and config files']],
+});
+export const usage = usageOf(spec);
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
+  const { values, positionals } = parse(argv, spec);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${usage}`);
   const ctx = loadContext();
   const app = readAppState(process.env);
@@ -27,8 +36,15 @@ export async function run(argv: string[]): Promise<number> {
   };
   if (values.json) json(status);
   else {
+    const c = palette();
+    const tierText =
+      status.activeTier === 'elevated'
+        ? c.yellow(c.bold(status.activeTier))
+        : status.activeTier === 'readonly'
+          ? c.green(status.activeTier)
+          : status.activeTier;
     out(
-      `active tier: ${status.activeTier}${status.deadline ? ` until ${status.deadline}` : ''}${app.running ? '' : ' (Elevate app not running)'}`,
+      `active tier: ${tierText}${status.deadline ? ` ${until(status.deadline)}` : ''}${app.running ? '' : c.dim(' (Elevate app not running)')}`,
     );
     out(
       `read-only:   ${status.tiers.readonly ?? '(none)'}\nelevated:    ${status.tiers.elevated ?? '(none)'}  [${status.tiers.source}]`,

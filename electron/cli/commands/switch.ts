@@ -15,11 +15,34 @@ import { readAppState } from '../../node/appState';
 import { loadContext } from '../../node/context';
 import { currentSelfCommand } from '../../node/selfCommand';
 import { parse } from '../args';
+import { until } from '../format';
+import { defineCommand, usageOf } from '../help';
 import { CliError, confirm, err, json, out, UsageError } from '../io';
 
-export const usage = `elevate switch <readonly|elevated|off> [--minutes N] [--yes] [--json]
-       elevate switch --watch   (stay until the elevation deadline and fall back; started in the
-                                 background by "switch elevated" when the app is not running)`;
+export const spec = defineCommand({
+  name: 'switch',
+  usage: [
+    'switch <readonly|elevated|off> [--minutes N] [--yes] [--json]',
+    'switch --watch   (stay until the elevation deadline and fall back; started in the background by "switch elevated" when the app is not running)',
+  ],
+  args: [['<readonly|elevated|off>', 'the tier everything started next uses (off: none)']],
+  options: {
+    json: { type: 'boolean', help: 'print the result as JSON' },
+    yes: { type: 'boolean', short: 'y', help: 'elevated: do not ask for confirmation' },
+    minutes: {
+      type: 'string',
+      short: 'm',
+      arg: 'N',
+      help: 'elevated: length, 15-60 minutes (default: settings)',
+    },
+    watch: { type: 'boolean', help: 'wait for the elevation deadline and switch back to read-only' },
+  },
+  examples: [
+    ['elevate switch elevated -m 15', 'elevate for 15 minutes (asks for confirmation)'],
+    ['elevate switch readonly', 'back to read-only now'],
+  ],
+});
+export const usage = usageOf(spec);
 
 /** Start `elevate switch --watch` detached, so the deadline is kept without the app. Returns its pid. */
 function startKeeper(): number | null {
@@ -39,17 +62,13 @@ function startKeeper(): number | null {
   }
 }
 
-function hhmm(iso: string): string {
-  return `${iso.slice(11, 16)} UTC`;
-}
-
 export function describe(r: SwitchResult): string[] {
   const s = r.state;
   const lines: string[] = [];
   const who = s.profile ? ` · ${s.profile}` : '';
   lines.push(
     s.tier === 'elevated' && s.deadline
-      ? `active tier: elevated${who} until ${hhmm(s.deadline)}, then read-only`
+      ? `active tier: elevated${who} ${until(s.deadline)}, then read-only`
       : `active tier: ${s.tier}${who}${r.changed ? '' : ' (unchanged)'}`,
   );
   for (const t of r.targets) {
@@ -68,12 +87,7 @@ export function describe(r: SwitchResult): string[] {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    json: { type: 'boolean' },
-    yes: { type: 'boolean', short: 'y' },
-    minutes: { type: 'string', short: 'm' },
-    watch: { type: 'boolean' },
-  });
+  const { values, positionals } = parse(argv, spec);
   if (values.watch) {
     if (positionals.length) throw new UsageError(`--watch takes no tier\nusage: ${usage}`);
     const fb = await keepDeadline(process.env);

@@ -2,14 +2,28 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from '../args';
+import { defineCommand, usageOf } from '../help';
 import { CliError, UsageError } from '../io';
 
-export const usage = `elevate workstation template
-
-  template   print the CloudFormation template (EC2 role → claudecode-readonly → claudecode-elevated,
-             Graviton instance, IMDSv2, SSM-only access). Deploy it with:
-             elevate workstation template > workstation.yaml
-             aws cloudformation deploy --stack-name claudecode-workstation --template-file workstation.yaml --capabilities CAPABILITY_NAMED_IAM`;
+export const spec = defineCommand({
+  name: 'workstation',
+  usage: ['workstation template'],
+  args: [
+    [
+      'template',
+      'print the CloudFormation template (EC2 role → claudecode-readonly → claudecode-elevated, Graviton instance, IMDSv2, SSM-only access)',
+    ],
+  ],
+  options: {},
+  examples: [
+    ['elevate workstation template > workstation.yaml', 'save the template'],
+    [
+      'aws cloudformation deploy --stack-name claudecode-workstation --template-file workstation.yaml --capabilities CAPABILITY_NAMED_IAM',
+      'deploy it',
+    ],
+  ],
+});
+export const usage = usageOf(spec);
 
 /** Where the template ships: next to the bundle in a checkout (out/cli → infra/), or in app resources. */
 export function templateCandidates(
@@ -39,7 +53,7 @@ export function readTemplate(): { path: string; text: string } {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { positionals } = parse(argv, {});
+  const { positionals } = parse(argv, spec);
   const [sub, ...extra] = positionals;
   if (sub !== 'template' || extra.length) throw new UsageError(`usage: ${usage}`);
   process.stdout.write(readTemplate().text);
