@@ -170,8 +170,12 @@ export function quietOnEpipe(stream: NodeJS.WriteStream = process.stdout): void 
 export async function main(argv: string[]): Promise<number> {
   quietOnEpipe();
   const [name, ...rest] = argv;
+  // Everything after a "--" belongs to the command's operands (`elevate explain -- aws s3 cp --help`), never
+  // to Elevate: neither --help nor --json there is Elevate's.
+  const end = rest.indexOf('--');
+  const own = end >= 0 ? rest.slice(0, end) : rest;
   // credential_process output: stdout carries only the credentials JSON, never an error object.
-  const asJson = rest.includes('--json') && name !== 'credentials';
+  const asJson = own.includes('--json') && name !== 'credentials';
   if (!name || name === '--help' || name === '-h') {
     process.stdout.write(`${topLevel()}\n`);
     return name ? 0 : 2;
@@ -201,8 +205,6 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const cmd = await entry.load();
-    const end = rest.indexOf('--');
-    const own = end >= 0 ? rest.slice(0, end) : rest;
     if (own.includes('--help') || own.includes('-h')) {
       process.stdout.write(`${commandHelp(name, cmd)}\n`);
       return 0;

@@ -11,10 +11,34 @@ import {
 import { scanShell } from '../../../shared/iam/shell';
 import { TIER_POLICIES } from '../../../shared/iam/tierPolicies';
 import { loadCatalog } from '../../node/iam/catalog';
+import { parse } from '../args';
+import { defineCommand, usageOf } from '../help';
 import { json, out, UsageError } from '../io';
 
-export const usage =
-  'elevate explain [--json] -- aws <service> <operation> [args…]   (or one quoted shell line)';
+export const spec = defineCommand({
+  name: 'explain',
+  usage: ['explain [--json] -- aws <service> <operation> [args…]   (or one quoted shell line)'],
+  args: [
+    ['aws <service> <operation> …', 'the aws command line to explain (after "--": never read as options)'],
+    ["'aws … && aws …'", 'one quoted shell line: every aws call in it'],
+  ],
+  options: {
+    json: { type: 'boolean', help: 'print the explanation as JSON' },
+  },
+  examples: [
+    [
+      'elevate explain -- aws s3 mb s3://my-bucket',
+      'the IAM actions, their access level, and which tier allows them',
+    ],
+    [
+      "elevate explain --json 'aws s3 ls && aws iam create-user --user-name x'",
+      'every aws call of a shell line, as JSON',
+    ],
+  ],
+  notes:
+    'Put "--" before the aws command: everything after it belongs to the aws command (--help included), never to Elevate. Offline: no AWS call.',
+});
+export const usage = usageOf(spec);
 
 function stripAws(argv: string[]): string[] | null {
   const first = argv[0] ?? '';
@@ -23,11 +47,20 @@ function stripAws(argv: string[]): string[] | null {
 }
 
 export async function run(argv: string[]): Promise<number> {
+  // Elevate's options: before "--", or (without "--") before the first word of the aws command, plus a
+  // --json anywhere after it (aws has no --json; the form kept from before). After "--": the aws command's.
   const dd = argv.indexOf('--');
-  const opts = dd === -1 ? argv.filter((a) => a === '--json') : argv.slice(0, dd);
-  const rest = dd === -1 ? argv.filter((a) => a !== '--json') : argv.slice(dd + 1);
-  const unknown = opts.filter((o) => o !== '--json');
-  if (unknown.length) throw new UsageError(`unknown option "${unknown[0]}"\nusage: ${usage}`);
+  const first = argv.findIndex((a) => !a.startsWith('-'));
+  const end = dd !== -1 ? dd : first === -1 ? argv.length : first;
+  const { values, positionals } = parse(argv.slice(0, end), spec);
+  if (positionals.length)
+    throw new UsageError(`unexpected argument "${positionals[0]}" before "--"\nusage: ${usage}`);
+  let rest = argv.slice(dd !== -1 ? dd + 1 : end);
+  let asJson = Boolean(values.json);
+  if (dd === -1 && rest.includes('--json')) {
+    asJson = true;
+    rest = rest.filter((a) => a !== '--json');
+  }
   let commands: string[][];
   const problems: string[] = [];
   if (rest.length === 1 && /\s/.test(rest[0]!)) {
@@ -43,7 +76,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const catalog = loadCatalog(commands.flatMap((c) => requestedActionsOf(c).actions.map((x) => x.action)));
   const results: Explanation[] = commands.map((c) => explainAws(c, catalog, TIER_POLICIES));
-  if (opts.includes('--json')) {
+  if (asJson) {
     json(
       commands.length === 1 && !problems.length ? results[0] : { commands: results, notUnderstood: problems },
     );

@@ -1,9 +1,11 @@
 // Entry of out/cli/elevate-hook.cjs: `elevate hook <event>` in a bundle of its own (~40 kB instead of the
 // CLI's 1.4 MB), because a hook runs before and after every Bash call and node spends most of a CLI
-// start-up parsing the bundle. Same code and contract as `elevate hook <event>` (commands/hook.ts).
-import { run } from './hook';
+// start-up parsing the bundle. Same code and contract as `elevate hook <event>` (commands/hook.ts): runHook
+// is what `elevate hook` runs after its option check, which needs args.ts (not bundled here); runHook
+// rejects anything but one event word itself.
+import { runHook } from './hook';
 
-run(process.argv.slice(2)).then(
+runHook(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },

@@ -29,8 +29,37 @@ import { isTier } from '../../../shared/types';
 import { loadCatalog } from '../../node/iam/catalog';
 import { elevateHome } from '../../node/paths';
 import { readSession, SESSION_ID_RE } from '../../node/sessions';
+// Type only (erased): this file is also the small out/cli/elevate-hook.cjs bundle, which must not pull in
+// help.ts or args.ts (args.ts loads io.ts: config readers, settings schema, zod).
+import type { CommandSpec } from '../help';
 
 export const usage = `elevate hook <${HOOK_EVENTS.join('|')}>   (Claude Code hook: JSON on stdin)`;
+
+/** Help of `elevate hook` (help.ts defineCommand shape, a plain literal: the hook bundle loads no help.ts). */
+export const spec = {
+  name: 'hook',
+  // Literal text, no expression: esbuild then drops the (unused) spec from the hook bundle. The help test
+  // checks it names every HOOK_EVENTS entry.
+  usage: [
+    'hook <session-start|pre-tool-use|post-tool-use|post-tool-use-failure|statusline>   (Claude Code hook: JSON on stdin)',
+  ],
+  args: [
+    ['session-start', 'SessionStart: the tier, profile and deadline as context for Claude'],
+    ['pre-tool-use', 'PreToolUse: a Bash aws call the tier cannot make is denied with the reason'],
+    ['post-tool-use', 'PostToolUse: an AccessDenied gets the missing action and how to hand off'],
+    ['post-tool-use-failure', 'PostToolUseFailure: the same, for a Bash call that failed'],
+    ['statusline', 'the status line: tier and time left'],
+  ],
+  options: {},
+  examples: [
+    [
+      `echo '{"tool_name":"Bash","tool_input":{"command":"aws s3 mb s3://x"}}' | elevate hook pre-tool-use`,
+      'what the PreToolUse hook answers for this command in the current session',
+    ],
+  ],
+  notes:
+    'Installed per session by "elevate launch" (claude --settings); not for direct use. Any problem in the input allows the call (exit 0, logged to $ELEVATE_HOME/sessions/<id>/hooks.log): IAM stays the boundary.',
+} as const satisfies CommandSpec;
 
 type Env = Record<string, string | undefined>;
 
@@ -131,7 +160,19 @@ const EVENT_NAME: Record<HookEvent, string> = {
   statusline: 'statusLine',
 };
 
+/**
+ * `elevate hook <event>` from the full CLI: the arguments are checked against `spec` by the shared parser
+ * (an unknown option is a usage error naming `elevate hook --help`), then the hook runs. args.ts is loaded
+ * here, on demand, never by the hook bundle (hook-entry.ts calls runHook).
+ */
 export async function run(argv: string[]): Promise<number> {
+  const { parse } = await import('../args');
+  parse(argv, spec);
+  return runHook(argv);
+}
+
+/** The hook itself (event check, stdin, answer): the whole of the out/cli/elevate-hook.cjs bundle. */
+export async function runHook(argv: string[]): Promise<number> {
   const event = argv[0] as HookEvent;
   if (!HOOK_EVENTS.includes(event) || argv.length > 1) {
     // Not through electron/cli/io (it loads settings and zod): this file is also its own small bundle.

@@ -16,29 +16,94 @@ import {
 } from '../../node/setup';
 import { applyConfigAppend, planConfigAppend, renderDiff, type ConfigPlan } from '../../node/setupConfig';
 import { parse } from '../args';
+import { defineCommand, usageOf } from '../help';
 import { CliError, confirm, err, json, out, UsageError } from '../io';
 
-export const usage =
-  'elevate setup [--dry-run | --deploy] [--profile NAME] [--region R] [--yes] [--mfa-serial ARN | --no-mfa] [--mfa-code CODE] [--template laptop|workstation] [--stack-name NAME] [--operator-arn ARN] [--readonly-profile NAME] [--elevated-profile NAME] [--vpc-id ID --subnet-id ID] [--json]';
-
-const OPTIONS = {
-  'dry-run': { type: 'boolean' },
-  deploy: { type: 'boolean' },
-  yes: { type: 'boolean', short: 'y' },
-  json: { type: 'boolean' },
-  profile: { type: 'string' },
-  region: { type: 'string' },
-  'stack-name': { type: 'string' },
-  template: { type: 'string' },
-  'operator-arn': { type: 'string' },
-  'mfa-serial': { type: 'string' },
-  'no-mfa': { type: 'boolean' },
-  'mfa-code': { type: 'string' },
-  'readonly-profile': { type: 'string' },
-  'elevated-profile': { type: 'string' },
-  'vpc-id': { type: 'string' },
-  'subnet-id': { type: 'string' },
-} as const;
+export const spec = defineCommand({
+  name: 'setup',
+  usage: [
+    'setup [--dry-run | --deploy] [--profile NAME] [--region R] [--yes] [--mfa-serial ARN | --no-mfa] [--mfa-code CODE] [--template laptop|workstation] [--stack-name NAME] [--operator-arn ARN] [--readonly-profile NAME] [--elevated-profile NAME] [--vpc-id ID --subnet-id ID] [--json]',
+  ],
+  options: {
+    'dry-run': {
+      type: 'boolean',
+      help: 'show the template, parameters, AWS calls and config diff; deploy and write nothing',
+    },
+    deploy: { type: 'boolean', help: 'deploy the stack, append the profiles, verify both tiers, run doctor' },
+    yes: {
+      type: 'boolean',
+      short: 'y',
+      help: 'accept the printed config diff without asking (needed off a terminal)',
+    },
+    json: { type: 'boolean', help: 'print the plan and results as JSON (progress goes to stderr)' },
+    profile: {
+      type: 'string',
+      arg: 'NAME',
+      help: 'operator profile that deploys (admin rights; default: AWS_PROFILE, then default)',
+    },
+    region: { type: 'string', arg: 'R', help: "region of the stack (default: the operator profile's)" },
+    'stack-name': {
+      type: 'string',
+      arg: 'NAME',
+      help: 'CloudFormation stack name (default: elevate-laptop or elevate-workstation)',
+    },
+    template: {
+      type: 'string',
+      arg: 'laptop|workstation',
+      help: 'infra/laptop.yaml or infra/workstation.yaml (default: detected, workstation on EC2)',
+    },
+    'operator-arn': {
+      type: 'string',
+      arg: 'ARN',
+      help: "principal the tier roles trust (default: the operator profile's identity)",
+    },
+    'mfa-serial': {
+      type: 'string',
+      arg: 'ARN',
+      help: "MFA device the elevated role requires (default: the operator's, asked or detected)",
+    },
+    'no-mfa': { type: 'boolean', help: 'the elevated role requires no MFA (not recommended)' },
+    'mfa-code': {
+      type: 'string',
+      arg: 'CODE',
+      help: 'current MFA code, to verify the elevated tier after deploy',
+    },
+    'readonly-profile': {
+      type: 'string',
+      arg: 'NAME',
+      help: 'name of the read-only profile appended to ~/.aws/config',
+    },
+    'elevated-profile': {
+      type: 'string',
+      arg: 'NAME',
+      help: 'name of the elevated profile appended to ~/.aws/config',
+    },
+    'vpc-id': {
+      type: 'string',
+      arg: 'ID',
+      help: "workstation template: VPC of the instance (on EC2: this instance's)",
+    },
+    'subnet-id': {
+      type: 'string',
+      arg: 'ID',
+      help: "workstation template: subnet, with a route to SSM (on EC2: this instance's)",
+    },
+  },
+  examples: [
+    ['elevate setup --dry-run --profile admin', 'everything setup would deploy and write, nothing done'],
+    [
+      'elevate setup --deploy --profile admin',
+      'deploy the tier roles and append the two profiles (asks first)',
+    ],
+    [
+      'elevate setup --deploy --yes --json --profile admin --mfa-code 123456',
+      'unattended, verifying the MFA-protected elevated tier',
+    ],
+  ],
+  notes:
+    '~/.aws/config is only appended to (a backup first); existing sections are never changed. On a terminal without --dry-run or --deploy, setup shows the plan and asks.',
+});
+export const usage = usageOf(spec);
 
 async function ask(question: string, secret = false): Promise<string | undefined> {
   const readline = await import('node:readline/promises');
@@ -70,7 +135,7 @@ async function ask(question: string, secret = false): Promise<string | undefined
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values: v, positionals } = parse(argv, OPTIONS);
+  const { values: v, positionals } = parse(argv, spec);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${usage}`);
   if (v['dry-run'] && v.deploy)
     throw new UsageError(`--dry-run and --deploy exclude each other\nusage: ${usage}`);
