@@ -1,10 +1,11 @@
 // Contract tests of `elevate hook <event>` (the built CLI, spawned as Claude Code spawns hooks): the
 // documented hook input JSON on stdin (https://code.claude.com/docs/en/hooks), malformed input, exit
 // codes and the stdout JSON. The hook must never block or crash the agent's tool call.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { makeSandbox, runCli, type Sandbox } from '../helpers/cli';
+import { makeSandbox, REPO, runCli, type Sandbox } from '../helpers/cli';
 import { writeSession } from '../../electron/node/sessions';
 
 let sb: Sandbox;
@@ -170,6 +171,33 @@ describe('elevate hook pre-tool-use', () => {
   });
   it('unknown event: usage error (exit 2), never reached by the settings block', () => {
     expect(runCli(['hook', 'pre-tool'], env('readonly'), { input: '{}' }).status).toBe(2);
+  });
+  it('options: checked against its help spec in the CLI; the small bundle takes one event word only', () => {
+    const bad = runCli(['hook', '--bogus', 'pre-tool-use'], env('readonly'), { input: '{}' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('unknown option --bogus; see "elevate hook --help"');
+    const help = runCli(['hook', '--help'], env('readonly'));
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('usage: elevate hook <session-start|pre-tool-use|');
+    expect(help.stdout).toContain('elevate hook pre-tool-use');
+    const bundle = path.join(REPO, 'out', 'cli', 'elevate-hook.cjs');
+    for (const argv of [
+      ['--bogus', 'pre-tool-use'],
+      ['pre-tool-use', 'extra'],
+    ]) {
+      const r = spawnSync(process.execPath, [bundle, ...argv], { env: env('readonly'), input: '{}' });
+      expect(r.status, argv.join(' ')).toBe(2);
+      expect(r.stdout.toString()).toBe('');
+      expect(r.stderr.toString()).toContain('usage: elevate hook <');
+    }
+  });
+  it('the hook bundle stays small: no help registry, no option parser, no settings schema', () => {
+    const text = fs.readFileSync(path.join(REPO, 'out', 'cli', 'elevate-hook.cjs'), 'utf8');
+    // esbuild marks each bundled source file with a "// <path>" line.
+    for (const f of ['electron/cli/help.ts', 'electron/cli/args.ts', 'electron/cli/io.ts', 'zod'])
+      expect(text, f).not.toContain(`// ${f}`);
+    expect(text).toContain('// electron/cli/commands/hook.ts');
+    expect(text.length).toBeLessThan(80_000);
   });
 });
 

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { parseProbe } from '../../electron/cli/args';
 import { renderHelp } from '../../electron/cli/help';
 import { COMMANDS, specOf } from '../../electron/cli/main';
+import { spec as hookSpec } from '../../electron/cli/commands/hook';
+import { HOOK_EVENTS } from '../../shared/iam/hooks';
 
 const PROBE = '--elevate-help-drift-probe';
 
@@ -43,4 +45,12 @@ describe('help registry', () => {
       expect(entry.summary.length).toBeGreaterThan(0);
     });
   }
+});
+
+describe('hook help', () => {
+  // Its usage is literal text (so the hook bundle drops the spec): it must still name every event.
+  it('names every hook event in its usage and arguments', () => {
+    expect(hookSpec.usage[0]).toContain(`hook <${HOOK_EVENTS.join('|')}>`);
+    expect(hookSpec.args.map(([a]) => a)).toEqual([...HOOK_EVENTS]);
+  });
 });
