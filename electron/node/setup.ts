@@ -332,8 +332,9 @@ export async function planSetup(
   const template = { kind, ...readSetupTemplate(kind, input.templateDirs) };
   const parameters: SetupPlan['parameters'] = [];
   let mfaSerial: string | undefined;
+  // Both templates trust the operator principal for elevation (laptop: both roles; workstation: elevated only).
+  parameters.push({ key: 'OperatorPrincipalArn', value: operator.principalArn });
   if (kind === 'laptop') {
-    parameters.push({ key: 'OperatorPrincipalArn', value: operator.principalArn });
     const noMfa = input.noMfa || (operator.kind === 'sso' && !input.mfaSerial);
     if (noMfa) {
       parameters.push({ key: 'RequireMfaForElevated', value: 'false' });

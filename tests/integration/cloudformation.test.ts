@@ -304,6 +304,7 @@ describe('CloudFormation on the local endpoint (SDK v3)', () => {
         Parameters: [
           { ParameterKey: 'VpcId', ParameterValue: 'vpc-0123' },
           { ParameterKey: 'SubnetId', ParameterValue: 'subnet-0123' },
+          { ParameterKey: 'OperatorPrincipalArn', ParameterValue: 'arn:aws:iam::222222222222:user/alice' },
         ],
         Capabilities: ['CAPABILITY_NAMED_IAM'],
       }),
