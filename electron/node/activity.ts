@@ -96,7 +96,7 @@ export function defaultRecorderPath(): string | null {
   const candidates = [
     path.join(__dirname, 'aws-activity.cjs'),
     path.join(__dirname, '..', 'cli', 'aws-activity.cjs'),
-    path.join(__dirname, '..', '..', '..', 'out', 'cli', 'aws-activity.cjs'),
+    path.join(__dirname, '..', '..', 'out', 'cli', 'aws-activity.cjs'), // from source: electron/node → repo root
   ];
   return candidates.find((c) => fs.existsSync(c)) ?? null;
 }

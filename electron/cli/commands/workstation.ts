@@ -18,7 +18,7 @@ export const spec = defineCommand({
   examples: [
     ['elevate workstation template > workstation.yaml', 'save the template'],
     [
-      'aws cloudformation deploy --stack-name claudecode-workstation --template-file workstation.yaml --capabilities CAPABILITY_NAMED_IAM',
+      'aws cloudformation deploy --stack-name claudecode-workstation --template-file workstation.yaml --capabilities CAPABILITY_NAMED_IAM --parameter-overrides OperatorPrincipalArn=arn:aws:iam::123456789012:user/alice VpcId=vpc-… SubnetId=subnet-…',
       'deploy it',
     ],
   ],
