@@ -8,7 +8,6 @@ import { validateElevationMinutes, type ApprovalState } from '../../shared/plan'
 import { getApproval, recordApproval } from './approvals';
 import { appendAudit } from './audit';
 import { canonicalCwd, findClaudeSession } from './claudeSessions';
-import { sweepElevationCaches } from './elevation';
 import { HandoffError, launchHandoff, type HandoffLaunch, type HandoffLaunchOptions } from './handoff';
 import type { LaunchOptions, LaunchResult } from './launcher';
 import type { Env } from './paths';
@@ -96,7 +95,6 @@ export class HandoffService extends EventEmitter<HandoffServiceEvents> {
 
   /** Watch the folders of read-only sessions Elevate launched (and any extra folders, e.g. recent ones). */
   syncFolders(extra: string[] = []): void {
-    sweepElevationCaches(this.env, this.now().getTime());
     const dirs = new Set<string>(extra.map((d) => canonicalCwd(d)));
     for (const s of listSessions(this.env))
       if (s.tier === 'readonly' && s.kind === 'claude') dirs.add(canonicalCwd(s.cwd));
@@ -155,10 +153,11 @@ export class HandoffService extends EventEmitter<HandoffServiceEvents> {
 
   /**
    * The user approved the plan they were shown (`planHash`) for `minutes`: record it and launch. Refuses
-   * when plan.md no longer has that hash (nothing recorded, nothing launched).
+   * when plan.md no longer has that hash (nothing recorded, nothing launched). The MFA code (hardened
+   * layout) is typed into the elevated session's own terminal, where its runner mints the credentials.
    */
   async approveAndLaunch(
-    input: { cwd: string; planHash: string; minutes: number; mfaCode?: string },
+    input: { cwd: string; planHash: string; minutes: number },
     extra: Partial<HandoffLaunchOptions> = {},
   ): Promise<HandoffLaunch> {
     const m = validateElevationMinutes(input.minutes);
@@ -184,7 +183,6 @@ export class HandoffService extends EventEmitter<HandoffServiceEvents> {
       now: this.now,
       ...(this.opts.launch ? { launch: this.opts.launch } : {}),
       ...(this.opts.launchOptions ? { launchOptions: this.opts.launchOptions } : {}),
-      ...(input.mfaCode ? { mfaCode: input.mfaCode } : {}),
       ...extra,
     });
     this.views.delete(cwd);

@@ -28,6 +28,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
 import { MANAGED_VARS, OVERRIDE_VARS } from '../../shared/env';
+import { setupBroker, type SessionBroker } from './sessionBroker';
+import { safeErrorMessage } from './safeError';
 import { quoteCmd } from '../../shared/quote';
 import { shimEnvForRun } from './activity';
 import { appendAudit } from './audit';
@@ -62,6 +64,11 @@ export interface RunnerDeps {
   descendants(pid: number): number[];
   platform: NodeJS.Platform;
   pid: number;
+  /**
+   * Ask the human for the MFA code of an elevated start, on the runner's own terminal: one line from stdin
+   * (null at end of input or after `timeoutMs`). The code goes to STS once and is never stored.
+   */
+  askLine(prompt: string, timeoutMs: number): Promise<string | null>;
 }
 
 export function defaultRunnerDeps(): RunnerDeps {
@@ -89,7 +96,54 @@ export function defaultRunnerDeps(): RunnerDeps {
     descendants,
     platform: process.platform,
     pid: process.pid,
+    askLine,
   };
+}
+
+/** Lines typed ahead (a pipe may deliver several at once) and whether stdin ended. */
+const stdinState = { buf: '', ended: false };
+
+/** One line from this process's stdin (the runner's terminal), or null at EOF / timeout. */
+function askLine(prompt: string, timeoutMs: number): Promise<string | null> {
+  process.stderr.write(prompt);
+  const take = (): string | null | undefined => {
+    const i = stdinState.buf.indexOf('\n');
+    if (i >= 0) {
+      const line = stdinState.buf.slice(0, i).trim();
+      stdinState.buf = stdinState.buf.slice(i + 1);
+      return line;
+    }
+    if (stdinState.ended) {
+      const rest = stdinState.buf.trim();
+      stdinState.buf = '';
+      return rest || null;
+    }
+    return undefined;
+  };
+  const now = take();
+  if (now !== undefined) return Promise.resolve(now);
+  return new Promise((resolve) => {
+    const finish = (v: string | null) => {
+      clearTimeout(t);
+      process.stdin.off('data', onData);
+      process.stdin.off('end', onEnd);
+      process.stdin.pause();
+      resolve(v);
+    };
+    const onData = (b: Buffer) => {
+      stdinState.buf += b.toString('utf8');
+      const v = take();
+      if (v !== undefined) finish(v);
+    };
+    const onEnd = () => {
+      stdinState.ended = true;
+      finish(take() ?? null);
+    };
+    const t = setTimeout(() => finish(null), timeoutMs);
+    process.stdin.on('data', onData);
+    process.stdin.once('end', onEnd);
+    process.stdin.resume();
+  });
 }
 
 /** Every descendant of pid (children first), from `ps`; [] where ps is unavailable. */
@@ -345,7 +399,7 @@ export function runSession(id: string, partial: Partial<RunnerDeps> = {}): Promi
     say(`elevate: session ${id} has already run or was dropped; launch a new one`);
     return Promise.resolve(1);
   }
-  const deadline = spec.deadline ? new Date(spec.deadline) : null;
+  let deadline = spec.deadline ? new Date(spec.deadline) : null;
   if (deadline && Number.isNaN(deadline.getTime())) return fail(1, `session ${id}: invalid deadline`);
   if (deadline && d.now() >= deadline) {
     appendAudit({ type: 'expiry', ...auditBase, before: 'start' }, env, d.now());
@@ -388,127 +442,162 @@ export function runSession(id: string, partial: Partial<RunnerDeps> = {}): Promi
   };
   setTitle();
 
-  return new Promise<number>((resolve) => {
-    let child: ChildProcess;
-    let ending: 'deadline' | 'dropped' | null = null;
-    let tickTimer: Timer | null = null;
-    let killTimer: Timer | null = null;
-    let doomed: number[] = [];
-    const grace = spec.graceMs ?? DEFAULT_GRACE_MS;
-    const unsubs: Array<() => void> = [];
-    const cleanup = () => {
-      if (tickTimer) d.clearTimeout(tickTimer);
-      if (killTimer) d.clearTimeout(killTimer);
-      for (const u of unsubs) u();
-    };
-
-    const terminate = (reason: 'deadline' | 'dropped') => {
-      if (ending) return;
-      ending = reason;
-      const pid = child.pid;
-      if (!pid) return;
-      doomed = [pid, ...d.descendants(pid)];
-      for (const p of doomed) d.kill(p, 'SIGTERM');
-      killTimer = d.setTimeout(() => {
-        killTimer = null;
-        const more = child.exitCode === null && child.signalCode === null ? d.descendants(pid) : [];
-        for (const p of [...doomed, ...more]) d.kill(p, 'SIGKILL');
-      }, grace);
-    };
-
-    const expire = () => {
-      if (ending) return;
-      say(
-        `\nelevate: the elevation window ended at ${deadline!.toISOString()}; stopping ${path.basename(program)} ` +
-          `(SIGTERM now, SIGKILL in ${Math.round(grace / 1000)} s). Launch read-only again to continue.`,
-      );
-      appendAudit({ type: 'expiry', ...auditBase, pid: child.pid }, env, d.now());
-      terminate('deadline');
-    };
-
-    const tick = () => {
-      tickTimer = null;
-      if (!deadline || ending) return;
-      const left = deadline.getTime() - d.now().getTime();
-      if (left <= 0) return expire();
-      setTitle();
-      tickTimer = d.setTimeout(tick, Math.min(left, ((left - 1) % 60_000) + 1));
-    };
-
-    try {
-      const plan = spawnPlan(resolved!, spec.argv.slice(1), d.platform, run.env.ComSpec ?? 'cmd.exe');
-      child = d.spawn(plan.file, plan.args, {
-        cwd: spec.cwd,
-        env: run.env as NodeJS.ProcessEnv,
-        stdio: 'inherit',
-        windowsVerbatimArguments: plan.windowsVerbatimArguments,
-      });
-    } catch (e) {
-      void fail(126, `cannot start ${resolved}: ${(e as Error).message}`).then(resolve);
-      return;
+  // The session's credential broker (sessionBroker.ts): set up before the child exists, from this process's
+  // own env; the spec only says which tier and until when (capped).
+  let broker: SessionBroker | null = null;
+  let brokerEnded: string | null = null;
+  const brokerReady = setupBroker(spec, {
+    env,
+    now: d.now,
+    say,
+    askLine: d.askLine,
+    ended: () => brokerEnded,
+  }).then(
+    (b) => {
+      broker = b;
+      return null;
+    },
+    (e: unknown) => `cannot set up the session's AWS credentials: ${safeErrorMessage(e)}`,
+  );
+  return brokerReady.then((problem) => {
+    if (problem) {
+      if (spec.tier === 'elevated')
+        appendAudit({ type: 'elevation-refused', ...auditBase, reason: problem }, env, d.now());
+      return fail(1, problem);
     }
-
-    child.once('error', (e) => {
-      cleanup();
-      void fail(126, `cannot start ${resolved}: ${e.message}`).then(resolve);
-    });
-
-    child.once('spawn', () => {
-      updateSession(
-        id,
-        { pid: child.pid, runnerPid: d.pid, startedAt: d.now().toISOString(), resolvedProgram: resolved },
-        env,
-      );
-      tick();
-    });
-
-    unsubs.push(
-      d.onSignal('SIGTERM', () => {
-        if (ending) return;
-        say('\nelevate: session dropped; stopping the child');
-        terminate('dropped');
-      }),
-      d.onSignal('SIGHUP', () => {
-        if (child.pid) d.kill(child.pid, 'SIGHUP');
-      }),
-      d.onSignal('SIGINT', () => {
-        if (!d.stdinIsTTY && child.pid) d.kill(child.pid, 'SIGINT');
-      }),
-    );
-
-    child.once('exit', (code, signal) => {
-      const finish = () => {
-        cleanup();
-        const exitCode = code ?? signalExitCode(signal);
-        const endReason = ending ?? 'exit';
-        updateSession(id, { endedAt: d.now().toISOString(), exitCode: code, signal, endReason }, env);
-        appendAudit(
-          { type: 'session-end', ...auditBase, endReason, exitCode: code, signal: signal ?? undefined },
-          env,
-          d.now(),
-        );
-        if (endReason === 'deadline') say('elevate: elevated session ended at its deadline.');
-        if (endReason === 'dropped') say('elevate: session dropped.');
-        if (endReason === 'exit') resolve(exitCode);
-        else void d.holdOpen().then(() => resolve(exitCode));
-      };
-      // Tools the child left behind get the rest of the grace, then SIGKILL.
-      if (ending && killTimer) {
-        const alive = () => doomed.slice(1).some((p) => pidAlive(p));
-        if (!alive()) {
-          finish();
-          return;
-        }
-        const poll = () => {
-          if (!killTimer || !alive()) {
-            for (const p of doomed.slice(1)) if (pidAlive(p)) d.kill(p, 'SIGKILL');
-            finish();
-          } else d.setTimeout(poll, 100);
-        };
-        poll();
-      } else finish();
-    });
+    if (broker) {
+      Object.assign(run.env, broker.env);
+      for (const n of broker.notes) say(`elevate: ${n}`);
+      if (broker.deadline) deadline = broker.deadline;
+    }
+    return supervise();
   });
+
+  function supervise(): Promise<number> {
+    return new Promise<number>((resolve) => {
+      let child: ChildProcess;
+      let ending: 'deadline' | 'dropped' | null = null;
+      let tickTimer: Timer | null = null;
+      let killTimer: Timer | null = null;
+      let doomed: number[] = [];
+      const grace = spec.graceMs ?? DEFAULT_GRACE_MS;
+      const unsubs: Array<() => void> = [];
+      const cleanup = () => {
+        if (tickTimer) d.clearTimeout(tickTimer);
+        if (killTimer) d.clearTimeout(killTimer);
+        for (const u of unsubs) u();
+      };
+
+      const terminate = (reason: 'deadline' | 'dropped') => {
+        if (ending) return;
+        ending = reason;
+        const pid = child.pid;
+        if (!pid) return;
+        doomed = [pid, ...d.descendants(pid)];
+        for (const p of doomed) d.kill(p, 'SIGTERM');
+        killTimer = d.setTimeout(() => {
+          killTimer = null;
+          const more = child.exitCode === null && child.signalCode === null ? d.descendants(pid) : [];
+          for (const p of [...doomed, ...more]) d.kill(p, 'SIGKILL');
+        }, grace);
+      };
+
+      const expire = () => {
+        if (ending) return;
+        say(
+          `\nelevate: the elevation window ended at ${deadline!.toISOString()}; stopping ${path.basename(program)} ` +
+            `(SIGTERM now, SIGKILL in ${Math.round(grace / 1000)} s). Launch read-only again to continue.`,
+        );
+        appendAudit({ type: 'expiry', ...auditBase, pid: child.pid }, env, d.now());
+        terminate('deadline');
+      };
+
+      const tick = () => {
+        tickTimer = null;
+        if (!deadline || ending) return;
+        const left = deadline.getTime() - d.now().getTime();
+        if (left <= 0) return expire();
+        setTitle();
+        tickTimer = d.setTimeout(tick, Math.min(left, ((left - 1) % 60_000) + 1));
+      };
+
+      try {
+        const plan = spawnPlan(resolved!, spec.argv.slice(1), d.platform, run.env.ComSpec ?? 'cmd.exe');
+        child = d.spawn(plan.file, plan.args, {
+          cwd: spec.cwd,
+          env: run.env as NodeJS.ProcessEnv,
+          stdio: 'inherit',
+          windowsVerbatimArguments: plan.windowsVerbatimArguments,
+        });
+      } catch (e) {
+        void fail(126, `cannot start ${resolved}: ${(e as Error).message}`).then(resolve);
+        return;
+      }
+
+      child.once('error', (e) => {
+        cleanup();
+        void fail(126, `cannot start ${resolved}: ${e.message}`).then(resolve);
+      });
+
+      child.once('spawn', () => {
+        updateSession(
+          id,
+          { pid: child.pid, runnerPid: d.pid, startedAt: d.now().toISOString(), resolvedProgram: resolved },
+          env,
+        );
+        tick();
+      });
+
+      unsubs.push(
+        d.onSignal('SIGTERM', () => {
+          if (ending) return;
+          say('\nelevate: session dropped; stopping the child');
+          terminate('dropped');
+        }),
+        d.onSignal('SIGHUP', () => {
+          if (child.pid) d.kill(child.pid, 'SIGHUP');
+        }),
+        d.onSignal('SIGINT', () => {
+          if (!d.stdinIsTTY && child.pid) d.kill(child.pid, 'SIGINT');
+        }),
+      );
+
+      child.once('exit', (code, signal) => {
+        const finish = () => {
+          cleanup();
+          brokerEnded = `session ${id} ended`;
+          void broker?.close();
+          const exitCode = code ?? signalExitCode(signal);
+          const endReason = ending ?? 'exit';
+          updateSession(id, { endedAt: d.now().toISOString(), exitCode: code, signal, endReason }, env);
+          appendAudit(
+            { type: 'session-end', ...auditBase, endReason, exitCode: code, signal: signal ?? undefined },
+            env,
+            d.now(),
+          );
+          if (endReason === 'deadline') say('elevate: elevated session ended at its deadline.');
+          if (endReason === 'dropped') say('elevate: session dropped.');
+          if (endReason === 'exit') resolve(exitCode);
+          else void d.holdOpen().then(() => resolve(exitCode));
+        };
+        // Tools the child left behind get the rest of the grace, then SIGKILL.
+        if (ending && killTimer) {
+          const alive = () => doomed.slice(1).some((p) => pidAlive(p));
+          if (!alive()) {
+            finish();
+            return;
+          }
+          const poll = () => {
+            if (!killTimer || !alive()) {
+              for (const p of doomed.slice(1)) if (pidAlive(p)) d.kill(p, 'SIGKILL');
+              finish();
+            } else d.setTimeout(poll, 100);
+          };
+          poll();
+        } else finish();
+      });
+    });
+  }
 }
 
 /** Exists and is not a zombie (a killed orphan may wait a while for its new parent to reap it). */
