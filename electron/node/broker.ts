@@ -89,7 +89,14 @@ export function containerResponse(c: BrokerCredentials): Record<string, string> 
 /** Start the loopback credential server. `source` is called per request (it caches as it sees fit). */
 export async function startCredentialServer(
   source: CredentialSource,
-  opts: { onError?: (e: unknown) => void } = {},
+  opts: {
+    onError?: (e: unknown) => void;
+    /**
+     * Who may ask: called with the client's TCP port; a string refuses (403) with that reason. The runner
+     * passes sessionPeerCheck (Linux: the connecting socket must belong to the session's own process tree).
+     */
+    authorize?: (clientPort: number, serverPort: number) => string | null;
+  } = {},
 ): Promise<CredentialServer> {
   const token = crypto.randomBytes(32).toString('base64url');
   const stats = { served: 0, refused: 0, forbidden: 0 };
@@ -114,6 +121,11 @@ export async function startCredentialServer(
       return send(res, 403, { code: 'Forbidden', message: 'missing or wrong authorization token' });
     }
     if (req.method !== 'GET') return send(res, 405, { code: 'MethodNotAllowed', message: 'GET only' });
+    const denied = opts.authorize?.(req.socket.remotePort ?? 0, port) ?? null;
+    if (denied) {
+      stats.forbidden++;
+      return send(res, 403, { code: 'Forbidden', message: `elevate: ${denied}` });
+    }
     source().then(
       (c) => {
         stats.served++;
@@ -293,4 +305,66 @@ export function readonlySource(input: ReadonlySourceInput): CredentialSource {
       throw new Error(`cannot get credentials for "${input.profile}": ${safeErrorMessage(e)}`);
     }
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Peer check (Linux): the token alone is readable by any same-user process (/proc/<pid>/environ), so the
+// broker also checks that the connecting socket is held by a process of the session's own tree.
+// ---------------------------------------------------------------------------------------------
+
+/** Inode of the loopback TCP socket whose local port is `clientPort` and remote port `serverPort`. */
+export function socketInode(
+  clientPort: number,
+  serverPort: number,
+  procNet = '/proc/net/tcp',
+): string | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(procNet, 'utf8');
+  } catch {
+    return null;
+  }
+  const hex = (n: number) => n.toString(16).toUpperCase().padStart(4, '0');
+  const local = `:${hex(clientPort)}`;
+  const remote = `:${hex(serverPort)}`;
+  for (const line of text.split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 10) continue;
+    if (f[1]!.endsWith(local) && f[2]!.endsWith(remote)) return f[9]!;
+  }
+  return null;
+}
+
+/** Whether one of `pids` holds the socket with this inode (readlink of /proc/<pid>/fd/*). */
+export function heldBy(inode: string, pids: number[]): number | null {
+  const target = `socket:[${inode}]`;
+  for (const pid of pids) {
+    let fds: string[];
+    try {
+      fds = fs.readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        if (fs.readlinkSync(`/proc/${pid}/fd/${fd}`) === target) return pid;
+      } catch {
+        /* closed meanwhile */
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * A peer check for the broker: on Linux the caller's socket must be held by the session's child or one of its
+ * descendants (`tree()`); elsewhere (no /proc) it allows, and the token is the only check.
+ */
+export function sessionPeerCheck(tree: () => number[], platform: NodeJS.Platform = process.platform) {
+  return (clientPort: number, serverPort: number): string | null => {
+    if (platform !== 'linux') return null;
+    const inode = socketInode(clientPort, serverPort);
+    if (!inode || inode === '0') return 'cannot identify the calling process';
+    return heldBy(inode, tree()) !== null ? null : 'the caller is not a process of this session';
+  };
 }

@@ -62,6 +62,11 @@ export interface RunnerDeps {
   kill(pid: number, sig: NodeJS.Signals): void;
   /** Descendant pids of a process (the child's tools), for ending the whole tree. */
   descendants(pid: number): number[];
+  /**
+   * Every process that carries this session's id in its environment (ELEVATE_SESSION_ID), including ones
+   * that left the child's tree (double fork, setsid): found by walking /proc on Linux; [] elsewhere.
+   */
+  sessionMembers(sessionId: string): number[];
   platform: NodeJS.Platform;
   pid: number;
   /**
@@ -94,6 +99,7 @@ export function defaultRunnerDeps(): RunnerDeps {
       }
     },
     descendants,
+    sessionMembers,
     platform: process.platform,
     pid: process.pid,
     askLine,
@@ -144,6 +150,32 @@ function askLine(prompt: string, timeoutMs: number): Promise<string | null> {
     process.stdin.once('end', onEnd);
     process.stdin.resume();
   });
+}
+
+/** Processes whose environment names this session (Linux: /proc/<pid>/environ of our own processes). */
+export function sessionMembers(sessionId: string): number[] {
+  if (process.platform !== 'linux') return [];
+  const needle = Buffer.from(`\0ELEVATE_SESSION_ID=${sessionId}\0`);
+  const first = Buffer.from(`ELEVATE_SESSION_ID=${sessionId}\0`);
+  const out: number[] = [];
+  let names: string[];
+  try {
+    names = fs.readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  for (const n of names) {
+    if (!/^\d+$/.test(n)) continue;
+    const pid = Number(n);
+    if (pid === process.pid) continue;
+    try {
+      const env = fs.readFileSync(`/proc/${n}/environ`);
+      if (env.includes(needle) || env.subarray(0, first.length).equals(first)) out.push(pid);
+    } catch {
+      /* gone, or not ours */
+    }
+  }
+  return out;
 }
 
 /** Every descendant of pid (children first), from `ps`; [] where ps is unavailable. */
@@ -446,12 +478,14 @@ export function runSession(id: string, partial: Partial<RunnerDeps> = {}): Promi
   // own env; the spec only says which tier and until when (capped).
   let broker: SessionBroker | null = null;
   let brokerEnded: string | null = null;
+  let childPid: number | undefined;
   const brokerReady = setupBroker(spec, {
     env,
     now: d.now,
     say,
     askLine: d.askLine,
     ended: () => brokerEnded,
+    tree: () => (childPid ? [childPid, ...d.descendants(childPid)] : []),
   }).then(
     (b) => {
       broker = b;
@@ -488,18 +522,28 @@ export function runSession(id: string, partial: Partial<RunnerDeps> = {}): Promi
         for (const u of unsubs) u();
       };
 
-      const terminate = (reason: 'deadline' | 'dropped') => {
-        if (ending) return;
+      // The child, its descendants, and every process carrying this session's id that left the tree
+      // (double fork / setsid): the latter are named in the audit line ("escaped").
+      const members = () => d.sessionMembers(id).filter((p) => p !== d.pid);
+      const terminate = (reason: 'deadline' | 'dropped'): number[] => {
+        if (ending) return [];
         ending = reason;
         const pid = child.pid;
-        if (!pid) return;
-        doomed = [pid, ...d.descendants(pid)];
+        if (!pid) return [];
+        const tree = [pid, ...d.descendants(pid)];
+        const escaped = members().filter((p) => !tree.includes(p));
+        doomed = [...tree, ...escaped];
         for (const p of doomed) d.kill(p, 'SIGTERM');
         killTimer = d.setTimeout(() => {
           killTimer = null;
           const more = child.exitCode === null && child.signalCode === null ? d.descendants(pid) : [];
-          for (const p of [...doomed, ...more]) d.kill(p, 'SIGKILL');
+          const late = members();
+          doomed = [...new Set([...doomed, ...more, ...late])];
+          for (const p of doomed) d.kill(p, 'SIGKILL');
         }, grace);
+        if (reason === 'dropped' && escaped.length)
+          appendAudit({ type: 'drop-kill', ...auditBase, escaped }, env, d.now());
+        return escaped;
       };
 
       const expire = () => {
@@ -508,8 +552,12 @@ export function runSession(id: string, partial: Partial<RunnerDeps> = {}): Promi
           `\nelevate: the elevation window ended at ${deadline!.toISOString()}; stopping ${path.basename(program)} ` +
             `(SIGTERM now, SIGKILL in ${Math.round(grace / 1000)} s). Launch read-only again to continue.`,
         );
-        appendAudit({ type: 'expiry', ...auditBase, pid: child.pid }, env, d.now());
-        terminate('deadline');
+        const escaped = terminate('deadline');
+        appendAudit(
+          { type: 'expiry', ...auditBase, pid: child.pid, ...(escaped.length ? { escaped } : {}) },
+          env,
+          d.now(),
+        );
       };
 
       const tick = () => {
@@ -540,6 +588,7 @@ export function runSession(id: string, partial: Partial<RunnerDeps> = {}): Promi
       });
 
       child.once('spawn', () => {
+        childPid = child.pid;
         updateSession(
           id,
           { pid: child.pid, runnerPid: d.pid, startedAt: d.now().toISOString(), resolvedProgram: resolved },
@@ -582,14 +631,14 @@ export function runSession(id: string, partial: Partial<RunnerDeps> = {}): Promi
         };
         // Tools the child left behind get the rest of the grace, then SIGKILL.
         if (ending && killTimer) {
-          const alive = () => doomed.slice(1).some((p) => pidAlive(p));
+          const alive = () => doomed.slice(1).some((p) => pidAlive(p)) || members().some((p) => pidAlive(p));
           if (!alive()) {
             finish();
             return;
           }
           const poll = () => {
             if (!killTimer || !alive()) {
-              for (const p of doomed.slice(1)) if (pidAlive(p)) d.kill(p, 'SIGKILL');
+              for (const p of [...doomed.slice(1), ...members()]) if (pidAlive(p)) d.kill(p, 'SIGKILL');
               finish();
             } else d.setTimeout(poll, 100);
           };

@@ -17,6 +17,7 @@ import {
   BrokerRefusal,
   readonlySource,
   SAFE_PROFILE_RE,
+  sessionPeerCheck,
   startCredentialServer,
   writeSessionAwsFiles,
   type CredentialServer,
@@ -55,6 +56,8 @@ export interface BrokerDeps {
   askLine(prompt: string, timeoutMs: number): Promise<string | null>;
   /** Whether the session already ended (the broker refuses then). */
   ended(): string | null;
+  /** The session's own process tree (child + descendants), for the broker's peer check. */
+  tree(): number[];
 }
 
 function hhmm(d: Date): string {
@@ -206,6 +209,7 @@ export async function setupBroker(spec: SessionSpec, d: BrokerDeps): Promise<Ses
 
   const awsFiles = writeSessionAwsFiles(spec.id, name, { region, tier }, env);
   const server = await startCredentialServer(source, {
+    authorize: sessionPeerCheck(d.tree),
     onError: (e) => {
       if (!(e instanceof BrokerRefusal)) d.say(`elevate: credentials: ${(e as Error).message}`);
     },

@@ -168,33 +168,21 @@ describe('elevate handoff', () => {
     expect(getApproval(project, env)?.deadline).toBe(res.launched.deadline);
 
     if (hasAwsCli) {
-      // What the agent would run inside the elevated session.
+      // The session's token used from OUTSIDE its process tree (here: the test process, as another same-user
+      // session could after reading /proc/<pid>/environ) is refused by the broker's peer check; nothing is
+      // minted. (What the agent inside gets — the elevated role, one AssumeRole with the session policy — is
+      // asserted in credentials.test.ts and attacks.test.ts.)
       const sessionEnv = { ...run!.env, AWS_PAGER: '' } as Record<string, string>;
       const who = await execFileP(
         '/usr/bin/aws',
         ['sts', 'get-caller-identity', '--endpoint-url', server.url, '--output', 'json'],
-        {
-          env: sessionEnv,
-          timeout: 30_000,
-        },
+        { env: sessionEnv, timeout: 30_000 },
+      ).then(
+        () => null,
+        (e: { stderr: string }) => e,
       );
-      const issue = readAudit(env).find((a) => a.type === 'elevation-issue');
-      expect(JSON.parse(who.stdout).Arn).toBe(
-        `arn:aws:sts::111122223333:assumed-role/ClaudeElevated/${String(issue?.roleSessionName)}`,
-      );
-      // No mfa_serial (seed layout): the ONE AssumeRole happens at the first AWS call, fitted to 20 min,
-      // with a session policy ending at the deadline.
-      const el = server.assumeRoleCalls.filter((c) => c.roleArn === ELEVATED_ROLE);
-      expect(el).toHaveLength(1);
-      expect(el[0]!.durationSeconds).toBeGreaterThanOrEqual(1190);
-      expect(el[0]!.durationSeconds).toBeLessThanOrEqual(1200);
-      expect(el[0]!.sourceIdentity).toBe(issue?.roleSessionName);
-      const policy = server.requests.find(
-        (q) => q.action === 'AssumeRole' && q.params.RoleArn === ELEVATED_ROLE,
-      )?.params.Policy as string;
-      expect(JSON.parse(policy).Statement[0].Condition.DateLessThan['aws:CurrentTime']).toBe(
-        res.launched.deadline.replace(/\.\d{3}Z$/, 'Z'),
-      );
+      expect(who?.stderr).toContain('the caller is not a process of this session');
+      expect(server.assumeRoleCalls.filter((c) => c.roleArn === ELEVATED_ROLE)).toEqual([]);
     }
 
     // Drop elevation early: the runner ends claude and its broker, so nothing serves credentials any more.
@@ -306,11 +294,11 @@ describe('elevate handoff', () => {
         async (x) => ({ status: x.status, body: (await x.json()) as Record<string, string> }),
         () => ({ status: 0, body: {} as Record<string, string> }),
       );
-    // Before the deadline the agent gets credentials from its broker (one AssumeRole); without the token, 403.
+    // Before the deadline the broker serves only its own session's processes: from outside (this test process,
+    // even with the token) 403; without the token, 403.
     const before = await broker(run!.env.AWS_CONTAINER_AUTHORIZATION_TOKEN);
-    expect(before.body.message ?? before.status).toBe(200);
-    expect(before.body.AccessKeyId).toMatch(/^ASIA/);
-    expect(Date.parse(before.body.Expiration!)).toBeLessThanOrEqual(Date.parse(r.deadline));
+    expect(before.status).toBe(403);
+    expect(before.body.message).toContain('not a process of this session');
     expect((await broker()).status).toBe(403);
     expect((await broker('x'.repeat(43))).status).toBe(403);
     await sessionEnded(r.launch.spec.id);
