@@ -408,3 +408,27 @@ describe('PlanWatcher (real fs.watch on the directory)', () => {
     }
   }, 30_000);
 });
+
+describe('plan reads (P4): never follow a symlink, never block on a FIFO, bounded', () => {
+  it('a symlinked plan.md and a FIFO plan.md are refused at once (sync and async reads)', async () => {
+    const { readPlan, readPlanAsync } = await import('../../electron/node/planWatcher');
+    const other = path.join(sb.root, 'elsewhere.md');
+    fs.writeFileSync(other, '# Innocent\n\n1. aws s3 ls\n');
+    fs.symlinkSync(other, path.join(project, 'plan.md'));
+    for (const r of [readPlan(project), await readPlanAsync(project)]) {
+      expect(r).toMatchObject({ kind: 'rejected', reason: 'symlink' });
+    }
+    fs.rmSync(path.join(project, 'plan.md'));
+    const { spawnSync } = await import('node:child_process');
+    spawnSync('mkfifo', [path.join(project, 'plan.md')]);
+    const t0 = Date.now();
+    for (const r of [readPlan(project), await readPlanAsync(project)]) {
+      expect(r).toMatchObject({ kind: 'rejected', reason: 'not-file' });
+    }
+    expect(Date.now() - t0).toBeLessThan(2000);
+    const cli = await elevate(['handoff', '--approve', '--yes']);
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toMatch(/not a regular file/);
+    expect(getApproval(project, env)).toBeNull();
+  });
+});
