@@ -356,6 +356,38 @@ export function heldBy(inode: string, pids: number[]): number | null {
   return null;
 }
 
+/** Descendants of pid from /proc/<pid>/stat (Linux; no process spawned, a few ms). */
+export function procDescendants(root: number): number[] {
+  const kids = new Map<number, number[]>();
+  let names: string[];
+  try {
+    names = fs.readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  for (const n of names) {
+    if (!/^\d+$/.test(n)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${n}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = kids.get(ppid) ?? [];
+      list.push(Number(n));
+      kids.set(ppid, list);
+    } catch {
+      /* gone */
+    }
+  }
+  const out: number[] = [];
+  const queue = [...(kids.get(root) ?? [])];
+  while (queue.length) {
+    const p = queue.shift()!;
+    if (out.includes(p)) continue;
+    out.push(p);
+    queue.push(...(kids.get(p) ?? []));
+  }
+  return out;
+}
+
 /**
  * A peer check for the broker: on Linux the caller's socket must be held by the session's child or one of its
  * descendants (`tree()`); elsewhere (no /proc) it allows, and the token is the only check.

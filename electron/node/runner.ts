@@ -29,6 +29,7 @@ import path from 'node:path';
 import { execFileSync, spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
 import { MANAGED_VARS, OVERRIDE_VARS } from '../../shared/env';
 import { setupBroker, type SessionBroker } from './sessionBroker';
+import { procDescendants } from './broker';
 import { safeErrorMessage } from './safeError';
 import { quoteCmd } from '../../shared/quote';
 import { shimEnvForRun } from './activity';
@@ -485,7 +486,10 @@ export function runSession(id: string, partial: Partial<RunnerDeps> = {}): Promi
     say,
     askLine: d.askLine,
     ended: () => brokerEnded,
-    tree: () => (childPid ? [childPid, ...d.descendants(childPid)] : []),
+    tree: () =>
+      childPid
+        ? [childPid, ...(d.platform === 'linux' ? procDescendants(childPid) : d.descendants(childPid))]
+        : [],
   }).then(
     (b) => {
       broker = b;
