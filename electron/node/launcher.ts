@@ -6,8 +6,8 @@
 //   - Handoff (issue 5): launchSession({tier: 'elevated', cwd, resumeId, prompt, deadline}) →
 //     `claude --resume <id> <prompt>`; resumeId must look like a session id, so a prompt can never land
 //     in `--resume`. Elevated launches get a deadline (settings.elevation.defaultMinutes) unless given.
-//   - IAM-limited elevated sessions: extraSet {AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE} (override
-//     variables are refused; AWS_PROFILE may be replaced for the per-session profile).
+//   - Elevated sessions: go through elevatedLaunch.ts (the one elevation transaction). Credentials of every
+//     tier session come from its runner's broker (sessionBroker.ts), never from the spec.
 //   - SSM workstation (issue 6): kind 'ssm' with argv ['aws', 'ssm', 'start-session', …] (argv[0] is
 //     resolved on PATH here, so a missing `aws` fails before any window opens), title as wanted; tier may be
 //     null for an operator session (then no AWS env is applied; pass extraSet for AWS_PROFILE etc.).

@@ -5,6 +5,12 @@
 //            Terminal.app/iTerm2 may re-export keys from rc files), minus MANAGED_VARS (tier sessions) and
 //            ELECTRON_RUN_AS_NODE, plus spec.env.set; spec.env.pathPrepend goes in front of PATH (e.g. an
 //            aws-call shim dir); ELEVATE_SESSION_ID and ELEVATE_TIER are set for the child and its tools.
+//   creds    tier sessions get their credentials ONLY from a broker this runner starts (sessionBroker.ts,
+//            broker.ts): a per-session one-profile AWS config, an empty credentials file, and a loopback
+//            container-credentials endpoint whose token lives only in the child's env. The spec is treated as
+//            hostile: only its tier and deadline are used (elevated: capped at 60 min from this clock; MFA code
+//            asked on this terminal when the profile has mfa_serial). Linux: the broker serves only sockets
+//            held by the child's own process tree.
 //   banner   one line on stderr: tier, profile, account (if verified), removed names, deadline.
 //   title    OSC 0 (`\x1b]0;claude-ro · PROFILE\x07`), with "N min left" for deadline sessions, refreshed
 //            every minute (only when stdout is a TTY).
@@ -16,7 +22,9 @@
 //            Ctrl-C as "exit").
 //   deadline at spec.deadline (wall clock, checked at least every minute, so a suspended laptop ends the
 //            session within a minute of waking): message, audit `expiry`, SIGTERM → SIGKILL after
-//            spec.graceMs (default 10 s). A spec whose deadline has passed never starts.
+//            spec.graceMs (default 10 s) to the child's tree AND every process carrying this session's id that
+//            left it (double fork/setsid; /proc on Linux), named as `escaped` in the audit line. A spec whose
+//            deadline has passed never starts; the broker refuses after the deadline on its own.
 //   end      spec gets endedAt/exitCode/signal/endReason ('exit' | 'deadline' | 'dropped' | 'error'), audit
 //            `session-end`; the runner returns the child's code (128+n for signal n).
 //
