@@ -36,7 +36,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
 import { MANAGED_VARS, OVERRIDE_VARS } from '../../shared/env';
-import { setupBroker, type SessionBroker } from './sessionBroker';
+import { setupBroker, snapshotHash, type SessionBroker } from './sessionBroker';
+import { readPlanAsync } from './planWatcher';
 import { procDescendants } from './broker';
 import { safeErrorMessage } from './safeError';
 import { quoteCmd } from '../../shared/quote';
@@ -530,6 +531,7 @@ export function runSession(id: string, partial: Partial<RunnerDeps> = {}): Promi
       const unsubs: Array<() => void> = [];
       const cleanup = () => {
         if (tickTimer) d.clearTimeout(tickTimer);
+        planWatch?.close();
         if (killTimer) d.clearTimeout(killTimer);
         for (const u of unsubs) u();
       };
@@ -572,6 +574,36 @@ export function runSession(id: string, partial: Partial<RunnerDeps> = {}): Promi
         );
       };
 
+      // A handoff session executes its approved snapshot; an edit of plan.md afterwards is told to the human
+      // here and audited once (it changes nothing the session executes).
+      let planWatch: fs.FSWatcher | null = null;
+      const watchPlan = () => {
+        const approved = spec.tier === 'elevated' ? snapshotHash(spec, env) : null;
+        if (!approved) return;
+        let told = false;
+        try {
+          planWatch = fs.watch(spec.cwd, { persistent: false }, (_e, name) => {
+            if (told || (name !== null && String(name) !== 'plan.md')) return;
+            void readPlanAsync(spec.cwd).then((r) => {
+              const now = r.kind === 'plan' ? r.plan.hash : null;
+              if (told || now === approved) return;
+              told = true;
+              say(
+                `\nelevate: plan.md changed after approval (approved sha256 ${approved.slice(0, 12)}, now ${now ? now.slice(0, 12) : 'unreadable'}); this session executes the approved copy, not plan.md`,
+              );
+              appendAudit(
+                { type: 'plan-changed-after-launch', ...auditBase, planHash: approved, currentHash: now },
+                env,
+                d.now(),
+              );
+            });
+          });
+          planWatch.on('error', () => planWatch?.close());
+        } catch {
+          /* no watching here: the app's plan watcher still audits (approval-void with afterLaunch) */
+        }
+      };
+
       const tick = () => {
         tickTimer = null;
         if (!deadline || ending) return;
@@ -607,6 +639,7 @@ export function runSession(id: string, partial: Partial<RunnerDeps> = {}): Promi
           env,
         );
         tick();
+        watchPlan();
       });
 
       unsubs.push(

@@ -301,6 +301,14 @@ describe('elevate handoff', () => {
     expect(before.body.message).toContain('not a process of this session');
     expect((await broker()).status).toBe(403);
     expect((await broker('x'.repeat(43))).status).toBe(403);
+    // plan.md edited after launch: the session executes its snapshot; the runner says so and audits it once.
+    fs.writeFileSync(path.join(project, 'plan.md'), `${PLAN}3. aws iam delete-role\n`);
+    for (let i = 0; i < 40 && !readAudit(env).some((a) => a.type === 'plan-changed-after-launch'); i++)
+      await new Promise((res) => setTimeout(res, 50));
+    expect(readAudit(env).filter((a) => a.type === 'plan-changed-after-launch')).toMatchObject([
+      { sessionId: r.launch.spec.id, planHash: planHash(PLAN) },
+    ]);
+    expect(fs.readFileSync(r.snapshot, 'utf8')).toBe(PLAN);
     await sessionEnded(r.launch.spec.id);
     const ended = readSession(r.launch.spec.id, env);
     expect(ended.endReason).toBe('deadline');
