@@ -16,7 +16,7 @@ import { loadContext, type CoreContext } from './context';
 import { elevatedLaunch, type ElevationRecord } from './elevatedLaunch';
 import type { LaunchOptions, LaunchResult } from './launcher';
 import type { Env } from './paths';
-import { readPlan, type PendingPlan, type PlanRead } from './planWatcher';
+import { readPlan, readPlanAsync, type PendingPlan, type PlanRead } from './planWatcher';
 
 export class HandoffError extends Error {
   constructor(
@@ -117,7 +117,7 @@ export async function launchHandoff(opts: HandoffLaunchOptions): Promise<Handoff
 
   // The plan may have changed while we worked: check the bytes once more, right before launching. The
   // snapshot is made from THESE bytes (the ones whose hash the approval names).
-  const again = readPlan(cwd);
+  const again = await readPlanAsync(cwd);
   const hashNow = again.kind === 'plan' ? again.plan.hash : null;
   const final = reconcileApproval(cwd, hashNow, env, now());
   if (final.status !== 'valid' || again.kind !== 'plan' || again.plan.hash !== approval.planHash) {

@@ -11,7 +11,7 @@ import { canonicalCwd, findClaudeSession } from './claudeSessions';
 import { HandoffError, launchHandoff, type HandoffLaunch, type HandoffLaunchOptions } from './handoff';
 import type { LaunchOptions, LaunchResult } from './launcher';
 import type { Env } from './paths';
-import { PlanWatcher, readPlan, type PendingPlan } from './planWatcher';
+import { PlanWatcher, readPlanAsync, type PendingPlan } from './planWatcher';
 import { listSessions, readSession } from './sessions';
 
 /** Plan text handed to the window (rendered sanitized there); plan.md itself is capped at 1 MB. */
@@ -163,7 +163,7 @@ export class HandoffService extends EventEmitter<HandoffServiceEvents> {
     const m = validateElevationMinutes(input.minutes);
     if (!m.ok) throw new HandoffError('not-approved', m.message);
     const cwd = canonicalCwd(input.cwd);
-    const r = readPlan(cwd);
+    const r = await readPlanAsync(cwd); // off the main thread (the app calls this)
     if (r.kind !== 'plan')
       throw new HandoffError(
         r.kind === 'absent' ? 'no-plan' : 'plan-rejected',
