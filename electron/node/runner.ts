@@ -122,6 +122,23 @@ const stdinState = { buf: '', ended: false };
 /** One line from this process's stdin (the runner's terminal), or null at EOF / timeout. */
 function askLine(prompt: string, timeoutMs: number): Promise<string | null> {
   process.stderr.write(prompt);
+  // On a terminal the code is not echoed (it is still a secret until STS has used it).
+  const tty = Boolean(process.stdin.isTTY) && process.platform !== 'win32';
+  const stty = (arg: string) => {
+    try {
+      execFileSync('stty', [arg], { stdio: 'inherit', timeout: 2000 });
+    } catch {
+      /* best effort */
+    }
+  };
+  if (tty) stty('-echo');
+  const restore = <T>(v: T): T => {
+    if (tty) {
+      stty('echo');
+      process.stderr.write('\n');
+    }
+    return v;
+  };
   const take = (): string | null | undefined => {
     const i = stdinState.buf.indexOf('\n');
     if (i >= 0) {
@@ -137,14 +154,14 @@ function askLine(prompt: string, timeoutMs: number): Promise<string | null> {
     return undefined;
   };
   const now = take();
-  if (now !== undefined) return Promise.resolve(now);
+  if (now !== undefined) return Promise.resolve(restore(now));
   return new Promise((resolve) => {
     const finish = (v: string | null) => {
       clearTimeout(t);
       process.stdin.off('data', onData);
       process.stdin.off('end', onEnd);
       process.stdin.pause();
-      resolve(v);
+      resolve(restore(v));
     };
     const onData = (b: Buffer) => {
       stdinState.buf += b.toString('utf8');
