@@ -94,6 +94,7 @@ export function defaultRecorderPath(): string | null {
     path.join(__dirname, 'aws-activity.cjs'),
     path.join(__dirname, '..', 'cli', 'aws-activity.cjs'),
     path.join(__dirname, '..', '..', '..', 'out', 'cli', 'aws-activity.cjs'),
+    path.join(__dirname, '..', '..', 'out', 'cli', 'aws-activity.cjs'),
   ];
   return candidates.find((c) => fs.existsSync(c)) ?? null;
 }

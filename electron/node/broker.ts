@@ -77,12 +77,18 @@ export function tokenMatches(given: string | undefined, expected: string): boole
   return crypto.timingSafeEqual(a, b) && given !== undefined;
 }
 
-export function containerResponse(c: BrokerCredentials): Record<string, string> {
+/**
+ * The container-credentials answer. botocore (AWS CLI) reads `Token` and `Expiration` unconditionally, so both
+ * are always present: an empty Token for long-term keys (no X-Amz-Security-Token is sent then) and, for
+ * credentials without an expiry, one 15 minutes out so clients come back (and can be refused) regularly.
+ */
+export function containerResponse(c: BrokerCredentials, now: number = Date.now()): Record<string, string> {
+  const exp = c.expiration ?? new Date(now + 15 * 60_000);
   return {
     AccessKeyId: c.accessKeyId,
     SecretAccessKey: c.secretAccessKey,
-    ...(c.sessionToken ? { Token: c.sessionToken } : {}),
-    ...(c.expiration ? { Expiration: c.expiration.toISOString().replace(/\.\d{3}Z$/, 'Z') } : {}),
+    Token: c.sessionToken ?? '',
+    Expiration: exp.toISOString().replace(/\.\d{3}Z$/, 'Z'),
   };
 }
 

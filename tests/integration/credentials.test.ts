@@ -13,7 +13,7 @@ import { adapterFor } from '../../electron/node/terminals';
 import { selfCommand } from '../../electron/node/selfCommand';
 import { readSession } from '../../electron/node/sessions';
 import { readAudit } from '../../electron/node/audit';
-import { startCredentialServer, BrokerRefusal } from '../../electron/node/broker';
+import { BrokerRefusal, containerResponse, startCredentialServer } from '../../electron/node/broker';
 import { elevatedSource, sessionPolicy, cappedDeadline } from '../../electron/node/elevation';
 import { REPO } from '../helpers/cli';
 
@@ -340,6 +340,18 @@ describe('broker unit behaviour', () => {
       await srv.close();
     }
     expect(new BrokerRefusal('x', 'y').name).toBe('BrokerRefusal');
+    // Long-term keys (a read-only profile with static keys): botocore needs Token and Expiration anyway.
+    expect(
+      containerResponse(
+        { accessKeyId: 'AKIAEXAMPLE000000001', secretAccessKey: 's' },
+        Date.parse('2026-01-01T10:00:00Z'),
+      ),
+    ).toEqual({
+      AccessKeyId: 'AKIAEXAMPLE000000001',
+      SecretAccessKey: 's',
+      Token: '',
+      Expiration: '2026-01-01T10:15:00Z',
+    });
     expect(JSON.parse(sessionPolicy(new Date('2026-01-01T10:15:00.900Z'))).Statement[0].Condition).toEqual({
       DateLessThan: { 'aws:CurrentTime': '2026-01-01T10:15:00Z' },
     });
