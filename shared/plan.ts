@@ -242,17 +242,68 @@ export function elevatedSessionName(base: string | undefined, suffix: string): s
 // Handoff prompt
 // ---------------------------------------------------------------------------------------------
 
-/** The prompt given to the elevated Claude session. The hash pins the exact plan that was approved. */
-export function handoffPrompt(hash: string, opts: { minutes?: number; deadline?: string } = {}): string {
+/**
+ * The prompt given to the elevated Claude session. `file` is the approved SNAPSHOT (a copy of the approved
+ * bytes in the session's own dir), so later edits of plan.md change nothing the session executes; the hash
+ * pins those bytes.
+ */
+export function handoffPrompt(
+  hash: string,
+  opts: { minutes?: number; deadline?: string; file?: string } = {},
+): string {
   const window =
     opts.minutes !== undefined && opts.deadline
       ? ` You have elevated AWS access for ${opts.minutes} minutes, until ${opts.deadline}; after that AWS calls fail.`
       : '';
+  const file = opts.file ?? PLAN_FILE;
+  const shown =
+    file === PLAN_FILE
+      ? `the approved plan in ${PLAN_FILE}`
+      : `the approved plan at ${file} (the copy of ${PLAN_FILE} that was approved)`;
+  const check = file === PLAN_FILE ? PLAN_FILE : `that file`;
   return (
-    `Execute the approved plan in ${PLAN_FILE} (sha256 ${hash}). ` +
-    `First check that ${PLAN_FILE} still has this sha256 (e.g. \`sha256sum ${PLAN_FILE}\`); if it does not, stop and tell me. ` +
+    `Execute ${shown} (sha256 ${hash}). ` +
+    (file === PLAN_FILE
+      ? ''
+      : `Do not follow ${PLAN_FILE} in the project: it may have changed since it was approved. `) +
+    `First check that ${check} still has this sha256 (e.g. \`sha256sum\`); if it does not, stop and tell me. ` +
     `Do only the steps in the plan, in order, and report what you did. ` +
     `If you reach anything not in the plan — a step you would have to add, change or guess, or an error the plan does not cover — stop and ask me before doing it.` +
     window
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Showing a plan to the approver
+// ---------------------------------------------------------------------------------------------
+
+const hex = (c: number, w = 4) => c.toString(16).toUpperCase().padStart(w, '0');
+
+/**
+ * The plan's text made safe to print in a terminal, with nothing hidden: C0 controls (but newline and tab)
+ * become their Unicode "control pictures" (ESC → ␛, CR → ␍, BS → ␈), DEL → ␡, C1 controls, bidi
+ * overrides/isolates, zero-width and other invisible format characters become <U+XXXX>. Markdown comments
+ * (`<!-- … -->`, `[//]: #`) are plain text here, so they are shown as they are.
+ */
+export function visiblePlanText(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (c === 0x0a || c === 0x09) out += ch;
+    else if (c < 0x20) out += String.fromCodePoint(0x2400 + c);
+    else if (c === 0x7f) out += '\u2421';
+    else if (
+      (c >= 0x80 && c <= 0x9f) ||
+      (c >= 0x200b && c <= 0x200f) ||
+      (c >= 0x202a && c <= 0x202e) ||
+      (c >= 0x2060 && c <= 0x206f) ||
+      c === 0xfeff ||
+      c === 0x00ad ||
+      (c >= 0xfff9 && c <= 0xfffb) ||
+      (c >= 0xe0000 && c <= 0xe007f)
+    )
+      out += `<U+${hex(c)}>`;
+    else out += ch;
+  }
+  return out;
 }

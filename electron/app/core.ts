@@ -9,7 +9,6 @@
 //   dispatcher.ts              channel → use case: sender check, zod request/response, native confirm, errors
 // The four elevated-launch methods below (`launch`, `approvePlan`, `resumeReadonly`, `dropOne`) stay here
 // until the elevation use case replaces them. No `electron` here: the whole core runs in plain Node.
-import fs from 'node:fs';
 import path from 'node:path';
 import type { IpcResult, Response } from '../../shared/ipc';
 import type { Settings } from '../../shared/settings';
@@ -18,20 +17,12 @@ import type { Tier } from '../../shared/types';
 import { readAppState, updateAppState } from '../node/appState';
 import { readAudit } from '../node/audit';
 import { onAppQuit, type switchResponse } from '../node/activeTier';
-import {
-  clearCredentialCache,
-  ElevationError,
-  issueCredentials,
-  prepareElevation,
-  readElevation,
-  writeElevation,
-  type PreparedElevation,
-} from '../node/elevation';
+import { ElevatedLaunchError, elevatedLaunch } from '../node/elevatedLaunch';
 import { HandoffError } from '../node/handoff';
 import { resumeReadonly, type HandoffService } from '../node/handoffService';
-import { LaunchError, launchSession } from '../node/launcher';
+import { LaunchError, launchSession, type LaunchResult } from '../node/launcher';
 import { dropSession } from '../node/runner';
-import { isLive, listSessions, newSessionId, type SessionSpec } from '../node/sessions';
+import { isLive, listSessions, type SessionSpec } from '../node/sessions';
 import { claudeSessionIdOf } from '../node/tierSessions';
 import type { CoreContext } from '../node/context';
 import type { Env } from '../node/paths';
@@ -287,99 +278,61 @@ export class ElevateCore {
         };
     }
     const now = () => new Date(this.clock.now());
-    const warnings: string[] = [];
-    // Elevated: the same IAM-level expiry as a handoff (issue 5) — a per-session AWS config whose
-    // credential_process refuses after the deadline — where the elevated profile is a role.
-    let elevation: PreparedElevation | null = null;
-    const elevationId = newSessionId(now());
-    const mins = minutes ?? ctx.settings.elevation.defaultMinutes;
-    if (tier === 'elevated') {
+    // One Claude process per conversation: the old one ends before the new one resumes it (after the
+    // elevation's minutes were validated, so a bad request ends nothing).
+    const dropOld = async () => {
+      if (!old) return;
       try {
-        elevation = prepareElevation({
-          sessionId: elevationId,
-          ctx,
-          minutes: mins,
-          now: now(),
-          cwd: folder,
-          ...(this.opts.self ? { self: this.opts.self } : {}),
-        });
+        await dropSession(old.id, { env: this.env, by: 'app', now });
       } catch (err) {
-        if (!(err instanceof ElevationError) || err.code !== 'not-elevatable') throw err;
-        warnings.push(
-          `${err.message}; the session still ends at its deadline, but credentials are not time-limited by IAM`,
-        );
-      }
-      if (elevation?.fitted.outlivesDeadline) {
-        warnings.push(
-          `STS issues at least 15 minutes: credentials outlive the deadline by ${elevation.fitted.overrunSeconds} s`,
-        );
-      }
-      if (elevation) {
-        try {
-          // fails before any window opens (and before a restarted session is ended)
-          await issueCredentials(elevationId, this.env, {
-            now: () => this.clock.now(),
-            ...(extra.mfaCode ? { mfaCode: extra.mfaCode } : {}),
-          });
-        } catch (err) {
-          fs.rmSync(elevation.dir, { recursive: true, force: true });
-          const mfa = err instanceof ElevationError && err.code === 'mfa';
-          throw new CoreError(
-            mfa ? 'mfa-required' : 'elevation-failed',
-            `cannot elevate: ${(err as Error).message}`,
-          );
-        }
-      }
-    }
-    if (old) {
-      // One Claude process per conversation: the old one ends before the new one resumes it.
-      try {
-        await dropSession(old.id, { env: this.env, by: 'app', now: () => new Date(this.clock.now()) });
-      } catch (err) {
-        if (elevation) {
-          clearCredentialCache(elevationId, this.env);
-          fs.rmSync(elevation.dir, { recursive: true, force: true });
-        }
         throw new CoreError('drop-failed', `cannot end session ${old.id}: ${(err as Error).message}`);
       }
       this.endElevation('dropped', { sessionId: old.id, audited: true });
-    }
-    let r;
+    };
+    const resume = extra.resumeId !== undefined ? { resumeId: extra.resumeId } : {};
+    // The MFA code (hardened layout) is asked by the elevated session's runner on its own terminal, where the
+    // credentials are minted; extra.mfaCode is not used any more.
+    let r: LaunchResult;
     try {
-      r = await launchSession({
-        ...this.launchOpts(),
-        tier,
-        cwd: folder,
-        env: this.env,
-        ctx,
-        now,
-        ...(extra.resumeId !== undefined ? { resumeId: extra.resumeId } : {}),
-        ...(tier === 'elevated'
-          ? {
-              ...(elevation
-                ? { deadline: new Date(elevation.spec.deadline), extraSet: elevation.extraSet }
-                : { minutes: mins }),
-              audit: elevation ? { elevationId, roleSessionName: elevation.spec.roleSessionName } : {},
-            }
-          : {}),
-      });
-    } catch (err) {
-      if (elevation) {
-        clearCredentialCache(elevationId, this.env);
-        fs.rmSync(elevation.dir, { recursive: true, force: true });
+      if (tier === 'elevated') {
+        const e = await elevatedLaunch({
+          cwd: folder,
+          env: this.env,
+          ctx,
+          now,
+          minutes: minutes ?? ctx.settings.elevation.defaultMinutes,
+          ...resume,
+          launchOptions: this.launchOpts(),
+          before: dropOld,
+          // startElevation writes the one `elevation-start` audit line of this elevation
+          record: (rec) =>
+            void this.startElevation({ deadline: rec.deadline, sessionId: rec.sessionId, source: 'launch' }),
+        });
+        r = e.launch;
+      } else {
+        await dropOld();
+        r = await launchSession({
+          ...this.launchOpts(),
+          tier,
+          cwd: folder,
+          env: this.env,
+          ctx,
+          now,
+          ...resume,
+        });
       }
+    } catch (err) {
+      if (err instanceof CoreError) throw err;
+      if (err instanceof ElevatedLaunchError)
+        throw new CoreError(err.code === 'bad-minutes' ? 'bad-option' : err.code, err.message);
       if (err instanceof LaunchError) throw new CoreError(err.code, err.message);
       if ((err as { name?: string }).name === 'TierError')
         throw new CoreError('no-tier', (err as Error).message);
       throw err;
     }
-    if (elevation)
-      writeElevation({ ...readElevation(elevationId, this.env), launchedSessionId: r.spec.id }, this.env);
+    const warnings: string[] = [];
     this.rememberFolder(r.spec.cwd);
     if (tier === 'readonly') this.handoff?.watch(r.spec.cwd);
-    if (tier === 'elevated' && r.spec.deadline) {
-      this.startElevation({ deadline: r.spec.deadline, sessionId: r.spec.id, source: 'launch' });
-    }
     this.update({ sessions: this.readSessions() });
     return {
       launched: true,
@@ -416,18 +369,26 @@ export class ElevateCore {
     if (!this.handoff) throw new CoreError('unavailable', 'plan watching is off');
     let r;
     try {
-      r = await this.handoff.approveAndLaunch({
-        cwd: req.cwd,
-        planHash: req.planHash,
-        minutes: req.minutes ?? this.state.settings.elevationMinutes,
-        ...(req.mfaCode ? { mfaCode: req.mfaCode } : {}),
-      });
+      // The MFA code, where needed, is typed into the elevated session's own terminal (its runner mints the
+      // credentials); startElevation writes the one `elevation-start` line of this elevation.
+      r = await this.handoff.approveAndLaunch(
+        {
+          cwd: req.cwd,
+          planHash: req.planHash,
+          minutes: req.minutes ?? this.state.settings.elevationMinutes,
+        },
+        {
+          record: (rec) =>
+            void this.startElevation({ deadline: rec.deadline, sessionId: rec.sessionId, source: 'handoff' }),
+        },
+      );
     } catch (err) {
       if (err instanceof HandoffError || err instanceof LaunchError)
         throw new CoreError(err.code, err.message);
+      if (err instanceof ElevatedLaunchError)
+        throw new CoreError(err.code === 'bad-minutes' ? 'bad-option' : err.code, err.message);
       throw err;
     }
-    this.startElevation({ deadline: r.deadline, sessionId: r.launch.spec.id, source: 'handoff' });
     this.update({ handoff: handoffState(this.handoff.current()), sessions: this.readSessions() });
     return {
       sessionId: r.launch.spec.id,

@@ -108,7 +108,13 @@ export function voidApproval(
       planHash: rec.planHash,
       currentHash,
       reason,
-      ...(rec.sessionId ? { sessionId: rec.sessionId } : {}),
+      ...(rec.sessionId
+        ? {
+            sessionId: rec.sessionId,
+            afterLaunch: true,
+            note: 'plan.md changed after the elevated session started; it executes its approved snapshot, not plan.md',
+          }
+        : {}),
     },
     env,
     now,

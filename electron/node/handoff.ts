@@ -1,31 +1,22 @@
 // plan.md handoff: a read-only session wrote plan.md; the user approves it (its SHA-256 and an elevation
-// length); Elevate then opens the elevated tier in the same cwd as `claude --resume <session> <prompt>`,
-// the prompt pinning the plan's hash. Where the elevated profile is a role, the session runs with a
-// generated AWS config whose credential_process ends with the deadline (elevation.ts).
+// length); Elevate then opens the elevated tier in the same cwd as `claude --resume <session> <prompt>`.
+// The approval covers a SNAPSHOT: the approved bytes are copied into the elevated session's own dir and the
+// prompt points there (with the hash), so editing plan.md afterwards changes nothing the session executes
+// (the plan watcher audits such an edit). Credentials are minted by the session's runner (MFA on its own
+// terminal, session policy ending at the deadline), never here.
 //
-// Order of a launch: plan readable → approval valid for its hash → Claude session looked up (cwd-verified)
-// → per-session AWS config written → credentials fetched once (fails before any window opens) → plan hash
-// checked again → terminal opened → approval marked used, audit `handoff` + `elevation-start`.
-import fs from 'node:fs';
-import { approvalState, handoffPrompt, shortHash, type ApprovalState } from '../../shared/plan';
+// Order of a launch: plan readable (no symlink/FIFO, bounded) → approval valid for its hash → Claude
+// session looked up (cwd-verified) → plan hash checked again → elevatedLaunch (snapshot, terminal, ONE
+// `elevation-start` line) → approval marked used, audit `handoff`.
+import { approvalState, shortHash, type ApprovalState } from '../../shared/plan';
 import { getApproval, markApprovalUsed, reconcileApproval } from './approvals';
 import { appendAudit } from './audit';
 import { canonicalCwd, findClaudeSession, type ClaudeSession, type FindResult } from './claudeSessions';
 import { loadContext, type CoreContext } from './context';
-import {
-  clearCredentialCache,
-  ElevationError,
-  issueCredentials,
-  prepareElevation,
-  readElevation,
-  sweepElevationCaches,
-  writeElevation,
-  type PreparedElevation,
-} from './elevation';
+import { elevatedLaunch, type ElevationRecord } from './elevatedLaunch';
 import type { LaunchOptions, LaunchResult } from './launcher';
 import type { Env } from './paths';
-import { readPlan, type PendingPlan, type PlanRead } from './planWatcher';
-import { newSessionId } from './sessions';
+import { readPlan, readPlanAsync, type PendingPlan, type PlanRead } from './planWatcher';
 
 export class HandoffError extends Error {
   constructor(
@@ -71,8 +62,8 @@ export interface HandoffLaunchOptions {
   launch?: (opts: LaunchOptions) => Promise<LaunchResult>;
   /** Extra launch options (terminal, adapter/open seams, self...). */
   launchOptions?: Partial<LaunchOptions>;
-  /** Code for an elevated profile with mfa_serial (credentials are fetched once, at launch). */
-  mfaCode?: string;
+  /** Records the elevation (default: one `elevation-start` audit line; the app passes its own). */
+  record?: (r: ElevationRecord) => void;
 }
 
 export interface HandoffLaunch {
@@ -82,8 +73,8 @@ export interface HandoffLaunch {
   /** Claude session resumed; null = fresh session with the same prompt. */
   resumed: ClaudeSession | null;
   launch: LaunchResult;
-  /** null when the elevated profile is not a role (no IAM-level expiry; the runner's deadline still applies). */
-  elevation: PreparedElevation | null;
+  /** The approved copy the elevated session executes. */
+  snapshot: string;
   deadline: string;
   minutes: number;
   warnings: string[];
@@ -92,7 +83,6 @@ export interface HandoffLaunch {
 export async function launchHandoff(opts: HandoffLaunchOptions): Promise<HandoffLaunch> {
   const env = opts.env ?? process.env;
   const now = opts.now ?? (() => new Date());
-  sweepElevationCaches(env, now().getTime());
   const info = inspectHandoff(opts.cwd, env, now());
   const plan = requirePlan(info);
   const { cwd } = info;
@@ -125,136 +115,58 @@ export async function launchHandoff(opts: HandoffLaunchOptions): Promise<Handoff
     );
   }
 
-  // Per-session AWS config (IAM-level expiry) where the elevated profile is a role.
-  const elevationId = newSessionId(now());
-  let elevation: PreparedElevation | null = null;
-  try {
-    elevation = prepareElevation({
-      sessionId: elevationId,
-      ctx,
-      minutes: approval.minutes,
-      now: now(),
-      planHash: plan.hash,
-      cwd,
-    });
-  } catch (e) {
-    if (!(e instanceof ElevationError) || e.code !== 'not-elevatable') throw e;
-    warnings.push(
-      `${e.message}; the session still ends at its deadline, but credentials are not time-limited by IAM`,
-    );
-  }
-  const deadline = elevation
-    ? elevation.spec.deadline
-    : new Date(now().getTime() + approval.minutes * 60_000).toISOString();
-  if (elevation?.fitted.outlivesDeadline) {
-    warnings.push(
-      `STS issues at least 15 minutes: credentials outlive the deadline by ${elevation.fitted.overrunSeconds} s`,
-    );
-  }
-  if (elevation) {
-    // Fetch once now: a role that cannot be assumed fails here, before any window opens.
-    try {
-      await issueCredentials(elevationId, env, {
-        now: () => now().getTime(),
-        ...(opts.mfaCode ? { mfaCode: opts.mfaCode } : {}),
-      });
-    } catch (e) {
-      fs.rmSync(elevation.dir, { recursive: true, force: true });
-      throw new HandoffError('elevation-failed', `cannot elevate: ${(e as Error).message}`);
-    }
-  }
-
-  // The plan may have changed while we worked: check the bytes once more, right before launching.
-  const again = readPlan(cwd);
+  // The plan may have changed while we worked: check the bytes once more, right before launching. The
+  // snapshot is made from THESE bytes (the ones whose hash the approval names).
+  const again = await readPlanAsync(cwd);
   const hashNow = again.kind === 'plan' ? again.plan.hash : null;
   const final = reconcileApproval(cwd, hashNow, env, now());
-  if (final.status !== 'valid') {
-    if (elevation) {
-      clearCredentialCache(elevationId, env);
-      fs.rmSync(elevation.dir, { recursive: true, force: true });
-    }
+  if (final.status !== 'valid' || again.kind !== 'plan' || again.plan.hash !== approval.planHash) {
     throw new HandoffError(
       'approval-void',
       `approval void: ${final.status === 'void' ? final.reason : final.status}; nothing was launched`,
     );
   }
 
-  const prompt = handoffPrompt(plan.hash, { minutes: approval.minutes, deadline });
-  const launch = opts.launch ?? (await import('./launcher')).launchSession;
-  let result: LaunchResult;
-  try {
-    result = await launch({
-      ...opts.launchOptions,
-      tier: 'elevated',
-      cwd,
-      env,
-      ctx,
-      now,
-      ...(resumed ? { resumeId: resumed.id } : {}),
-      prompt,
-      deadline: new Date(deadline),
-      ...(elevation ? { extraSet: elevation.extraSet } : {}),
-      audit: {
-        planHash: plan.hash,
-        handoff: true,
-        ...(elevation ? { elevationId, roleSessionName: elevation.spec.roleSessionName } : {}),
-      },
-    });
-  } catch (e) {
-    if (elevation) {
-      clearCredentialCache(elevationId, env);
-      fs.rmSync(elevation.dir, { recursive: true, force: true });
-    }
-    throw e;
-  }
-  const sessionId = result.spec.id;
-  if (elevation) writeElevation({ ...readElevation(elevationId, env), launchedSessionId: sessionId }, env);
-  markApprovalUsed(cwd, sessionId, env, now(), deadline);
+  const r = await elevatedLaunch({
+    cwd,
+    env,
+    ctx,
+    now,
+    minutes: approval.minutes,
+    ...(resumed ? { resumeId: resumed.id } : {}),
+    plan: { hash: again.plan.hash, bytes: again.plan.bytes },
+    source: 'handoff',
+    audit: { handoff: true },
+    ...(opts.launch ? { launch: opts.launch } : {}),
+    ...(opts.launchOptions ? { launchOptions: opts.launchOptions } : {}),
+    ...(opts.record ? { record: opts.record } : {}),
+  });
+  const sessionId = r.sessionId;
+  markApprovalUsed(cwd, sessionId, env, now(), r.deadline);
   appendAudit(
     {
       type: 'handoff',
       sessionId,
       cwd,
       planHash: plan.hash,
+      planSnapshot: r.snapshot,
       resumeId: resumed?.id ?? null,
       fresh: !resumed,
-      minutes: approval.minutes,
-      deadline,
-    },
-    env,
-    now(),
-  );
-  appendAudit(
-    {
-      type: 'elevation-start',
-      tier: 'elevated',
-      sessionId,
-      profile: result.spec.profile ?? undefined,
-      ...(elevation
-        ? {
-            elevationId,
-            roleArn: elevation.spec.roleArn,
-            roleSessionName: elevation.spec.roleSessionName,
-            iamExpiry: true,
-            outlivesDeadlineBy: elevation.fitted.overrunSeconds,
-          }
-        : { iamExpiry: false }),
-      minutes: approval.minutes,
-      deadline,
-      planHash: plan.hash,
+      minutes: r.minutes,
+      deadline: r.deadline,
     },
     env,
     now(),
   );
   return {
     cwd,
-    plan,
-    prompt,
+    plan: again.plan,
+    prompt: r.prompt ?? '',
     resumed,
-    launch: result,
-    elevation,
-    deadline,
-    minutes: approval.minutes,
-    warnings: [...warnings, ...result.warnings],
+    launch: r.launch,
+    snapshot: r.snapshot!,
+    deadline: r.deadline,
+    minutes: r.minutes,
+    warnings: [...warnings, ...r.launch.warnings],
   };
 }

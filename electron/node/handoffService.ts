@@ -8,11 +8,10 @@ import { validateElevationMinutes, type ApprovalState } from '../../shared/plan'
 import { getApproval, recordApproval } from './approvals';
 import { appendAudit } from './audit';
 import { canonicalCwd, findClaudeSession } from './claudeSessions';
-import { sweepElevationCaches } from './elevation';
 import { HandoffError, launchHandoff, type HandoffLaunch, type HandoffLaunchOptions } from './handoff';
 import type { LaunchOptions, LaunchResult } from './launcher';
 import type { Env } from './paths';
-import { PlanWatcher, readPlan, type PendingPlan } from './planWatcher';
+import { PlanWatcher, readPlanAsync, type PendingPlan } from './planWatcher';
 import { listSessions, readSession } from './sessions';
 
 /** Plan text handed to the window (rendered sanitized there); plan.md itself is capped at 1 MB. */
@@ -96,7 +95,6 @@ export class HandoffService extends EventEmitter<HandoffServiceEvents> {
 
   /** Watch the folders of read-only sessions Elevate launched (and any extra folders, e.g. recent ones). */
   syncFolders(extra: string[] = []): void {
-    sweepElevationCaches(this.env, this.now().getTime());
     const dirs = new Set<string>(extra.map((d) => canonicalCwd(d)));
     for (const s of listSessions(this.env))
       if (s.tier === 'readonly' && s.kind === 'claude') dirs.add(canonicalCwd(s.cwd));
@@ -155,16 +153,17 @@ export class HandoffService extends EventEmitter<HandoffServiceEvents> {
 
   /**
    * The user approved the plan they were shown (`planHash`) for `minutes`: record it and launch. Refuses
-   * when plan.md no longer has that hash (nothing recorded, nothing launched).
+   * when plan.md no longer has that hash (nothing recorded, nothing launched). The MFA code (hardened
+   * layout) is typed into the elevated session's own terminal, where its runner mints the credentials.
    */
   async approveAndLaunch(
-    input: { cwd: string; planHash: string; minutes: number; mfaCode?: string },
+    input: { cwd: string; planHash: string; minutes: number },
     extra: Partial<HandoffLaunchOptions> = {},
   ): Promise<HandoffLaunch> {
     const m = validateElevationMinutes(input.minutes);
     if (!m.ok) throw new HandoffError('not-approved', m.message);
     const cwd = canonicalCwd(input.cwd);
-    const r = readPlan(cwd);
+    const r = await readPlanAsync(cwd); // off the main thread (the app calls this)
     if (r.kind !== 'plan')
       throw new HandoffError(
         r.kind === 'absent' ? 'no-plan' : 'plan-rejected',
@@ -184,7 +183,6 @@ export class HandoffService extends EventEmitter<HandoffServiceEvents> {
       now: this.now,
       ...(this.opts.launch ? { launch: this.opts.launch } : {}),
       ...(this.opts.launchOptions ? { launchOptions: this.opts.launchOptions } : {}),
-      ...(input.mfaCode ? { mfaCode: input.mfaCode } : {}),
       ...extra,
     });
     this.views.delete(cwd);

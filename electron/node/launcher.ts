@@ -6,8 +6,8 @@
 //   - Handoff (issue 5): launchSession({tier: 'elevated', cwd, resumeId, prompt, deadline}) →
 //     `claude --resume <id> <prompt>`; resumeId must look like a session id, so a prompt can never land
 //     in `--resume`. Elevated launches get a deadline (settings.elevation.defaultMinutes) unless given.
-//   - IAM-limited elevated sessions: extraSet {AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE} (override
-//     variables are refused; AWS_PROFILE may be replaced for the per-session profile).
+//   - Elevated sessions: go through elevatedLaunch.ts (the one elevation transaction). Credentials of every
+//     tier session come from its runner's broker (sessionBroker.ts), never from the spec.
 //   - SSM workstation (issue 6): kind 'ssm' with argv ['aws', 'ssm', 'start-session', …] (argv[0] is
 //     resolved on PATH here, so a missing `aws` fails before any window opens), title as wanted; tier may be
 //     null for an operator session (then no AWS env is applied; pass extraSet for AWS_PROFILE etc.).
@@ -30,7 +30,7 @@ import { OVERRIDE_VARS, type RemovedVar } from '../../shared/env';
 import { appendAudit } from './audit';
 import { launchSettingsGuard } from './claudeSettings';
 import { launchEnvFor, loadContext, tierProfile, type CoreContext } from './context';
-import { newSessionId, updateSession, writeSession, type SessionSpec } from './sessions';
+import { newSessionId, SESSION_ID_RE, updateSession, writeSession, type SessionSpec } from './sessions';
 import { currentSelfCommand, terminalArgv, type SelfCommand } from './selfCommand';
 import {
   openTerminal,
@@ -92,6 +92,8 @@ export interface LaunchOptions {
   verify?: boolean;
   /** SIGTERM → SIGKILL grace at the deadline / on drop. */
   graceMs?: number;
+  /** Session id decided by the caller (elevatedLaunch: the plan snapshot lives in the session's dir). */
+  sessionId?: string;
   /** Extra audit fields (e.g. planSha256 for a handoff); secret-looking keys are refused by audit.ts. */
   audit?: Record<string, unknown>;
   self?: SelfCommand;
@@ -249,7 +251,9 @@ export async function launchSession(opts: LaunchOptions): Promise<LaunchResult> 
 
   const adapter =
     opts.adapter ?? pickTerminal({ env, platform, requested: opts.terminal ?? ctx.settings.terminal });
-  const id = newSessionId(now());
+  if (opts.sessionId !== undefined && !SESSION_ID_RE.test(opts.sessionId))
+    throw new LaunchError('bad-option', `invalid session id ${JSON.stringify(opts.sessionId)}`);
+  const id = opts.sessionId ?? newSessionId(now());
   const title = opts.title ?? titleFor(kind, opts.tier, profile);
   const spec: SessionSpec = {
     id,

@@ -26,6 +26,8 @@ export interface PendingPlan {
   title: string;
   preview: string;
   text: string;
+  /** The exact bytes hashed (the approval snapshot is a copy of these). */
+  bytes: Uint8Array;
 }
 
 export type PlanRead =
@@ -33,16 +35,34 @@ export type PlanRead =
   | { kind: 'rejected'; cwd: string; file: string; size: number; reason: string; message: string }
   | { kind: 'absent'; cwd: string; file: string };
 
-/** Read plan.md in cwd now: size checked on stat and again on the bytes read (it may grow meanwhile). */
-export function readPlan(cwd: string): PlanRead {
-  const file = path.join(cwd, PLAN_FILE);
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(file);
-  } catch {
-    return { kind: 'absent', cwd, file };
-  }
-  if (!st.isFile()) {
+/** open(2) flags for a plan read: never follow a symlink, never block on a FIFO/device. */
+export const PLAN_OPEN_FLAGS =
+  fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
+
+function classifyOpenError(cwd: string, file: string, e: unknown): PlanRead {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'absent', cwd, file };
+  if (code === 'ELOOP' || code === 'EMLINK')
+    return {
+      kind: 'rejected',
+      cwd,
+      file,
+      size: 0,
+      reason: 'symlink',
+      message: `${file} is a symbolic link: only a regular file can be approved`,
+    };
+  return {
+    kind: 'rejected',
+    cwd,
+    file,
+    size: 0,
+    reason: 'unreadable',
+    message: `cannot read ${file}: ${(e as Error).message}`,
+  };
+}
+
+function checkOpened(cwd: string, file: string, st: fs.Stats): PlanRead | null {
+  if (!st.isFile())
     return {
       kind: 'rejected',
       cwd,
@@ -51,8 +71,7 @@ export function readPlan(cwd: string): PlanRead {
       reason: 'not-file',
       message: `${file} is not a regular file`,
     };
-  }
-  if (st.size > MAX_PLAN_BYTES) {
+  if (st.size > MAX_PLAN_BYTES)
     return {
       kind: 'rejected',
       cwd,
@@ -61,27 +80,13 @@ export function readPlan(cwd: string): PlanRead {
       reason: 'too-large',
       message: tooLargeMessage(file, st.size),
     };
-  }
-  let bytes: Buffer;
-  try {
-    bytes = readAtMost(file, MAX_PLAN_BYTES + 1);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { kind: 'absent', cwd, file };
-    return {
-      kind: 'rejected',
-      cwd,
-      file,
-      size: st.size,
-      reason: 'unreadable',
-      message: `cannot read ${file}: ${(e as Error).message}`,
-    };
-  }
+  return null;
+}
+
+function planFromBytes(cwd: string, file: string, bytes: Uint8Array, st: fs.Stats): PlanRead {
   const check = checkPlanBytes(bytes, file);
-  if (!check.ok) {
-    // A too-large read reports the real size from a fresh stat when it can.
+  if (!check.ok)
     return { kind: 'rejected', cwd, file, size: check.size, reason: check.reason, message: check.message };
-  }
   return {
     kind: 'plan',
     plan: {
@@ -93,23 +98,72 @@ export function readPlan(cwd: string): PlanRead {
       title: planTitle(check.text),
       preview: planPreview(check.text),
       text: check.text,
+      bytes,
     },
   };
 }
 
-function readAtMost(file: string, max: number): Buffer {
-  const fd = fs.openSync(file, 'r');
+/**
+ * Read plan.md in cwd now, on ONE descriptor opened with O_NOFOLLOW|O_NONBLOCK: a symlink is refused, a
+ * FIFO/device never blocks and is refused after fstat, at most MAX_PLAN_BYTES+1 bytes are read.
+ */
+export function readPlan(cwd: string): PlanRead {
+  const file = path.join(cwd, PLAN_FILE);
+  let o: { fd: number; st: fs.Stats };
   try {
-    const buf = Buffer.alloc(max);
+    const fd = fs.openSync(file, PLAN_OPEN_FLAGS);
+    try {
+      o = { fd, st: fs.fstatSync(fd) };
+    } catch (e) {
+      fs.closeSync(fd);
+      throw e;
+    }
+  } catch (e) {
+    return classifyOpenError(cwd, file, e);
+  }
+  try {
+    const bad = checkOpened(cwd, file, o.st);
+    if (bad) return bad;
+    const buf = Buffer.alloc(MAX_PLAN_BYTES + 1);
     let off = 0;
-    while (off < max) {
-      const n = fs.readSync(fd, buf, off, max - off, off);
+    while (off < buf.length) {
+      const n = fs.readSync(o.fd, buf, off, buf.length - off, off);
       if (n <= 0) break;
       off += n;
     }
-    return buf.subarray(0, off);
+    return planFromBytes(cwd, file, buf.subarray(0, off), o.st);
+  } catch (e) {
+    return classifyOpenError(cwd, file, e);
   } finally {
-    fs.closeSync(fd);
+    fs.closeSync(o.fd);
+  }
+}
+
+/** readPlan off the main thread (libuv's pool): for the app. */
+export async function readPlanAsync(cwd: string): Promise<PlanRead> {
+  const file = path.join(cwd, PLAN_FILE);
+  let h: fs.promises.FileHandle;
+  try {
+    h = await fs.promises.open(file, PLAN_OPEN_FLAGS);
+  } catch (e) {
+    return classifyOpenError(cwd, file, e);
+  }
+  try {
+    const st = await h.stat();
+    const bad = checkOpened(cwd, file, st);
+    if (bad) return bad;
+    const buf = Buffer.alloc(MAX_PLAN_BYTES + 1);
+    let off = 0;
+    while (off < buf.length) {
+      const { bytesRead } = await h.read(buf, off, buf.length - off, off);
+      if (bytesRead <= 0) break;
+      off += bytesRead;
+    }
+    return planFromBytes(cwd, file, buf.subarray(0, off), st);
+  } catch (e) {
+    return classifyOpenError(cwd, file, e);
+  } finally {
+    await h.close();
   }
 }
 
@@ -222,7 +276,10 @@ export class PlanWatcher extends EventEmitter<PlanWatcherEvents> {
     if (e.timer !== null) this.clearT(e.timer);
     e.timer = this.setT(() => {
       e.timer = null;
-      this.check(dir);
+      // Off the main thread: a slow disk or a swapped-in special file never stalls the app.
+      void readPlanAsync(dir).then((r) => {
+        if (this.entries.get(dir) === e) this.apply(dir, e, r);
+      });
     }, this.debounceMs);
   }
 
@@ -232,7 +289,10 @@ export class PlanWatcher extends EventEmitter<PlanWatcherEvents> {
     const e = this.entries.get(dir);
     if (!e) return null;
     if (!e.watcher) this.attach(dir, e);
-    const r = readPlan(dir);
+    return this.apply(dir, e, readPlan(dir));
+  }
+
+  private apply(dir: string, e: Entry, r: PlanRead): PlanRead {
     const key =
       r.kind === 'plan'
         ? `plan:${r.plan.hash}`

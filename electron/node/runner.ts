@@ -5,6 +5,12 @@
 //            Terminal.app/iTerm2 may re-export keys from rc files), minus MANAGED_VARS (tier sessions) and
 //            ELECTRON_RUN_AS_NODE, plus spec.env.set; spec.env.pathPrepend goes in front of PATH (e.g. an
 //            aws-call shim dir); ELEVATE_SESSION_ID and ELEVATE_TIER are set for the child and its tools.
+//   creds    tier sessions get their credentials ONLY from a broker this runner starts (sessionBroker.ts,
+//            broker.ts): a per-session one-profile AWS config, an empty credentials file, and a loopback
+//            container-credentials endpoint whose token lives only in the child's env. The spec is treated as
+//            hostile: only its tier and deadline are used (elevated: capped at 60 min from this clock; MFA code
+//            asked on this terminal when the profile has mfa_serial). Linux: the broker serves only sockets
+//            held by the child's own process tree.
 //   banner   one line on stderr: tier, profile, account (if verified), removed names, deadline.
 //   title    OSC 0 (`\x1b]0;claude-ro · PROFILE\x07`), with "N min left" for deadline sessions, refreshed
 //            every minute (only when stdout is a TTY).
@@ -16,7 +22,9 @@
 //            Ctrl-C as "exit").
 //   deadline at spec.deadline (wall clock, checked at least every minute, so a suspended laptop ends the
 //            session within a minute of waking): message, audit `expiry`, SIGTERM → SIGKILL after
-//            spec.graceMs (default 10 s). A spec whose deadline has passed never starts.
+//            spec.graceMs (default 10 s) to the child's tree AND every process carrying this session's id that
+//            left it (double fork/setsid; /proc on Linux), named as `escaped` in the audit line. A spec whose
+//            deadline has passed never starts; the broker refuses after the deadline on its own.
 //   end      spec gets endedAt/exitCode/signal/endReason ('exit' | 'deadline' | 'dropped' | 'error'), audit
 //            `session-end`; the runner returns the child's code (128+n for signal n).
 //
@@ -28,6 +36,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
 import { MANAGED_VARS, OVERRIDE_VARS } from '../../shared/env';
+import { setupBroker, snapshotHash, type SessionBroker } from './sessionBroker';
+import { readPlanAsync } from './planWatcher';
+import { procDescendants } from './broker';
+import { safeErrorMessage } from './safeError';
 import { quoteCmd } from '../../shared/quote';
 import { shimEnvForRun } from './activity';
 import { appendAudit } from './audit';
@@ -60,8 +72,18 @@ export interface RunnerDeps {
   kill(pid: number, sig: NodeJS.Signals): void;
   /** Descendant pids of a process (the child's tools), for ending the whole tree. */
   descendants(pid: number): number[];
+  /**
+   * Every process that carries this session's id in its environment (ELEVATE_SESSION_ID), including ones
+   * that left the child's tree (double fork, setsid): found by walking /proc on Linux; [] elsewhere.
+   */
+  sessionMembers(sessionId: string): number[];
   platform: NodeJS.Platform;
   pid: number;
+  /**
+   * Ask the human for the MFA code of an elevated start, on the runner's own terminal: one line from stdin
+   * (null at end of input or after `timeoutMs`). The code goes to STS once and is never stored.
+   */
+  askLine(prompt: string, timeoutMs: number): Promise<string | null>;
 }
 
 export function defaultRunnerDeps(): RunnerDeps {
@@ -87,9 +109,100 @@ export function defaultRunnerDeps(): RunnerDeps {
       }
     },
     descendants,
+    sessionMembers,
     platform: process.platform,
     pid: process.pid,
+    askLine,
   };
+}
+
+/** Lines typed ahead (a pipe may deliver several at once) and whether stdin ended. */
+const stdinState = { buf: '', ended: false };
+
+/** One line from this process's stdin (the runner's terminal), or null at EOF / timeout. */
+function askLine(prompt: string, timeoutMs: number): Promise<string | null> {
+  process.stderr.write(prompt);
+  // On a terminal the code is not echoed (it is still a secret until STS has used it).
+  const tty = Boolean(process.stdin.isTTY) && process.platform !== 'win32';
+  const stty = (arg: string) => {
+    try {
+      execFileSync('stty', [arg], { stdio: 'inherit', timeout: 2000 });
+    } catch {
+      /* best effort */
+    }
+  };
+  if (tty) stty('-echo');
+  const restore = <T>(v: T): T => {
+    if (tty) {
+      stty('echo');
+      process.stderr.write('\n');
+    }
+    return v;
+  };
+  const take = (): string | null | undefined => {
+    const i = stdinState.buf.indexOf('\n');
+    if (i >= 0) {
+      const line = stdinState.buf.slice(0, i).trim();
+      stdinState.buf = stdinState.buf.slice(i + 1);
+      return line;
+    }
+    if (stdinState.ended) {
+      const rest = stdinState.buf.trim();
+      stdinState.buf = '';
+      return rest || null;
+    }
+    return undefined;
+  };
+  const now = take();
+  if (now !== undefined) return Promise.resolve(restore(now));
+  return new Promise((resolve) => {
+    const finish = (v: string | null) => {
+      clearTimeout(t);
+      process.stdin.off('data', onData);
+      process.stdin.off('end', onEnd);
+      process.stdin.pause();
+      resolve(restore(v));
+    };
+    const onData = (b: Buffer) => {
+      stdinState.buf += b.toString('utf8');
+      const v = take();
+      if (v !== undefined) finish(v);
+    };
+    const onEnd = () => {
+      stdinState.ended = true;
+      finish(take() ?? null);
+    };
+    const t = setTimeout(() => finish(null), timeoutMs);
+    process.stdin.on('data', onData);
+    process.stdin.once('end', onEnd);
+    process.stdin.resume();
+  });
+}
+
+/** Processes whose environment names this session (Linux: /proc/<pid>/environ of our own processes). */
+export function sessionMembers(sessionId: string): number[] {
+  if (process.platform !== 'linux') return [];
+  const needle = Buffer.from(`\0ELEVATE_SESSION_ID=${sessionId}\0`);
+  const first = Buffer.from(`ELEVATE_SESSION_ID=${sessionId}\0`);
+  const out: number[] = [];
+  let names: string[];
+  try {
+    names = fs.readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  for (const n of names) {
+    if (!/^\d+$/.test(n)) continue;
+    const pid = Number(n);
+    if (pid === process.pid) continue;
+    try {
+      const env = fs.readFileSync(`/proc/${n}/environ`);
+      if (env.includes(needle) || env.subarray(0, first.length).equals(first)) out.push(pid);
+    } catch {
+      /* gone, or not ours */
+    }
+  }
+  return out;
 }
 
 /** Every descendant of pid (children first), from `ps`; [] where ps is unavailable. */
@@ -345,7 +458,7 @@ export function runSession(id: string, partial: Partial<RunnerDeps> = {}): Promi
     say(`elevate: session ${id} has already run or was dropped; launch a new one`);
     return Promise.resolve(1);
   }
-  const deadline = spec.deadline ? new Date(spec.deadline) : null;
+  let deadline = spec.deadline ? new Date(spec.deadline) : null;
   if (deadline && Number.isNaN(deadline.getTime())) return fail(1, `session ${id}: invalid deadline`);
   if (deadline && d.now() >= deadline) {
     appendAudit({ type: 'expiry', ...auditBase, before: 'start' }, env, d.now());
@@ -388,127 +501,214 @@ export function runSession(id: string, partial: Partial<RunnerDeps> = {}): Promi
   };
   setTitle();
 
-  return new Promise<number>((resolve) => {
-    let child: ChildProcess;
-    let ending: 'deadline' | 'dropped' | null = null;
-    let tickTimer: Timer | null = null;
-    let killTimer: Timer | null = null;
-    let doomed: number[] = [];
-    const grace = spec.graceMs ?? DEFAULT_GRACE_MS;
-    const unsubs: Array<() => void> = [];
-    const cleanup = () => {
-      if (tickTimer) d.clearTimeout(tickTimer);
-      if (killTimer) d.clearTimeout(killTimer);
-      for (const u of unsubs) u();
-    };
-
-    const terminate = (reason: 'deadline' | 'dropped') => {
-      if (ending) return;
-      ending = reason;
-      const pid = child.pid;
-      if (!pid) return;
-      doomed = [pid, ...d.descendants(pid)];
-      for (const p of doomed) d.kill(p, 'SIGTERM');
-      killTimer = d.setTimeout(() => {
-        killTimer = null;
-        const more = child.exitCode === null && child.signalCode === null ? d.descendants(pid) : [];
-        for (const p of [...doomed, ...more]) d.kill(p, 'SIGKILL');
-      }, grace);
-    };
-
-    const expire = () => {
-      if (ending) return;
-      say(
-        `\nelevate: the elevation window ended at ${deadline!.toISOString()}; stopping ${path.basename(program)} ` +
-          `(SIGTERM now, SIGKILL in ${Math.round(grace / 1000)} s). Launch read-only again to continue.`,
-      );
-      appendAudit({ type: 'expiry', ...auditBase, pid: child.pid }, env, d.now());
-      terminate('deadline');
-    };
-
-    const tick = () => {
-      tickTimer = null;
-      if (!deadline || ending) return;
-      const left = deadline.getTime() - d.now().getTime();
-      if (left <= 0) return expire();
-      setTitle();
-      tickTimer = d.setTimeout(tick, Math.min(left, ((left - 1) % 60_000) + 1));
-    };
-
-    try {
-      const plan = spawnPlan(resolved!, spec.argv.slice(1), d.platform, run.env.ComSpec ?? 'cmd.exe');
-      child = d.spawn(plan.file, plan.args, {
-        cwd: spec.cwd,
-        env: run.env as NodeJS.ProcessEnv,
-        stdio: 'inherit',
-        windowsVerbatimArguments: plan.windowsVerbatimArguments,
-      });
-    } catch (e) {
-      void fail(126, `cannot start ${resolved}: ${(e as Error).message}`).then(resolve);
-      return;
+  // The session's credential broker (sessionBroker.ts): set up before the child exists, from this process's
+  // own env; the spec only says which tier and until when (capped).
+  let broker: SessionBroker | null = null;
+  let brokerEnded: string | null = null;
+  let childPid: number | undefined;
+  const brokerReady = setupBroker(spec, {
+    env,
+    now: d.now,
+    say,
+    askLine: d.askLine,
+    ended: () => brokerEnded,
+    tree: () =>
+      childPid
+        ? [childPid, ...(d.platform === 'linux' ? procDescendants(childPid) : d.descendants(childPid))]
+        : [],
+  }).then(
+    (b) => {
+      broker = b;
+      return null;
+    },
+    (e: unknown) => `cannot set up the session's AWS credentials: ${safeErrorMessage(e)}`,
+  );
+  return brokerReady.then((problem) => {
+    if (problem) {
+      if (spec.tier === 'elevated')
+        appendAudit({ type: 'elevation-refused', ...auditBase, reason: problem }, env, d.now());
+      return fail(1, problem);
     }
+    if (broker) {
+      Object.assign(run.env, broker.env);
+      for (const n of broker.notes) say(`elevate: ${n}`);
+      if (broker.deadline) deadline = broker.deadline;
+    }
+    return supervise();
+  });
 
-    child.once('error', (e) => {
-      cleanup();
-      void fail(126, `cannot start ${resolved}: ${e.message}`).then(resolve);
-    });
+  function supervise(): Promise<number> {
+    return new Promise<number>((resolve) => {
+      let child: ChildProcess;
+      let ending: 'deadline' | 'dropped' | null = null;
+      let tickTimer: Timer | null = null;
+      let killTimer: Timer | null = null;
+      let doomed: number[] = [];
+      const grace = spec.graceMs ?? DEFAULT_GRACE_MS;
+      const unsubs: Array<() => void> = [];
+      const cleanup = () => {
+        if (tickTimer) d.clearTimeout(tickTimer);
+        planWatch?.close();
+        if (killTimer) d.clearTimeout(killTimer);
+        for (const u of unsubs) u();
+      };
 
-    child.once('spawn', () => {
-      updateSession(
-        id,
-        { pid: child.pid, runnerPid: d.pid, startedAt: d.now().toISOString(), resolvedProgram: resolved },
-        env,
-      );
-      tick();
-    });
+      // The child, its descendants, and every process carrying this session's id that left the tree
+      // (double fork / setsid): the latter are named in the audit line ("escaped").
+      const members = () => d.sessionMembers(id).filter((p) => p !== d.pid);
+      const terminate = (reason: 'deadline' | 'dropped'): number[] => {
+        if (ending) return [];
+        ending = reason;
+        const pid = child.pid;
+        if (!pid) return [];
+        const tree = [pid, ...d.descendants(pid)];
+        const escaped = members().filter((p) => !tree.includes(p));
+        doomed = [...tree, ...escaped];
+        for (const p of doomed) d.kill(p, 'SIGTERM');
+        killTimer = d.setTimeout(() => {
+          killTimer = null;
+          const more = child.exitCode === null && child.signalCode === null ? d.descendants(pid) : [];
+          const late = members();
+          doomed = [...new Set([...doomed, ...more, ...late])];
+          for (const p of doomed) d.kill(p, 'SIGKILL');
+        }, grace);
+        if (reason === 'dropped' && escaped.length)
+          appendAudit({ type: 'drop-kill', ...auditBase, escaped }, env, d.now());
+        return escaped;
+      };
 
-    unsubs.push(
-      d.onSignal('SIGTERM', () => {
+      const expire = () => {
         if (ending) return;
-        say('\nelevate: session dropped; stopping the child');
-        terminate('dropped');
-      }),
-      d.onSignal('SIGHUP', () => {
-        if (child.pid) d.kill(child.pid, 'SIGHUP');
-      }),
-      d.onSignal('SIGINT', () => {
-        if (!d.stdinIsTTY && child.pid) d.kill(child.pid, 'SIGINT');
-      }),
-    );
-
-    child.once('exit', (code, signal) => {
-      const finish = () => {
-        cleanup();
-        const exitCode = code ?? signalExitCode(signal);
-        const endReason = ending ?? 'exit';
-        updateSession(id, { endedAt: d.now().toISOString(), exitCode: code, signal, endReason }, env);
+        say(
+          `\nelevate: the elevation window ended at ${deadline!.toISOString()}; stopping ${path.basename(program)} ` +
+            `(SIGTERM now, SIGKILL in ${Math.round(grace / 1000)} s). Launch read-only again to continue.`,
+        );
+        const escaped = terminate('deadline');
         appendAudit(
-          { type: 'session-end', ...auditBase, endReason, exitCode: code, signal: signal ?? undefined },
+          { type: 'expiry', ...auditBase, pid: child.pid, ...(escaped.length ? { escaped } : {}) },
           env,
           d.now(),
         );
-        if (endReason === 'deadline') say('elevate: elevated session ended at its deadline.');
-        if (endReason === 'dropped') say('elevate: session dropped.');
-        if (endReason === 'exit') resolve(exitCode);
-        else void d.holdOpen().then(() => resolve(exitCode));
       };
-      // Tools the child left behind get the rest of the grace, then SIGKILL.
-      if (ending && killTimer) {
-        const alive = () => doomed.slice(1).some((p) => pidAlive(p));
-        if (!alive()) {
-          finish();
-          return;
+
+      // A handoff session executes its approved snapshot; an edit of plan.md afterwards is told to the human
+      // here and audited once (it changes nothing the session executes).
+      let planWatch: fs.FSWatcher | null = null;
+      const watchPlan = () => {
+        const approved = spec.tier === 'elevated' ? snapshotHash(spec, env) : null;
+        if (!approved) return;
+        let told = false;
+        try {
+          planWatch = fs.watch(spec.cwd, { persistent: false }, (_e, name) => {
+            if (told || (name !== null && String(name) !== 'plan.md')) return;
+            void readPlanAsync(spec.cwd).then((r) => {
+              const now = r.kind === 'plan' ? r.plan.hash : null;
+              if (told || now === approved) return;
+              told = true;
+              say(
+                `\nelevate: plan.md changed after approval (approved sha256 ${approved.slice(0, 12)}, now ${now ? now.slice(0, 12) : 'unreadable'}); this session executes the approved copy, not plan.md`,
+              );
+              appendAudit(
+                { type: 'plan-changed-after-launch', ...auditBase, planHash: approved, currentHash: now },
+                env,
+                d.now(),
+              );
+            });
+          });
+          planWatch.on('error', () => planWatch?.close());
+        } catch {
+          /* no watching here: the app's plan watcher still audits (approval-void with afterLaunch) */
         }
-        const poll = () => {
-          if (!killTimer || !alive()) {
-            for (const p of doomed.slice(1)) if (pidAlive(p)) d.kill(p, 'SIGKILL');
-            finish();
-          } else d.setTimeout(poll, 100);
+      };
+
+      const tick = () => {
+        tickTimer = null;
+        if (!deadline || ending) return;
+        const left = deadline.getTime() - d.now().getTime();
+        if (left <= 0) return expire();
+        setTitle();
+        tickTimer = d.setTimeout(tick, Math.min(left, ((left - 1) % 60_000) + 1));
+      };
+
+      try {
+        const plan = spawnPlan(resolved!, spec.argv.slice(1), d.platform, run.env.ComSpec ?? 'cmd.exe');
+        child = d.spawn(plan.file, plan.args, {
+          cwd: spec.cwd,
+          env: run.env as NodeJS.ProcessEnv,
+          stdio: 'inherit',
+          windowsVerbatimArguments: plan.windowsVerbatimArguments,
+        });
+      } catch (e) {
+        void fail(126, `cannot start ${resolved}: ${(e as Error).message}`).then(resolve);
+        return;
+      }
+
+      child.once('error', (e) => {
+        cleanup();
+        void fail(126, `cannot start ${resolved}: ${e.message}`).then(resolve);
+      });
+
+      child.once('spawn', () => {
+        childPid = child.pid;
+        updateSession(
+          id,
+          { pid: child.pid, runnerPid: d.pid, startedAt: d.now().toISOString(), resolvedProgram: resolved },
+          env,
+        );
+        tick();
+        watchPlan();
+      });
+
+      unsubs.push(
+        d.onSignal('SIGTERM', () => {
+          if (ending) return;
+          say('\nelevate: session dropped; stopping the child');
+          terminate('dropped');
+        }),
+        d.onSignal('SIGHUP', () => {
+          if (child.pid) d.kill(child.pid, 'SIGHUP');
+        }),
+        d.onSignal('SIGINT', () => {
+          if (!d.stdinIsTTY && child.pid) d.kill(child.pid, 'SIGINT');
+        }),
+      );
+
+      child.once('exit', (code, signal) => {
+        const finish = () => {
+          cleanup();
+          brokerEnded = `session ${id} ended`;
+          void broker?.close();
+          const exitCode = code ?? signalExitCode(signal);
+          const endReason = ending ?? 'exit';
+          updateSession(id, { endedAt: d.now().toISOString(), exitCode: code, signal, endReason }, env);
+          appendAudit(
+            { type: 'session-end', ...auditBase, endReason, exitCode: code, signal: signal ?? undefined },
+            env,
+            d.now(),
+          );
+          if (endReason === 'deadline') say('elevate: elevated session ended at its deadline.');
+          if (endReason === 'dropped') say('elevate: session dropped.');
+          if (endReason === 'exit') resolve(exitCode);
+          else void d.holdOpen().then(() => resolve(exitCode));
         };
-        poll();
-      } else finish();
+        // Tools the child left behind get the rest of the grace, then SIGKILL.
+        if (ending && killTimer) {
+          const alive = () => doomed.slice(1).some((p) => pidAlive(p)) || members().some((p) => pidAlive(p));
+          if (!alive()) {
+            finish();
+            return;
+          }
+          const poll = () => {
+            if (!killTimer || !alive()) {
+              for (const p of [...doomed.slice(1), ...members()]) if (pidAlive(p)) d.kill(p, 'SIGKILL');
+              finish();
+            } else d.setTimeout(poll, 100);
+          };
+          poll();
+        } else finish();
+      });
     });
-  });
+  }
 }
 
 /** Exists and is not a zombie (a killed orphan may wait a while for its new parent to reap it). */

@@ -1,5 +1,5 @@
-// `elevate credentials` error paths: what reaches the agent's terminal (stderr of credential_process) must not
-// carry secrets. A failing credential_process of the user's own source profile makes Node report
+// Broker error paths (was `elevate credentials`, whose credential_process is gone — issue 12): what reaches
+// the agent (the broker's HTTP answer, which the AWS CLI/SDK print) must not carry secrets. A failing credential_process of the user's own source profile makes Node report
 // "Command failed: <whole command line>\n<stderr>"; a token on that line or printed by the tool must not leak.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -7,9 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadContext } from '../../electron/node/context';
-import { prepareElevation, safeErrorMessage } from '../../electron/node/elevation';
-import { newSessionId } from '../../electron/node/sessions';
+import { safeErrorMessage } from '../../electron/node/elevation';
+import { readonlySource, startCredentialServer } from '../../electron/node/broker';
 
 const execFileP = promisify(execFile);
 const CLI = path.resolve(__dirname, '..', '..', 'bin', 'elevate.cjs');
@@ -57,25 +56,28 @@ beforeEach(() => {
 
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-describe('elevate credentials: error messages without secrets', () => {
-  it('a failing source credential_process: exit 1, nothing on stdout, no command line or tool output on stderr', async () => {
-    const p = prepareElevation({
-      sessionId: newSessionId(),
-      ctx: loadContext(env),
-      minutes: 30,
-    });
-    const r = await execFileP(process.execPath, [CLI, 'credentials', '--session', p.spec.sessionId], {
-      env: { ...env, ...p.extraSet },
-    }).then(
-      () => ({ code: 0, stdout: 'unexpected success', stderr: '' }),
-      (e: { code: number; stdout: string; stderr: string }) => e,
+describe('broker: error messages without secrets', () => {
+  it('a failing source credential_process: 502, and the answer has neither its command line nor its output', async () => {
+    const srv = await startCredentialServer(
+      readonlySource({
+        profile: 'claudecode-readonly',
+        configFile: env.AWS_CONFIG_FILE!,
+        credentialsFile: env.AWS_SHARED_CREDENTIALS_FILE!,
+        endpoint: env.AWS_ENDPOINT_URL,
+        region: 'eu-west-1',
+      }),
     );
-    expect(r.code).toBe(1);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('cannot get credentials for "claudecode-readonly"');
-    expect(r.stderr).toContain('credential_process failed');
-    expect(r.stderr).not.toContain(CMDLINE_TOKEN);
-    expect(r.stderr).not.toContain(STDERR_SECRET);
+    try {
+      const res = await fetch(srv.url, { headers: { authorization: srv.token } });
+      const body = await res.text();
+      expect(res.status).toBe(502);
+      expect(body).toContain('cannot get credentials for \\"claudecode-readonly\\"');
+      expect(body).toContain('credential_process failed');
+      expect(body).not.toContain(CMDLINE_TOKEN);
+      expect(body).not.toContain(STDERR_SECRET);
+    } finally {
+      await srv.close();
+    }
   });
 
   it('safeErrorMessage masks key ids, secrets and tokens, and keeps ordinary text', () => {
@@ -113,8 +115,8 @@ describe('whoami / tier verification errors', () => {
   });
 });
 
-describe('elevate credentials stdout', () => {
-  it('errors never land on stdout, even with --json (the AWS CLI/SDK would parse them as credentials)', async () => {
+describe('elevate credentials (removed)', () => {
+  it('prints nothing on stdout, whatever the arguments (it is no credential source any more)', async () => {
     for (const args of [
       ['credentials', '--session', 'no-such-session-01', '--json'],
       ['credentials', '--json'],

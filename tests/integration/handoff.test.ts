@@ -139,68 +139,68 @@ describe('elevate handoff', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const res = JSON.parse(r.stdout);
-    expect(res.launched).toMatchObject({ resumeId: sessionId, fresh: false, minutes: 20, iamExpiry: true });
+    expect(res.launched).toMatchObject({ resumeId: sessionId, fresh: false, minutes: 20 });
+    // The approval covers a snapshot of the approved bytes in the session's own dir.
+    const snapshot: string = res.launched.planSnapshot;
+    expect(snapshot).toBe(path.join(env.ELEVATE_HOME!, 'sessions', res.launched.sessionId, 'plan.md'));
+    expect(fs.readFileSync(snapshot, 'utf8')).toBe(PLAN);
     expect(res.approval).toMatchObject({ status: 'used', sessionId: res.launched.sessionId });
 
     const [run] = await standIn.waitForRuns(1);
     expect(run!.argv[0]).toBe('--resume');
     expect(run!.argv[1]).toBe(sessionId);
     expect(run!.argv).toHaveLength(3);
-    expect(run!.argv[2]).toContain(`Execute the approved plan in plan.md (sha256 ${hash})`);
+    expect(run!.argv[2]).toContain(`Execute the approved plan at ${snapshot}`);
+    expect(run!.argv[2]).toContain(`(sha256 ${hash})`);
     expect(run!.argv[2]).toMatch(/stop and ask me/);
     expect(run!.cwd).toBe(project);
     expect(run!.env.AWS_PROFILE).toBe('claudecode-elevated');
-    expect(run!.env.AWS_CONFIG_FILE).toBe(res.launched.awsConfig);
+    // Security change: the session's config is its own (one profile, no credential settings) and its
+    // credentials come from the runner's broker, not from credential_process.
+    expect(run!.env.AWS_CONFIG_FILE).toBe(
+      path.join(env.ELEVATE_HOME!, 'sessions', res.launched.sessionId, 'aws', 'config'),
+    );
+    expect(run!.env.AWS_CONTAINER_CREDENTIALS_FULL_URI).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(fs.readFileSync(run!.env.AWS_SHARED_CREDENTIALS_FILE!, 'utf8')).toBe('');
     expect(run!.env.ELEVATE_SESSION_ID).toBe(res.launched.sessionId);
     // The runner supervises the same deadline the credentials stop at.
     expect(readSession(res.launched.sessionId, env).deadline).toBe(res.launched.deadline);
     expect(getApproval(project, env)?.deadline).toBe(res.launched.deadline);
 
-    // The credentials were fetched once at launch (DurationSeconds fitted to 20 min).
-    const el = server.assumeRoleCalls.filter((c) => c.roleArn === ELEVATED_ROLE);
-    expect(el).toHaveLength(1);
-    expect(el[0]!.durationSeconds).toBeGreaterThanOrEqual(1195);
-    expect(el[0]!.durationSeconds).toBeLessThanOrEqual(1200);
-    expect(el[0]!.sourceIdentity).toBe(res.launched.roleSessionName);
-
     if (hasAwsCli) {
-      // What the agent would run inside the elevated session.
+      // The session's token used from OUTSIDE its process tree (here: the test process, as another same-user
+      // session could after reading /proc/<pid>/environ) is refused by the broker's peer check; nothing is
+      // minted. (What the agent inside gets — the elevated role, one AssumeRole with the session policy — is
+      // asserted in credentials.test.ts and attacks.test.ts.)
       const sessionEnv = { ...run!.env, AWS_PAGER: '' } as Record<string, string>;
       const who = await execFileP(
         '/usr/bin/aws',
         ['sts', 'get-caller-identity', '--endpoint-url', server.url, '--output', 'json'],
-        {
-          env: sessionEnv,
-          timeout: 30_000,
-        },
+        { env: sessionEnv, timeout: 30_000 },
+      ).then(
+        () => null,
+        (e: { stderr: string }) => e,
       );
-      expect(JSON.parse(who.stdout).Arn).toBe(
-        `arn:aws:sts::111122223333:assumed-role/ClaudeElevated/${res.launched.roleSessionName}`,
-      );
+      expect(who?.stderr).toContain('the caller is not a process of this session');
+      expect(server.assumeRoleCalls.filter((c) => c.roleArn === ELEVATED_ROLE)).toEqual([]);
     }
 
-    // Drop elevation early: the runner ends claude, and credential_process refuses from then on.
+    // Drop elevation early: the runner ends claude and its broker, so nothing serves credentials any more.
     const drop = await elevate(['sessions', 'drop', res.launched.sessionId]);
     expect(drop.code).toBe(0);
     expect(pidAlive(run!.pid)).toBe(false);
-    const refused = await execFileP(
-      process.execPath,
-      [ELEVATE_BIN, 'credentials', '--session', res.launched.awsConfig.split(path.sep).at(-2)],
-      {
-        env: run!.env as Record<string, string>,
-      },
-    ).then(
-      () => null,
-      (e: { code: number; stderr: string }) => e,
+    const refused = await fetch(run!.env.AWS_CONTAINER_CREDENTIALS_FULL_URI!, {
+      headers: { authorization: run!.env.AWS_CONTAINER_AUTHORIZATION_TOKEN! },
+    }).then(
+      (x) => x.status,
+      () => 'connection refused',
     );
-    expect(refused?.code).toBe(1);
-    expect(refused?.stderr).toMatch(/^elevate: elevation was dropped at /);
+    expect(refused).toBe('connection refused');
 
     const types = readAudit(env).map((a) => a.type);
-    expect(types).toEqual(
-      expect.arrayContaining(['approval', 'elevation-issue', 'launch', 'handoff', 'elevation-start']),
-    );
+    expect(types).toEqual(expect.arrayContaining(['approval', 'launch', 'handoff', 'elevation-start']));
+    // One elevation-start line per elevation.
+    expect(types.filter((t) => t === 'elevation-start')).toHaveLength(1);
     const handoff = readAudit(env).find((a) => a.type === 'handoff');
     expect(handoff).toMatchObject({
       sessionId: res.launched.sessionId,
@@ -241,10 +241,14 @@ describe('elevate handoff', () => {
   it('plan changed after approval → approval voided (audited), nothing launched, exit 1 with a clear message', async () => {
     fs.writeFileSync(path.join(project, 'plan.md'), PLAN);
     claudeSession(project, Date.now());
+    // P4 (security change): without a terminal and without --yes, --approve records NOTHING (exit 2).
     const a = await elevate(['handoff', '--approve', '--minutes', '15']);
-    expect(a.code).toBe(0);
-    expect(a.stdout).toContain('launch with: elevate handoff --yes');
+    expect(a.code).toBe(2);
+    expect(a.stderr).toContain('Nothing was recorded');
+    expect(getApproval(project, env)).toBeNull();
     const approved = planHash(PLAN);
+    // The approval as the app records it when the human clicks approve.
+    recordApproval({ cwd: project, planHash: approved, minutes: 15 }, env);
     fs.writeFileSync(
       path.join(project, 'plan.md'),
       `${PLAN}3. aws iam attach-role-policy --policy-arn AdministratorAccess\n`,
@@ -271,38 +275,46 @@ describe('elevate handoff', () => {
     expect(standIn.runs()).toHaveLength(0);
   }, 60_000);
 
-  it('at the deadline both layers end the elevation: the runner ends claude (endReason deadline) and credential_process refuses', async () => {
+  it('at the deadline both layers end the elevation: the runner ends claude (endReason deadline) and its broker with it', async () => {
     standIn = makeStandIn(path.join(sb.root, 'standin'), { stayMs: 30_000 });
     fs.writeFileSync(path.join(project, 'plan.md'), PLAN);
     claudeSession(project, Date.now());
     // Clock seam: the approval and launch happen "15 minutes minus 3 seconds ago", so the 15-minute
-    // elevation's deadline is 3 s from the real now (the runner and `elevate credentials` use the real clock).
-    const skew = 15 * 60_000 - 3000;
+    // elevation's deadline is ~6 s from the real now (the runner and `elevate credentials` use the real clock).
+    const skew = 15 * 60_000 - 6000;
     const past = () => new Date(Date.now() - skew);
     recordApproval({ cwd: project, planHash: planHash(PLAN), minutes: 15 }, env, past());
     const r = await launchHandoff({ cwd: project, env, now: past });
-    expect(Date.parse(r.deadline) - Date.now()).toBeLessThanOrEqual(3000);
+    expect(Date.parse(r.deadline) - Date.now()).toBeLessThanOrEqual(6000);
     const [run] = await standIn.waitForRuns(1);
-    const elevationId = r.elevation!.spec.sessionId;
-    // Before the deadline the agent gets credentials (from the launch-time fetch).
-    const before = await execFileP(process.execPath, [ELEVATE_BIN, 'credentials', '--session', elevationId], {
-      env: run!.env as Record<string, string>,
-    });
-    expect(JSON.parse(before.stdout).Version).toBe(1);
+    const broker = (token?: string) =>
+      fetch(run!.env.AWS_CONTAINER_CREDENTIALS_FULL_URI!, {
+        headers: token ? { authorization: token } : {},
+      }).then(
+        async (x) => ({ status: x.status, body: (await x.json()) as Record<string, string> }),
+        () => ({ status: 0, body: {} as Record<string, string> }),
+      );
+    // Before the deadline the broker serves only its own session's processes: from outside (this test process,
+    // even with the token) 403; without the token, 403.
+    const before = await broker(run!.env.AWS_CONTAINER_AUTHORIZATION_TOKEN);
+    expect(before.status).toBe(403);
+    expect(before.body.message).toContain('not a process of this session');
+    expect((await broker()).status).toBe(403);
+    expect((await broker('x'.repeat(43))).status).toBe(403);
+    // plan.md edited after launch: the session executes its snapshot; the runner says so and audits it once.
+    fs.writeFileSync(path.join(project, 'plan.md'), `${PLAN}3. aws iam delete-role\n`);
+    for (let i = 0; i < 40 && !readAudit(env).some((a) => a.type === 'plan-changed-after-launch'); i++)
+      await new Promise((res) => setTimeout(res, 50));
+    expect(readAudit(env).filter((a) => a.type === 'plan-changed-after-launch')).toMatchObject([
+      { sessionId: r.launch.spec.id, planHash: planHash(PLAN) },
+    ]);
+    expect(fs.readFileSync(r.snapshot, 'utf8')).toBe(PLAN);
     await sessionEnded(r.launch.spec.id);
     const ended = readSession(r.launch.spec.id, env);
     expect(ended.endReason).toBe('deadline');
     expect(Date.parse(ended.endedAt!)).toBeGreaterThanOrEqual(Date.parse(r.deadline));
     expect(pidAlive(run!.pid)).toBe(false);
-    const after = await execFileP(process.execPath, [ELEVATE_BIN, 'credentials', '--session', elevationId], {
-      env: run!.env as Record<string, string>,
-    }).then(
-      () => null,
-      (e: { code: number; stderr: string }) => e,
-    );
-    expect(after?.code).toBe(1);
-    expect(after?.stderr).toContain(`elevation expired at ${r.deadline}`);
-    expect(fs.existsSync(path.join(r.elevation!.dir, 'cache.json'))).toBe(false);
+    expect((await broker(run!.env.AWS_CONTAINER_AUTHORIZATION_TOKEN)).status).toBe(0);
     const types = readAudit(env).map((a) => a.type);
     expect(types).toEqual(expect.arrayContaining(['handoff', 'elevation-start', 'expiry', 'session-end']));
   }, 60_000);
@@ -403,4 +415,28 @@ describe('PlanWatcher (real fs.watch on the directory)', () => {
       w.close();
     }
   }, 30_000);
+});
+
+describe('plan reads (P4): never follow a symlink, never block on a FIFO, bounded', () => {
+  it('a symlinked plan.md and a FIFO plan.md are refused at once (sync and async reads)', async () => {
+    const { readPlan, readPlanAsync } = await import('../../electron/node/planWatcher');
+    const other = path.join(sb.root, 'elsewhere.md');
+    fs.writeFileSync(other, '# Innocent\n\n1. aws s3 ls\n');
+    fs.symlinkSync(other, path.join(project, 'plan.md'));
+    for (const r of [readPlan(project), await readPlanAsync(project)]) {
+      expect(r).toMatchObject({ kind: 'rejected', reason: 'symlink' });
+    }
+    fs.rmSync(path.join(project, 'plan.md'));
+    const { spawnSync } = await import('node:child_process');
+    spawnSync('mkfifo', [path.join(project, 'plan.md')]);
+    const t0 = Date.now();
+    for (const r of [readPlan(project), await readPlanAsync(project)]) {
+      expect(r).toMatchObject({ kind: 'rejected', reason: 'not-file' });
+    }
+    expect(Date.now() - t0).toBeLessThan(2000);
+    const cli = await elevate(['handoff', '--approve', '--yes']);
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toMatch(/not a regular file/);
+    expect(getApproval(project, env)).toBeNull();
+  });
 });

@@ -160,7 +160,11 @@ describe('HandoffService', () => {
     const [run] = await standIn.waitForRuns(1);
     expect(run!.argv).toEqual(['--resume', claudeId, r.prompt]);
     expect(r.prompt).toContain(`sha256 ${latest.planHash}`);
-    expect(run!.env.AWS_CONFIG_FILE).toBe(r.elevation?.configFile);
+    // Security change: every session's config is its own (one profile) and the approved snapshot is executed.
+    expect(run!.env.AWS_CONFIG_FILE).toBe(
+      path.join(env.ELEVATE_HOME!, 'sessions', r.launch.spec.id, 'aws', 'config'),
+    );
+    expect(r.prompt).toContain(r.snapshot);
     expect(service.current()).toBeNull();
 
     // After the elevation: resume the same conversation on the read-only tier.
@@ -170,7 +174,9 @@ describe('HandoffService', () => {
     const runs = await standIn.waitForRuns(2);
     expect(runs[1]!.argv).toEqual(['--resume', claudeId]);
     expect(runs[1]!.env.AWS_PROFILE).toBe('claudecode-readonly');
-    expect(runs[1]!.env.AWS_CONFIG_FILE).toBe(sb.configFile);
+    expect(runs[1]!.env.AWS_CONFIG_FILE).toBe(
+      path.join(env.ELEVATE_HOME!, 'sessions', back.launch.spec.id, 'aws', 'config'),
+    );
     await sessionEnded(back.launch.spec.id);
     expect(readAudit(env).find((a) => a.type === 'resume-readonly')).toMatchObject({
       after: r.launch.spec.id,

@@ -45,3 +45,62 @@ describe('elevate launch --prompt', () => {
     expect(fs.existsSync(path.join(sb.env.ELEVATE_HOME!, 'sessions'))).toBe(false);
   });
 });
+
+describe('elevate launch elevated: the one elevation transaction (issue 11)', () => {
+  it('no terminal and no --yes → exit 2, nothing launched or recorded; --yes → one elevation-start line, and the session runs with its own one-profile config and broker', async () => {
+    const { startAwsServer, awsTestEnv } = await import('../helpers/awsServer');
+    const { makeStandIn } = await import('../helpers/standin');
+    const { readAudit } = await import('../../electron/node/audit');
+    const { readSession } = await import('../../electron/node/sessions');
+    const server = await startAwsServer({
+      staticKeys: [{ accessKeyId: 'AKIABASE000000000003', secretAccessKey: 'k'.repeat(40) }],
+    });
+    try {
+      const sb = makeSandbox('elevate-launch-el-');
+      sandboxes.push(sb);
+      sb.writeConfig(TIER_CONFIG);
+      sb.writeCredentials(
+        `[base]\naws_access_key_id = AKIABASE000000000003\naws_secret_access_key = ${'k'.repeat(40)}\n`,
+      );
+      const standIn = makeStandIn(path.join(sb.root, 'standin'), {});
+      // A terminal that runs the command it is given (as `xterm -e` does), detached from this CLI.
+      const term = path.join(sb.root, 'term');
+      fs.writeFileSync(term, '#!/bin/sh\nshift\n"$@" </dev/null >/dev/null 2>&1 &\nexit 0\n', {
+        mode: 0o755,
+      });
+      const env: Record<string, string> = {
+        ...sb.env,
+        ...awsTestEnv(server),
+        TERMINAL: term,
+        PATH: `${standIn.binDir}:${sb.env.PATH}`,
+      };
+
+      const no = runCli(['launch', 'elevated', '--minutes', '15', '--cwd', sb.root], env);
+      expect(no.status).toBe(2);
+      expect(no.stderr).toMatch(/needs confirmation: run it in a terminal, or add --yes/);
+      expect(fs.existsSync(path.join(env.ELEVATE_HOME!, 'sessions'))).toBe(false);
+      expect(fs.existsSync(path.join(env.ELEVATE_HOME!, 'audit.jsonl'))).toBe(false);
+
+      const yes = runCli(['launch', 'elevated', '--minutes', '15', '--yes', '--cwd', sb.root, '--json'], env);
+      expect(yes.status).toBe(0);
+      const out = JSON.parse(yes.stdout) as { sessionId: string; deadline: string };
+      expect(out.deadline).toMatch(/:\d\d\.000Z$/); // whole seconds
+      const [run] = await standIn.waitForRuns(1, 20_000);
+      const cfg = fs.readFileSync(run!.env.AWS_CONFIG_FILE!, 'utf8');
+      expect(run!.env.AWS_CONFIG_FILE).toBe(
+        path.join(env.ELEVATE_HOME!, 'sessions', out.sessionId, 'aws', 'config'),
+      );
+      expect(cfg.match(/^\[.*\]$/gm)).toEqual(['[profile claudecode-elevated]']);
+      expect(run!.env.AWS_CONTAINER_CREDENTIALS_FULL_URI).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      const audit = readAudit(env);
+      expect(audit.filter((a) => a.type === 'elevation-start')).toMatchObject([
+        { sessionId: out.sessionId, minutes: 15, deadline: out.deadline, source: 'launch' },
+      ]);
+      for (let i = 0; i < 100 && !readSession(out.sessionId, env).endedAt; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(readSession(out.sessionId, env).endReason).toBe('exit');
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+});

@@ -126,7 +126,21 @@ describe('elevate run (real runner, stand-in claude)', () => {
     expect(run!.env.CLAUDE_CODE_USE_BEDROCK).toBe('1');
     expect(run!.env.ANTHROPIC_MODEL).toBeTruthy();
     expect(run!.env.ELEVATE_SESSION_ID).toBe(r.spec.id);
-    for (const name of Object.keys(OVERRIDES)) expect(run!.env[name], name).toBeUndefined();
+    // The parent's override variables never reach the child. The container-credentials URI is now set again,
+    // by the runner, to ITS OWN loopback broker (with a token that exists only in the child's env): the
+    // session's only credential source, with a per-session config holding exactly one profile.
+    const brokerVars = ['AWS_CONTAINER_CREDENTIALS_FULL_URI'];
+    for (const name of Object.keys(OVERRIDES))
+      if (!brokerVars.includes(name)) expect(run!.env[name], name).toBeUndefined();
+    expect(run!.env.AWS_CONTAINER_CREDENTIALS_FULL_URI).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(run!.env.AWS_CONTAINER_AUTHORIZATION_TOKEN).toMatch(/^[\w-]{43}$/);
+    const sessionConfig = fs.readFileSync(run!.env.AWS_CONFIG_FILE!, 'utf8');
+    expect(sessionConfig.split('\n').filter((l) => l.startsWith('['))).toEqual([
+      '[profile claudecode-readonly]',
+    ]);
+    expect(sessionConfig).not.toMatch(/role_arn|source_profile|credential_process|aws_access_key_id/);
+    expect(fs.readFileSync(run!.env.AWS_SHARED_CREDENTIALS_FILE!, 'utf8')).toBe('');
+    expect(fs.readFileSync(r.specPath, 'utf8')).not.toContain(run!.env.AWS_CONTAINER_AUTHORIZATION_TOKEN!);
     expect(run!.env.ELECTRON_RUN_AS_NODE).toBeUndefined();
     // banner: one line with tier, profile and the removed names
     const banner = stderr.split('\n').find((l) => l.startsWith('elevate · readonly'));

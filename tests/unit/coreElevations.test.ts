@@ -135,7 +135,10 @@ describe('restart a stale session under the new tier (launch:start + resumeId)',
     const spec = readSession(el.sessionId, home.env);
     expect(spec).toMatchObject({ tier: 'elevated', cwd: project, resumeId: claudeId });
     expect(spec.argv.slice(-2)).toEqual(['--resume', claudeId]);
-    expect(spec.env.set.AWS_CONFIG_FILE).toBeTruthy(); // IAM-level expiry like any elevated launch
+    // Security change: no generated credential_process config in the spec any more; the session's runner sets
+    // up its own one-profile config and broker (sessionBroker.ts), like for every session.
+    expect(spec.env.set.AWS_CONFIG_FILE).toBeUndefined();
+    expect(readAudit(home.env).filter((a) => a.type === 'elevation-start')).toHaveLength(1);
     expect(opened.at(-1)?.slice(-3)).toEqual(['run', '--session', el.sessionId]);
     const audit = readAudit(home.env);
     expect(audit.find((a) => a.type === 'drop' && a.sessionId === ro.sessionId)).toBeTruthy();
@@ -167,13 +170,15 @@ describe('overlapping elevations (clock seam): each keeps its own deadline', () 
   it('a second elevated launch does not replace the first timer; shown: the one ending last; warnings/expiry per elevation; drop ends all', async () => {
     const { core, clock, project, notes } = makeCore(server);
     const t0 = clock.now();
+    // elevatedLaunch gives whole-second deadlines (the session policy's aws:CurrentTime has seconds)
+    const ws = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString();
     const a = await launch(core, { tier: 'elevated', cwd: project, minutes: 15 });
     clock.advance(5 * 60_000);
     const b = await launch(core, { tier: 'elevated', cwd: project, minutes: 30 });
     let s = core.getState();
     expect(s.elevations.map((e) => [e.sessionId, e.deadline])).toEqual([
-      [a.sessionId, new Date(t0 + 15 * 60_000).toISOString()],
-      [b.sessionId, new Date(t0 + 35 * 60_000).toISOString()],
+      [a.sessionId, ws(t0 + 15 * 60_000)],
+      [b.sessionId, ws(t0 + 35 * 60_000)],
     ]);
     expect(s.elevation?.sessionId).toBe(b.sessionId); // "elevated" shows the one ending last
     expect(s.activeTier).toBe('off'); // per-session elevations do not change the active tier
@@ -185,7 +190,7 @@ describe('overlapping elevations (clock seam): each keeps its own deadline', () 
     clock.advance(5 * 60_000); // t0+15m: a expires, b keeps running
     s = core.getState();
     expect(s.elevations.map((e) => e.sessionId)).toEqual([b.sessionId]);
-    expect(s.elevation?.deadline).toBe(new Date(t0 + 35 * 60_000).toISOString());
+    expect(s.elevation?.deadline).toBe(ws(t0 + 35 * 60_000));
     expect(s.resumable?.sessionId).toBe(a.sessionId);
     expect(notes.find((n) => n[0] === 'Elevation ended')?.[1]).toMatch(/1 other elevation still running/);
     expect(
@@ -234,7 +239,10 @@ describe('MFA for an elevated profile with mfa_serial (local STS requires Serial
     await mfaServer.close();
   });
 
-  it('state says a code is needed; launch without it, with a wrong one, malformed — refused; the right one elevates', async () => {
+  // Security change (issue 12): the MFA code is no longer given to the app. The elevated session's runner
+  // asks for it on its own terminal and makes the one AssumeRole there (tests/integration/attacks.test.ts,
+  // credentials.test.ts); the app mints nothing, so a compromised renderer cannot elevate with a code either.
+  it('state says a code is needed; malformed codes are still refused by the contract; the app mints nothing (the runner asks)', async () => {
     const { core, project, opened } = makeCore(mfaServer, MFA_CONFIG);
     expect(core.getState().elevatedNeedsMfa).toBe(true);
     for (const mfaCode of ['12345', '1234567', 'abcdef']) {
@@ -243,33 +251,30 @@ describe('MFA for an elevated profile with mfa_serial (local STS requires Serial
         error: { code: 'invalid-request' },
       });
     }
-    expect(await core.invoke('launch:start', { tier: 'elevated', cwd: project })).toMatchObject({
-      ok: false,
-      error: { code: 'mfa-required' },
-    });
-    const wrong = await core.invoke('launch:start', { tier: 'elevated', cwd: project, mfaCode: '111111' });
-    expect(wrong).toMatchObject({ ok: false, error: { code: 'elevation-failed' } });
-    expect(opened).toEqual([]); // nothing opened before the credentials were there
+    const before = mfaServer.assumeRoleCalls.length;
     const ok = await launch(core, { tier: 'elevated', cwd: project, minutes: 15, mfaCode: '246810' });
-    const call = mfaServer.assumeRoleCalls.filter((c) => c.roleArn === ELEVATED_ROLE).at(-1);
-    expect(call).toMatchObject({ serialNumber: MFA_SERIAL, tokenCode: '246810' });
+    expect(opened.at(-1)?.slice(-3)).toEqual(['run', '--session', ok.sessionId]);
+    expect(mfaServer.assumeRoleCalls.length).toBe(before);
     expect(core.getState().elevation?.sessionId).toBe(ok.sessionId);
     // the code is never written anywhere
     expect(JSON.stringify(readAudit(home.env))).not.toContain('246810');
     expect(JSON.stringify(readSession(ok.sessionId, home.env))).not.toContain('246810');
   });
 
-  it('plan approval passes the code through to the elevated handoff', async () => {
+  it('plan approval launches the elevated handoff; the app mints nothing (the runner asks for the code)', async () => {
     const { core, project } = makeCore(mfaServer, MFA_CONFIG);
     writeFileSync(join(project, 'plan.md'), '# Plan\n\n1. Scale the service to 3 tasks.\n');
     const planHash = requirePlan(inspectHandoff(project, home.env)).hash;
     const bad = await core.invoke('plan:approve', { cwd: project, planHash, minutes: 15, mfaCode: '24681' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
-    const r = await core.invoke('plan:approve', { cwd: project, planHash, minutes: 15, mfaCode: '246810' });
+    const before = mfaServer.assumeRoleCalls.length;
+    const r = await core.invoke('plan:approve', { cwd: project, planHash, minutes: 15 });
     if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-    const call = mfaServer.assumeRoleCalls.filter((c) => c.roleArn === ELEVATED_ROLE).at(-1);
-    expect(call).toMatchObject({ serialNumber: MFA_SERIAL, tokenCode: '246810' });
+    expect(mfaServer.assumeRoleCalls.length).toBe(before);
     const sessionId = (r.data as { sessionId: string }).sessionId;
     expect(core.getState().elevation).toMatchObject({ sessionId, source: 'handoff' });
+    expect(
+      readAudit(home.env).filter((a) => a.type === 'elevation-start' && a.sessionId === sessionId),
+    ).toHaveLength(1);
   });
 });

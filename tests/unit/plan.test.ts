@@ -173,3 +173,12 @@ describe('handoffPrompt', () => {
     expect(p).not.toContain('\n');
   });
 });
+
+describe('visiblePlanText', () => {
+  it('shows control characters, escapes, bidi and zero-width characters; keeps text, newlines and tabs', async () => {
+    const { visiblePlanText } = await import('../../shared/plan');
+    expect(visiblePlanText('a\tb\nc\r\x1b[2K\x1b[1Ad\x7f\u0085\u202e\u200b<!-- x -->')).toBe(
+      'a\tb\nc␍␛[2K␛[1Ad␡<U+0085><U+202E><U+200B><!-- x -->',
+    );
+  });
+});

@@ -1,6 +1,12 @@
 // `elevate handoff`: show the pending plan.md of a project, approve it, and launch the elevated tier
-// resuming the read-only session (services/handoff.ts).
-import { shortHash, validateElevationMinutes } from '../../../shared/plan';
+// resuming the read-only session (node/handoff.ts).
+//
+// Approval is the human's: `--approve` shows the WHOLE plan (control characters and escapes made visible,
+// comments shown as written) and records NOTHING until the human answers "y" on a terminal (or --yes was
+// given); no terminal and no --yes → exit 2, nothing recorded. The approval covers the shown bytes (hash);
+// the elevated session executes a snapshot of them. With mfa_serial, the MFA code is asked by the elevated
+// session's runner on its own terminal.
+import { shortHash, validateElevationMinutes, visiblePlanText } from '../../../shared/plan';
 import { recordApproval } from '../../node/approvals';
 import { loadSettings } from '../../node/settingsStore';
 import {
@@ -16,7 +22,7 @@ import { parse } from '../args';
 import { CliError, confirm, err, json, out, UsageError } from '../io';
 
 export const usage =
-  'elevate handoff [--cwd DIR] [--approve] [--minutes N] [--yes] [--terminal NAME] [--mfa-code CODE] [--json]';
+  'elevate handoff [--cwd DIR] [--approve] [--minutes N] [--yes] [--terminal NAME] [--json]';
 
 function approvalView(info: HandoffInfo) {
   const a = info.approval;
@@ -78,7 +84,9 @@ function printInfo(info: HandoffInfo): void {
     `  resume   ${s ? `${s.id} (${s.file})` : 'no Claude session for this directory: a fresh session would start'}`,
   );
   out('');
-  out(p.plan.preview.trimEnd().replace(/^/gm, '  │ '));
+  out(`  ── plan.md, all ${p.plan.text.split('\n').length} lines (control characters shown as ␛ ␍ <U+…>) ──`);
+  out(visiblePlanText(p.plan.text).trimEnd().replace(/^/gm, '  │ '));
+  out('  ── end of plan.md ──');
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -88,7 +96,6 @@ export async function run(argv: string[]): Promise<number> {
     minutes: { type: 'string' },
     yes: { type: 'boolean', short: 'y' },
     terminal: { type: 'string' },
-    'mfa-code': { type: 'string' },
     json: { type: 'boolean' },
   });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${usage}`);
@@ -113,27 +120,43 @@ export async function run(argv: string[]): Promise<number> {
     throw e;
   }
 
+  // Nothing is recorded before the human says yes.
   if (values.approve && minutes !== undefined) {
+    let yes = Boolean(values.yes);
+    if (!yes) {
+      if (!process.stdin.isTTY || !process.stderr.isTTY || values.json) {
+        if (!values.json) printInfo(info);
+        throw new CliError(
+          'confirmation-required',
+          `approving plan.md (sha256 ${shortHash(plan.hash)}) for ${minutes} min needs confirmation: run it in a terminal, or add --yes. Nothing was recorded`,
+          2,
+        );
+      }
+      printInfo(info);
+      yes = await confirm(
+        `\nApprove THIS plan (sha256 ${shortHash(plan.hash)}) and launch the elevated tier for ${minutes} min? [y/N] `,
+      );
+      if (!yes) {
+        err('not approved: nothing was recorded');
+        return 1;
+      }
+    }
+    // What was shown is what is approved: the bytes must not have changed since they were read.
+    const now = inspectHandoff(info.cwd);
+    if (now.plan.kind !== 'plan' || now.plan.plan.hash !== plan.hash) {
+      throw new CliError(
+        'approval-void',
+        'plan.md changed while it was shown: nothing was recorded; review it again',
+        1,
+      );
+    }
     recordApproval({ cwd: info.cwd, planHash: plan.hash, minutes });
     info = inspectHandoff(info.cwd);
-  }
-
-  let doLaunch = Boolean(values.yes);
-  let shown = false;
-  if (!doLaunch && values.approve && process.stdin.isTTY && !values.json) {
-    printInfo(info);
-    shown = true;
-    doLaunch = await confirm(`\nLaunch the elevated tier for ${minutes} min now? [y/N] `);
-  }
-  if (!doLaunch) {
+  } else if (!values.yes) {
     if (values.json) json(infoView(info));
     else {
-      if (!shown) printInfo(info);
-      if (values.approve)
-        out(
-          `\napproved sha256 ${shortHash(plan.hash)} for ${minutes} min; launch with: elevate handoff --yes`,
-        );
-      else if (info.approval.status === 'void') err(`\nelevate: approval void: ${info.approval.reason}`);
+      printInfo(info);
+      if (info.approval.status === 'void') err(`\nelevate: approval void: ${info.approval.reason}`);
     }
     return info.approval.status === 'void' ? 1 : 0;
   }
@@ -141,7 +164,6 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const r = await launchHandoff({
       cwd: info.cwd,
-      ...(values['mfa-code'] ? { mfaCode: values['mfa-code'] } : {}),
       ...(values.terminal ? { launchOptions: { terminal: values.terminal } } : {}),
     });
     if (values.json) {
@@ -155,10 +177,7 @@ export async function run(argv: string[]): Promise<number> {
           fresh: !r.resumed,
           deadline: r.deadline,
           minutes: r.minutes,
-          iamExpiry: r.elevation !== null,
-          roleSessionName: r.elevation?.spec.roleSessionName ?? null,
-          awsConfig: r.elevation?.configFile ?? null,
-          outlivesDeadlineBy: r.elevation?.fitted.overrunSeconds ?? 0,
+          planSnapshot: r.snapshot,
         },
         warnings: r.warnings,
       });
@@ -172,10 +191,10 @@ export async function run(argv: string[]): Promise<number> {
       );
       out(`  plan     sha256 ${r.plan.hash}`);
       out(`  ends     ${r.deadline} (${r.minutes} min)`);
-      if (r.elevation)
-        out(
-          `  AWS      ${r.elevation.spec.roleSessionName} via ${r.elevation.configFile} (credentials stop at the deadline)`,
-        );
+      out(`  executes ${r.snapshot} (the approved copy; later edits of plan.md do not reach it)`);
+      out(
+        "  AWS      credentials from the session's broker, minted by its runner (MFA asked there), ending at the deadline",
+      );
       for (const w of r.warnings) err(`warning: ${w}`);
     }
     return 0;

@@ -1,12 +1,17 @@
-// `elevate launch <readonly|elevated>`: open a terminal running Claude Code in the tier (services/launcher.ts).
-import { launchSession, LaunchError } from '../../node/launcher';
+// `elevate launch <readonly|elevated>`: open a terminal running Claude Code in the tier (node/launcher.ts).
+// Elevated goes through the one elevation transaction (node/elevatedLaunch.ts) and needs a confirmation:
+// "y" on a terminal, or --yes (no terminal and no --yes → exit 2, nothing launched). Either way the session's
+// runner asks for the MFA code on ITS terminal where the elevated profile has mfa_serial.
+import { ElevatedLaunchError, elevatedLaunch } from '../../node/elevatedLaunch';
+import { loadContext } from '../../node/context';
+import { launchSession, LaunchError, type LaunchResult } from '../../node/launcher';
 import { TerminalError } from '../../node/terminals';
 import { validateElevationMinutes } from '../../../shared/plan';
 import { parse, tierArg } from '../args';
-import { CliError, err, json, out, UsageError } from '../io';
+import { CliError, confirm, err, json, out, UsageError } from '../io';
 
 export const usage =
-  'elevate launch <readonly|elevated> [--cwd DIR] [--terminal NAME] [--resume [ID]] [--prompt TEXT] [--minutes N] [--verify] [--json]';
+  'elevate launch <readonly|elevated> [--cwd DIR] [--terminal NAME] [--resume [ID]] [--prompt TEXT] [--minutes N] [--verify] [--yes] [--json]';
 
 export async function run(argv: string[]): Promise<number> {
   // `--resume` takes an optional value: bare (or followed by another option) means "no id".
@@ -24,6 +29,7 @@ export async function run(argv: string[]): Promise<number> {
     prompt: { type: 'string' },
     minutes: { type: 'string' },
     verify: { type: 'boolean' },
+    yes: { type: 'boolean', short: 'y' },
     json: { type: 'boolean' },
   });
   const tier = tierArg(positionals[0], usage);
@@ -49,16 +55,51 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
   try {
-    const r = await launchSession({
-      tier,
-      cwd: values.cwd ?? process.cwd(),
-      terminal: values.terminal,
-      resumeId: values.resume,
-      prompt: values.prompt,
-      minutes,
-      verify: values.verify ?? false,
-      ...(bareResume ? { bareResume: true } : {}),
-    });
+    let r: LaunchResult;
+    if (tier === 'elevated') {
+      const ctx = loadContext(process.env);
+      const m = minutes ?? ctx.settings.elevation.defaultMinutes;
+      if (!values.yes) {
+        const profile = ctx.tiers.elevated ?? '(no elevated tier)';
+        if (!process.stdin.isTTY || !process.stderr.isTTY) {
+          throw new CliError(
+            'confirmation-required',
+            `launching elevated (${profile}, ${m} min) needs confirmation: run it in a terminal, or add --yes`,
+            2,
+          );
+        }
+        const ok = await confirm(`Launch Claude Code elevated (${profile}) for ${m} min? [y/N] `);
+        if (!ok) {
+          err('not launched');
+          return 1;
+        }
+      }
+      r = (
+        await elevatedLaunch({
+          cwd: values.cwd ?? process.cwd(),
+          ctx,
+          minutes: m,
+          ...(values.resume !== undefined ? { resumeId: values.resume } : {}),
+          ...(bareResume ? { bareResume: true } : {}),
+          ...(values.prompt !== undefined ? { prompt: values.prompt } : {}),
+          launchOptions: {
+            ...(values.terminal ? { terminal: values.terminal } : {}),
+            verify: values.verify ?? false,
+          },
+        })
+      ).launch;
+    } else {
+      r = await launchSession({
+        tier,
+        cwd: values.cwd ?? process.cwd(),
+        terminal: values.terminal,
+        resumeId: values.resume,
+        prompt: values.prompt,
+        minutes,
+        verify: values.verify ?? false,
+        ...(bareResume ? { bareResume: true } : {}),
+      });
+    }
     if (values.json) {
       json({
         sessionId: r.spec.id,
@@ -88,6 +129,8 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof LaunchError) throw new CliError(e.code, e.message, e.code === 'bad-option' ? 2 : 1);
+    if (e instanceof ElevatedLaunchError)
+      throw new CliError(e.code, e.message, e.code === 'bad-minutes' ? 2 : 1);
     if (e instanceof Error && e.name === 'IdentityError')
       throw new CliError(
         (e as Error & { code: string }).code,
