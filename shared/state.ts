@@ -173,12 +173,6 @@ export const AppStateSchema = z.object({
   errors: z.array(AppErrorSchema),
   settings: SettingsSummarySchema,
   sessions: z.array(SessionSummarySchema),
-  /**
-   * @deprecated Always every contract channel (the store fills it with CHANNELS): nothing is ever absent.
-   * The tray no longer checks it; the renderer's remaining checks go with the App.tsx split, then this
-   * field is deleted (here, in store.ts and in tests/unit/core.test.ts).
-   */
-  capabilities: z.array(z.string()),
   busy: z.array(z.string()),
   /** The elevated session that just ended (deadline or drop): the UI offers "Resume read-only". */
   resumable: z
@@ -228,7 +222,6 @@ export function initialState(now: Date = new Date(0)): AppState {
       bedrock: { enabled: true, model: '', region: null },
     },
     sessions: [],
-    capabilities: [],
     busy: [],
     resumable: null,
     usage: null,

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AppStateSchema, formatCountdown, initialState, type AppState } from '../../shared/state';
 import { buildTrayModel, flattenItems, trayActionFor, type TrayItem } from '../../shared/trayModel';
-import { CHANNELS } from '../../shared/ipc';
 import { costWarnings } from '../../shared/usage';
 
 const NOW = Date.parse('2026-11-24T15:00:00Z');
-const ALL_CAPS = [
-  ...CHANNELS,
-  'launch:start',
-  'elevation:drop',
-  'tier:switch',
-  'ssm:status',
-  'ssm:cloudInit',
-  'ssm:connect',
-];
 
 function tierInfo(tier: 'readonly' | 'elevated', profile: string) {
   return {
@@ -37,7 +27,6 @@ function state(patch: Partial<AppState> = {}): AppState {
       source: 'detected-names',
       notes: [],
     },
-    capabilities: ALL_CAPS,
   };
   const s = { ...base, ...patch };
   AppStateSchema.parse(s); // every fixture is a valid state

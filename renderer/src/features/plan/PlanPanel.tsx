@@ -56,9 +56,7 @@ export function PlanPanel({ state }: { state: AppState }) {
           read the whole file and approve it with <code>elevate handoff --approve</code>.
         </p>
       ) : null}
-      {!h.approved && !h.truncated && state.capabilities.includes('plan:approve') ? (
-        <Approve state={state} />
-      ) : null}
+      {!h.approved && !h.truncated ? <Approve state={state} /> : null}
     </section>
   );
 }

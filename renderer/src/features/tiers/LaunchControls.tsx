@@ -13,7 +13,6 @@ export function LaunchControls({ state, tier }: { state: AppState; tier: TierNam
   const [last, setLast] = useState<Response<'launch:start'> | null>(null);
   const [busy, setBusy] = useState(false);
   const [mfa, setMfa] = useState('');
-  if (!state.capabilities.includes('launch:start')) return null;
   const chosen = folder || recent[0] || '';
   const needsMfa = tier === 'elevated' && state.elevatedNeedsMfa;
   const launch = async (cwd?: string) => {

@@ -17,7 +17,7 @@ export function TierSwitch({ state }: { state: AppState }) {
   const [error, setError] = useState<string | null>(null);
   const [mfa, setMfa] = useState('');
   const [restarted, setRestarted] = useState<string | null>(null);
-  if (!state.capabilities.includes('tier:switch') || !hasTiers(state)) return null;
+  if (!hasTiers(state)) return null;
   // The active tier (active.json, as `elevate status` says); a per-session elevation shows in the timer.
   const current = state.activeTier;
   const restartTier = result && result.activeTier !== 'off' ? result.activeTier : null;
@@ -106,7 +106,7 @@ export function TierSwitch({ state }: { state: AppState }) {
               <li key={st.id}>
                 <span className="mono">{st.cwd}</span> [{st.tier}] — restart with{' '}
                 <code className="mono">{shellLine(st.restartArgv)}</code>
-                {restartTier && st.claudeSessionId && state.capabilities.includes('launch:start') ? (
+                {restartTier && st.claudeSessionId ? (
                   <>
                     {' '}
                     <button

@@ -4,61 +4,54 @@ import { call } from '../../bridge';
 
 /** Refresh, cloud-init, Connect, and Claude on the workstation (elevated asks first). */
 export function WorkstationActions({ state }: { state: AppState }) {
-  const caps = state.capabilities;
   const busy = state.busy.filter((b) => b.startsWith('ssm:'));
   const [confirmEl, setConfirmEl] = useState(false);
   const any = busy.length > 0;
   return (
     <>
       <div className="card__actions">
-        {caps.includes('ssm:status') ? (
+        <button
+          type="button"
+          className="btn btn--small"
+          disabled={any}
+          onClick={() => void call('ssm:status')}
+        >
+          {busy.includes('ssm:status') ? 'Checking…' : 'Refresh'}
+        </button>
+        <button
+          type="button"
+          className="btn btn--small"
+          disabled={any}
+          onClick={() => void call('ssm:cloudInit', { wait: false })}
+        >
+          {busy.includes('ssm:cloudInit') ? 'Checking cloud-init…' : 'Check cloud-init'}
+        </button>
+        <>
           <button
             type="button"
             className="btn btn--small"
             disabled={any}
-            onClick={() => void call('ssm:status')}
+            onClick={() => void call('ssm:connect', {})}
           >
-            {busy.includes('ssm:status') ? 'Checking…' : 'Refresh'}
+            {busy.includes('ssm:connect') ? 'Connecting…' : 'Connect'}
           </button>
-        ) : null}
-        {caps.includes('ssm:cloudInit') ? (
           <button
             type="button"
             className="btn btn--small"
             disabled={any}
-            onClick={() => void call('ssm:cloudInit', { wait: false })}
+            onClick={() => void call('ssm:connect', { remoteClaude: 'readonly' })}
           >
-            {busy.includes('ssm:cloudInit') ? 'Checking cloud-init…' : 'Check cloud-init'}
+            Claude (RO)
           </button>
-        ) : null}
-        {caps.includes('ssm:connect') ? (
-          <>
-            <button
-              type="button"
-              className="btn btn--small"
-              disabled={any}
-              onClick={() => void call('ssm:connect', {})}
-            >
-              {busy.includes('ssm:connect') ? 'Connecting…' : 'Connect'}
-            </button>
-            <button
-              type="button"
-              className="btn btn--small"
-              disabled={any}
-              onClick={() => void call('ssm:connect', { remoteClaude: 'readonly' })}
-            >
-              Claude (RO)
-            </button>
-            <button
-              type="button"
-              className="btn btn--small"
-              disabled={any || !state.tiers.elevated}
-              onClick={() => setConfirmEl(true)}
-            >
-              Claude (EL)…
-            </button>
-          </>
-        ) : null}
+          <button
+            type="button"
+            className="btn btn--small"
+            disabled={any || !state.tiers.elevated}
+            onClick={() => setConfirmEl(true)}
+          >
+            Claude (EL)…
+          </button>
+        </>
       </div>
       {confirmEl ? (
         <div
