@@ -345,17 +345,8 @@ export function isChannel(value: unknown): value is Channel {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(contract, value);
 }
 
-export const IPC_ERRORS = {
-  unknownChannel: 'unknown-channel',
-  invalidRequest: 'invalid-request',
-  forbiddenSender: 'forbidden-sender',
-  invalidResponse: 'invalid-response',
-  failed: 'failed',
-  /** The human answered no in main's native confirmation dialog (issue 12 P4): nothing happened. */
-  declined: 'declined',
-  /** The request needs main's native confirmation and this environment cannot show one. */
-  unconfirmed: 'unconfirmed',
-} as const;
+// Defined beside the channel names (zod-free: the renderer reads the codes without the schemas).
+export { IPC_ERRORS } from './channels';
 
 export interface IpcError {
   code: string;

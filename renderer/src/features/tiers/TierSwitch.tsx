@@ -6,6 +6,8 @@ import { hasTiers, tierLabel } from '../../../../shared/stateHelpers';
 import { call } from '../../bridge';
 import { MfaInput, isMfaCode } from '../../components/MfaInput';
 import { MinutesSelect } from '../../components/MinutesSelect';
+import { Cancelled } from '../../components/Cancelled';
+import { outcomeOf } from '../../lib/outcome';
 
 type StaleSession = Response<'tier:switch'>['staleSessions'][number];
 
@@ -14,7 +16,7 @@ export function TierSwitch({ state }: { state: AppState }) {
   const [confirming, setConfirming] = useState(false);
   const [minutes, setMinutes] = useState(state.settings.elevationMinutes);
   const [result, setResult] = useState<Response<'tier:switch'> | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ReturnType<typeof outcomeOf> | null>(null);
   const [mfa, setMfa] = useState('');
   const [restarted, setRestarted] = useState<string | null>(null);
   if (!hasTiers(state)) return null;
@@ -34,7 +36,7 @@ export function TierSwitch({ state }: { state: AppState }) {
     });
     setMfa('');
     if (!r.ok) {
-      setError(r.error.message);
+      setError(outcomeOf(r.error));
       return;
     }
     setRestarted(`Restarted in ${r.data.cwd ?? st.cwd} under ${tierLabel(restartTier)}`);
@@ -45,7 +47,7 @@ export function TierSwitch({ state }: { state: AppState }) {
     const r = await call('tier:switch', tier === 'elevated' ? { tier, minutes, confirmed: true } : { tier });
     setConfirming(false);
     if (r.ok) setResult(r.data);
-    else setError(r.error.message);
+    else setError(outcomeOf(r.error));
   };
   const options: Array<[ActiveTier, string, boolean]> = [
     ['readonly', `Read-only · ${state.tiers.readonly?.profile ?? '—'}`, state.tiers.readonly !== null],
@@ -84,9 +86,10 @@ export function TierSwitch({ state }: { state: AppState }) {
           </button>
         </div>
       ) : null}
-      {error ? (
+      {error?.kind === 'cancelled' ? <Cancelled text={error.text} /> : null}
+      {error?.kind === 'error' ? (
         <div className="alert alert--error alert--inline" role="alert">
-          {error}
+          {error.text}
         </div>
       ) : null}
       {result?.warnings.length ? (

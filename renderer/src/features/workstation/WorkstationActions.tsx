@@ -1,11 +1,14 @@
 import { useState } from 'react';
 import type { AppState } from '../../../../shared/state';
 import { call } from '../../bridge';
+import { Cancelled } from '../../components/Cancelled';
+import { cancelledNote } from '../../lib/outcome';
 
 /** Refresh, cloud-init, Connect, and Claude on the workstation (elevated asks first). */
 export function WorkstationActions({ state }: { state: AppState }) {
   const busy = state.busy.filter((b) => b.startsWith('ssm:'));
   const [confirmEl, setConfirmEl] = useState(false);
+  const [cancelled, setCancelled] = useState<string | null>(null);
   const any = busy.length > 0;
   return (
     <>
@@ -53,6 +56,7 @@ export function WorkstationActions({ state }: { state: AppState }) {
           </button>
         </>
       </div>
+      {cancelled ? <Cancelled text={cancelled} /> : null}
       {confirmEl ? (
         <div
           className="alert alert--inline alert--warn"
@@ -69,7 +73,10 @@ export function WorkstationActions({ state }: { state: AppState }) {
             className="btn btn--small btn--warn"
             onClick={() => {
               setConfirmEl(false);
-              void call('ssm:connect', { remoteClaude: 'elevated' });
+              setCancelled(null);
+              void call('ssm:connect', { remoteClaude: 'elevated' }).then((r) =>
+                setCancelled(r.ok ? null : cancelledNote(r.error)),
+              );
             }}
           >
             Start elevated
