@@ -32,6 +32,8 @@ let core: ElevateCore | null = null;
 let bridge: BridgeServer | null = null;
 const notes: string[][] = [];
 const opened: string[] = [];
+/** What the human answers in main's native confirmation dialog (a test may say no). */
+let confirmAnswer = true;
 
 beforeAll(async () => {
   if (!existsSync(join(RENDERER, 'index.html')))
@@ -63,6 +65,7 @@ afterEach(async () => {
   bridge = null;
   core = null;
   home = null;
+  confirmAnswer = true;
 });
 
 async function boot(
@@ -87,7 +90,7 @@ async function boot(
       openExternal: async (url) => {
         opened.push(url);
       },
-      confirm: async () => true, // main's native dialog (issue 12 P4): the human says yes
+      confirm: async () => confirmAnswer, // main's native dialog (issue 12 P4): yes unless a test says no
     },
     trustedSender: (url) => bridge !== null && url.startsWith(bridge.url),
   });
@@ -386,6 +389,82 @@ describe('renderer in Chromium against the real core', () => {
       expect(warning).toContain('1 invisible character');
       expect(problemsOf(page)).toEqual([]);
       await shot(page, 'plan-hidden', 'light');
+      await page.close();
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
+  it('plan view shows the AWS side: actions, access level, tier, destructive marks, unparsed lines; a declined approval is a cancel', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'elevate-e2e-plan-aws-'));
+    try {
+      writeFileSync(
+        join(project, 'plan.md'),
+        [
+          '# Replace the scratch bucket',
+          '',
+          '```bash',
+          'aws s3 ls',
+          'aws s3 mb s3://x',
+          'aws iam delete-role --role-name r',
+          'aws frobnicate --now',
+          '```',
+          '',
+        ].join('\n'),
+      );
+      const { core: c } = await boot(undefined, {}, undefined, { recentFolders: [project] });
+      await expect.poll(() => c.getState().handoff?.aws?.commands.length ?? 0, { timeout: 10_000 }).toBe(3);
+      for (const theme of THEMES) {
+        const page = await open(theme);
+        await page.getByRole('navigation').getByRole('button', { name: /^Plan/ }).click();
+        const table = page.getByTestId('plan-aws-table');
+        await table.waitFor();
+        const groups = table.getByTestId('plan-aws-command');
+        const rows: string[][] = [];
+        for (let i = 0; i < (await groups.count()); i++)
+          rows.push((await groups.nth(i).locator('th, td').allTextContents()).map((t) => t.trim()));
+        expect(rows).toEqual([
+          ['aws s3 ls · line 4', 's3:ListAllMyBuckets', 'List', 'read-only', ''],
+          ['aws s3 mb s3://x · line 5', 's3:CreateBucketon arn:aws:s3:::x', 'Write', 'elevated', ''],
+          [
+            'aws iam delete-role --role-name r · line 6',
+            'iam:DeleteRoleon arn:aws:iam::*:role/r',
+            'Write',
+            'no tier allows it',
+            'destructive: deletes or detaches',
+          ],
+        ]);
+        expect(await page.getByTestId('plan-aws-destructive').textContent()).toBe(
+          'Destructive: iam:DeleteRole',
+        );
+        const unparsed = page.getByTestId('plan-aws-unparsed');
+        expect(await unparsed.getByRole('listitem').allTextContents()).toEqual([
+          'aws frobnicate --now line 7: aws frobnicate: no operation',
+        ]);
+        expect(await page.getByTestId('plan-aws-no-elevation').count()).toBe(0);
+        expect(problemsOf(page)).toEqual([]);
+        await shot(page, 'plan-aws', theme);
+        await page.close();
+      }
+
+      // The human says no in main's dialog: the window shows their choice, not an error; nothing ran.
+      confirmAnswer = false;
+      const page = await open('light');
+      await page.getByRole('navigation').getByRole('button', { name: /^Plan/ }).click();
+      await page.getByRole('button', { name: 'Approve and run elevated' }).click();
+      await page.getByTestId('cancelled').waitFor();
+      expect(await page.getByTestId('cancelled').textContent()).toBe('Cancelled in the confirmation dialog');
+      expect(await page.getByRole('alert').count()).toBe(0);
+      expect(c.getState().errors).toEqual([]);
+      expect(c.getState().elevation).toBeNull();
+      expect(c.getState().handoff?.approved).toBe(false);
+
+      // A plan that only reads: "No elevation needed".
+      writeFileSync(join(project, 'plan.md'), '# Look around\n\n1. `aws s3 ls`\n');
+      await page.getByTestId('plan-aws-no-elevation').waitFor({ timeout: 10_000 });
+      expect(await page.getByTestId('plan-aws-no-elevation').textContent()).toContain('No elevation needed');
+      expect(await page.getByTestId('plan-aws-unparsed').count()).toBe(0);
+      expect(problemsOf(page)).toEqual([]);
       await page.close();
     } finally {
       rmSync(project, { recursive: true, force: true });
