@@ -23,6 +23,7 @@ export const CHANNEL_NAMES = [
   'session:drop',
   'activity:list',
   'policy:hints',
+  'cli:install',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

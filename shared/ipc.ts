@@ -320,6 +320,20 @@ export const contract = {
       calls: z.number().int(),
     }),
   },
+  /**
+   * "Install command-line tool" (issue 13 item 2): the `elevate` launcher into a user bin directory
+   * (electron/node/installCli.ts). Confirmed in main's native dialog first: it writes a command on PATH.
+   */
+  'cli:install': {
+    request: NoPayload,
+    response: z.object({
+      path: z.string(),
+      status: z.enum(['installed', 'updated', 'unchanged']),
+      /** Whether the launcher's directory is on PATH; if not, `pathHint` says what to add. */
+      onPath: z.boolean(),
+      pathHint: z.string().optional(),
+    }),
+  },
 } as const satisfies { [K in ChannelName]: { request: z.ZodType; response: z.ZodType } };
 
 /** Events main sends to the window (no request/response: one payload each). */

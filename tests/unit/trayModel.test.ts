@@ -99,7 +99,9 @@ describe('buildTrayModel', () => {
     expect(byId(m.items, 'tier:readonly')?.type).toBe('radio');
     expect(ids(m.items)).not.toContain('handoff:review');
     expect(ids(m.items)).not.toContain('elevation:drop');
-    expect(ids(m.items).slice(-2)).toEqual(['open', 'quit']);
+    expect(ids(m.items).slice(-3)).toEqual(['open', 'cli:install', 'quit']);
+    expect(byId(m.items, 'cli:install')?.label).toBe('Install command-line tool…');
+    expect(trayActionFor('cli:install')).toEqual({ kind: 'installCli' });
   });
 
   it('a per-session (launch) elevation while the active tier is read-only: elevated icon, radio stays on the active tier', () => {

@@ -6,6 +6,7 @@ import type { AppState } from '../../../shared/state';
 import type { ConfirmRequest, Runtime } from '../runtime';
 import { loadSettings } from '../../node/settingsStore';
 import { elevationChanges } from './settings';
+import { cliTarget } from './cli';
 
 /**
  * Text the agent controls (a plan title, a folder name) shown in the dialog: control characters,
@@ -104,6 +105,18 @@ export function confirmationFor<C extends Channel>(
         confirmLabel: 'Start elevated',
       };
     }
+    case 'cli:install':
+      // It writes a command into a directory on PATH (every terminal runs it as `elevate`).
+      return {
+        title: 'Install command-line tool',
+        message: 'Install the elevate command for your terminals?',
+        detail: [
+          `Writes: ${cliTarget(process.platform, rt.env)}`,
+          "It runs this app's binary with --elevate-cli (Elevate's own commands only).",
+          'A file there that Elevate did not write is never replaced.',
+        ].join('\n'),
+        confirmLabel: 'Install',
+      };
     default:
       return null;
   }

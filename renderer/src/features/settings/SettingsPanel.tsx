@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { AppState } from '../../../../shared/state';
 import { call } from '../../bridge';
 import { Field } from '../../components/Field';
+import { CliInstall } from './CliInstall';
 import { outcomeOf } from '../../lib/outcome';
 import { useChannel } from '../../hooks/useChannel';
 import { formFromSettings, formToPatch, type SettingsForm } from './settingsForm';
@@ -10,7 +11,12 @@ import { formFromSettings, formToPatch, type SettingsForm } from './settingsForm
 export function SettingsPanel({ state }: { state: AppState }) {
   const { data, error } = useChannel('settings:get');
   if (!data) return <p className="muted">{error ?? 'Loading settings…'}</p>;
-  return <SettingsEditor state={state} initial={formFromSettings(data)} />;
+  return (
+    <>
+      <SettingsEditor state={state} initial={formFromSettings(data)} />
+      <CliInstall />
+    </>
+  );
 }
 
 function SettingsEditor({ state, initial }: { state: AppState; initial: SettingsForm }) {
