@@ -131,6 +131,16 @@ describe('renderer in Chromium against the real core', () => {
       const snippet = await page.getByTestId('config-snippet').textContent();
       expect(snippet).toContain('[profile claudecode-readonly]');
       expect(snippet).toContain('source_profile = claudecode-readonly');
+      // the laptop quick start (docs/laptop.md): commands to copy; the window itself deploys nothing
+      expect(await page.getByTestId('setup-cmd-dry-run').textContent()).toBe(
+        'elevate setup --dry-run --profile admin',
+      );
+      expect(await page.getByTestId('setup-cmd-deploy').textContent()).toBe(
+        'elevate setup --deploy --profile admin',
+      );
+      expect(await page.getByTestId('setup-cmd-whoami').textContent()).toBe('elevate whoami readonly');
+      expect(await page.getByTestId('setup-terminal-note').textContent()).toContain('does not deploy');
+      expect(await page.getByRole('button', { name: 'Install command-line tool…' }).count()).toBe(1);
       expect(await page.getByTestId('active-tier').textContent()).toBe('Off');
       await shot(page, 'first-run', theme);
       expect(problemsOf(page)).toEqual([]);
@@ -139,6 +149,14 @@ describe('renderer in Chromium against the real core', () => {
     // the user adds the profiles and clicks the button: the dashboard appears
     const page = await open('light');
     await page.getByTestId('setup').waitFor();
+    // another admin profile name: the commands follow it
+    await page.getByRole('textbox', { name: 'Admin profile name' }).fill('ops-admin');
+    expect(await page.getByTestId('setup-cmd-deploy').textContent()).toBe(
+      'elevate setup --deploy --profile ops-admin',
+    );
+    // Install command-line tool from the setup view: the browser test core has no packaged binary (dev)
+    await page.getByRole('button', { name: 'Install command-line tool…' }).click();
+    await page.getByRole('alert').filter({ hasText: 'npm link' }).first().waitFor();
     const { TWO_TIER_CONFIG, CREDENTIALS } = await import('../helpers/appFixture');
     h.writeConfig(TWO_TIER_CONFIG);
     (await import('node:fs')).writeFileSync(h.env.AWS_SHARED_CREDENTIALS_FILE as string, CREDENTIALS);

@@ -8,21 +8,13 @@ import { call } from '../../bridge';
 import { Cancelled } from '../../components/Cancelled';
 import { outcomeOf } from '../../lib/outcome';
 
-/** "Install command-line tool" (issue 13 item 2): main asks in its own dialog, then writes the launcher. */
-export function CliInstall() {
+/** The button and its result: main asks in its own dialog, then writes the launcher (cli:install). */
+export function CliInstallButton() {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<CliInstallOutcome | null>(null);
   const [failed, setFailed] = useState<ReturnType<typeof outcomeOf> | null>(null);
   return (
-    <section className="card" aria-labelledby="cli-title" data-testid="cli-install">
-      <header className="card__head">
-        <h2 id="cli-title">Command-line tool</h2>
-        <span className="muted">elevate in your terminals</span>
-      </header>
-      <p className="field__hint">
-        Puts an <code>elevate</code> launcher in a folder on PATH (~/.local/bin; /usr/local/bin on macOS with
-        your consent; a per-user folder on Windows). It runs this app&apos;s own commands only.
-      </p>
+    <>
       <div className="card__actions">
         <button
           type="button"
@@ -60,6 +52,23 @@ export function CliInstall() {
           {failed.text}
         </div>
       ) : null}
+    </>
+  );
+}
+
+/** "Install command-line tool" (issue 13 item 2) in Settings. */
+export function CliInstall() {
+  return (
+    <section className="card" aria-labelledby="cli-title" data-testid="cli-install">
+      <header className="card__head">
+        <h2 id="cli-title">Command-line tool</h2>
+        <span className="muted">elevate in your terminals</span>
+      </header>
+      <p className="field__hint">
+        Puts an <code>elevate</code> launcher in a folder on PATH (~/.local/bin; /usr/local/bin on macOS with
+        your consent; a per-user folder on Windows). It runs this app&apos;s own commands only.
+      </p>
+      <CliInstallButton />
     </section>
   );
 }
