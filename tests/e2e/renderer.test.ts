@@ -34,6 +34,7 @@ const notes: string[][] = [];
 const opened: string[] = [];
 /** What the human answers in main's native confirmation dialog (a test may say no). */
 let confirmAnswer = true;
+const asked: { title: string; detail: string }[] = [];
 
 beforeAll(async () => {
   if (!existsSync(join(RENDERER, 'index.html')))
@@ -90,7 +91,10 @@ async function boot(
       openExternal: async (url) => {
         opened.push(url);
       },
-      confirm: async () => confirmAnswer, // main's native dialog (issue 12 P4): yes unless a test says no
+      confirm: async (q) => {
+        asked.push({ title: q.title, detail: q.detail });
+        return confirmAnswer; // main's native dialog (issue 12 P4): yes unless a test says no
+      },
     },
     trustedSender: (url) => bridge !== null && url.startsWith(bridge.url),
   });
@@ -476,6 +480,12 @@ describe('renderer in Chromium against the real core', () => {
       expect(c.getState().errors).toEqual([]);
       expect(c.getState().elevation).toBeNull();
       expect(c.getState().handoff?.approved).toBe(false);
+      // main's dialog carried the AWS side of the plan it asked about
+      const q = asked.at(-1);
+      expect(q?.title).toBe('Approve plan and elevate');
+      expect(q?.detail).toContain('AWS actions (3): iam:DeleteRole, s3:CreateBucket, s3:ListAllMyBuckets');
+      expect(q?.detail).toContain('Destructive: iam:DeleteRole');
+      expect(q?.detail).toContain('Not understood: 1 command (see the plan view)');
 
       // A plan that only reads: "No elevation needed".
       writeFileSync(join(project, 'plan.md'), '# Look around\n\n1. `aws s3 ls`\n');

@@ -22,6 +22,25 @@ function elevatedLine(state: AppState): string {
   return `Tier: elevated${p ? ` (profile ${p})` : ''}`;
 }
 
+/** The plan's AWS side in the approval dialog (issue 14 item 3), only for the plan (hash) being approved. */
+function awsLines(h: AppState['handoff'], planHash: string): string[] {
+  if (!h || h.planHash !== planHash) return [];
+  const r = h.aws;
+  if (!r) return h.awsError ? [`AWS review: ${clean(h.awsError)}`] : [];
+  if (!r.commands.length && !r.unparsed.length) return ['AWS: no aws commands found in the plan'];
+  const lines = [
+    r.noElevationNeeded
+      ? 'AWS: no elevation needed (every action is Read or List)'
+      : `AWS actions (${r.actions.length}): ${clean(r.actions.join(', '), 300)}`,
+  ];
+  if (r.destructive.length) lines.push(`Destructive: ${clean(r.destructive.join(', '), 300)}`);
+  if (r.unparsed.length)
+    lines.push(
+      `Not understood: ${r.unparsed.length} command${r.unparsed.length === 1 ? '' : 's'} (see the plan view)`,
+    );
+  return lines;
+}
+
 function minutesLine(minutes: number): string {
   return `Minutes: ${minutes} (credentials stop being issued at the deadline)`;
 }
@@ -46,6 +65,7 @@ export function confirmationFor<C extends Channel>(
           minutesLine(req.minutes ?? defaultMinutes),
           `Folder: ${clean(req.cwd)}`,
           `Plan hash (sha256): ${req.planHash}`,
+          ...awsLines(shown, req.planHash),
         ].join('\n'),
         confirmLabel: 'Approve and launch',
       };
