@@ -23,8 +23,22 @@ export const CHANNEL_NAMES = [
   'session:drop',
   'activity:list',
   'policy:hints',
+  'cli:install',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
 export const EVENT_CHANNELS = ['state:changed', 'ui:show'] as const;
+
+/** The `code` of an IpcError (shared/ipc.ts re-exports it). */
+export const IPC_ERRORS = {
+  unknownChannel: 'unknown-channel',
+  invalidRequest: 'invalid-request',
+  forbiddenSender: 'forbidden-sender',
+  invalidResponse: 'invalid-response',
+  failed: 'failed',
+  /** The human answered no in main's native confirmation dialog (issue 12 P4): nothing happened. */
+  declined: 'declined',
+  /** The request needs main's native confirmation and this environment cannot show one. */
+  unconfirmed: 'unconfirmed',
+} as const;

@@ -320,6 +320,20 @@ export const contract = {
       calls: z.number().int(),
     }),
   },
+  /**
+   * "Install command-line tool" (issue 13 item 2): the `elevate` launcher into a user bin directory
+   * (electron/node/installCli.ts). Confirmed in main's native dialog first: it writes a command on PATH.
+   */
+  'cli:install': {
+    request: NoPayload,
+    response: z.object({
+      path: z.string(),
+      status: z.enum(['installed', 'updated', 'unchanged']),
+      /** Whether the launcher's directory is on PATH; if not, `pathHint` says what to add. */
+      onPath: z.boolean(),
+      pathHint: z.string().optional(),
+    }),
+  },
 } as const satisfies { [K in ChannelName]: { request: z.ZodType; response: z.ZodType } };
 
 /** Events main sends to the window (no request/response: one payload each). */
@@ -345,17 +359,8 @@ export function isChannel(value: unknown): value is Channel {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(contract, value);
 }
 
-export const IPC_ERRORS = {
-  unknownChannel: 'unknown-channel',
-  invalidRequest: 'invalid-request',
-  forbiddenSender: 'forbidden-sender',
-  invalidResponse: 'invalid-response',
-  failed: 'failed',
-  /** The human answered no in main's native confirmation dialog (issue 12 P4): nothing happened. */
-  declined: 'declined',
-  /** The request needs main's native confirmation and this environment cannot show one. */
-  unconfirmed: 'unconfirmed',
-} as const;
+// Defined beside the channel names (zod-free: the renderer reads the codes without the schemas).
+export { IPC_ERRORS } from './channels';
 
 export interface IpcError {
   code: string;

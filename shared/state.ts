@@ -78,6 +78,44 @@ export const WorkstationSchema = z.object({
 });
 export type Workstation = z.infer<typeof WorkstationSchema>;
 
+/** The plan's AWS side (issue 14 item 3): shared/iam/planReview.ts's PlanAwsReview, as the window gets it. */
+export const PlanAwsReviewSchema = z.object({
+  commands: z.array(
+    z.object({
+      line: z.number(),
+      source: z.enum(['fenced', 'inline']),
+      text: z.string(),
+      actions: z.array(
+        z.object({
+          action: z.string(),
+          accessLevel: z.enum(['List', 'Read', 'Write', 'Permissions management', 'Tagging']).nullable(),
+          resources: z.array(z.object({ type: z.string(), arn: z.string() })),
+          /** The lowest tier whose policy allows it (null: none, as deployed). */
+          tier: TierNameSchema.nullable(),
+          /** Why it is destructive (null: not destructive). */
+          destructive: z.string().nullable(),
+        }),
+      ),
+      notes: z.array(z.string()),
+    }),
+  ),
+  /** Commands that could not be understood: listed, never dropped. */
+  unparsed: z.array(
+    z.object({
+      line: z.number(),
+      source: z.enum(['fenced', 'inline']),
+      text: z.string(),
+      reason: z.string(),
+    }),
+  ),
+  /** Every action Read/List and every command understood. */
+  noElevationNeeded: z.boolean(),
+  actions: z.array(z.string()),
+  resources: z.record(z.string(), z.array(z.string())),
+  destructive: z.array(z.string()),
+});
+export type PlanAwsReviewState = z.infer<typeof PlanAwsReviewSchema>;
+
 export const HandoffSchema = z.object({
   cwd: z.string(),
   planPath: z.string(),
@@ -92,6 +130,10 @@ export const HandoffSchema = z.object({
   truncated: z.boolean().optional(),
   /** Claude session the elevated run will resume (null: a fresh session). */
   claudeSessionId: z.string().nullable().optional(),
+  /** The AWS side of the plan (of `preview`: all of it unless `truncated`); null when it could not be computed. */
+  aws: PlanAwsReviewSchema.nullable().optional(),
+  /** Why `aws` is null (the review failed), shown instead of the table. */
+  awsError: z.string().nullable().optional(),
 });
 export type Handoff = z.infer<typeof HandoffSchema>;
 
@@ -173,12 +215,6 @@ export const AppStateSchema = z.object({
   errors: z.array(AppErrorSchema),
   settings: SettingsSummarySchema,
   sessions: z.array(SessionSummarySchema),
-  /**
-   * @deprecated Always every contract channel (the store fills it with CHANNELS): nothing is ever absent.
-   * The tray no longer checks it; the renderer's remaining checks go with the App.tsx split, then this
-   * field is deleted (here, in store.ts and in tests/unit/core.test.ts).
-   */
-  capabilities: z.array(z.string()),
   busy: z.array(z.string()),
   /** The elevated session that just ended (deadline or drop): the UI offers "Resume read-only". */
   resumable: z
@@ -228,7 +264,6 @@ export function initialState(now: Date = new Date(0)): AppState {
       bedrock: { enabled: true, model: '', region: null },
     },
     sessions: [],
-    capabilities: [],
     busy: [],
     resumable: null,
     usage: null,

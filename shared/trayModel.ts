@@ -45,6 +45,7 @@ export type TrayAction =
   | { kind: 'resume' }
   | { kind: 'tier'; tier: 'readonly' | 'elevated' | 'off' }
   | { kind: 'open'; section?: string }
+  | { kind: 'installCli' }
   | { kind: 'quit' };
 
 export function trayActionFor(id: string): TrayAction | null {
@@ -72,6 +73,8 @@ export function trayActionFor(id: string): TrayAction | null {
       return { kind: 'open', section: 'settings' };
     case 'open:setup':
       return { kind: 'open', section: 'setup' };
+    case 'cli:install':
+      return { kind: 'installCli' };
     case 'quit':
       return { kind: 'quit' };
     default:
@@ -248,6 +251,7 @@ export function buildTrayModel(state: AppState, now: number): TrayModel {
 
   items.push(separator());
   items.push({ id: 'open', label: 'Open Elevate', enabled: true });
+  items.push({ id: 'cli:install', label: 'Install command-line tool…', enabled: true });
   items.push({ id: 'quit', label: 'Quit Elevate', enabled: true });
 
   return {

@@ -32,6 +32,7 @@ import { reloadConfig } from './controllers/config';
 import { confirmationFor } from './controllers/confirm';
 import { doctor } from './controllers/doctor';
 import { verifyTiers } from './controllers/identity';
+import { installCommandLineTool } from './controllers/cli';
 import { handoffState, SessionsController } from './controllers/sessions';
 import { SettingsController } from './controllers/settings';
 import { WorkstationController } from './controllers/workstation';
@@ -514,6 +515,7 @@ export class ElevateCore {
       'session:drop': async (req) => this.dropOne(req.sessionId),
       'activity:list': async (req) => listActivity(rt, req),
       'policy:hints': async () => policyHints(rt),
+      'cli:install': async () => installCommandLineTool(rt),
       'ssm:status': async () => this.workstationStatus(),
       'ssm:cloudInit': async (req) => this.workstationCloudInit(req?.wait === true),
       'ssm:connect': async (req) => this.workstationConnect(req?.remoteClaude, req?.anyway === true),

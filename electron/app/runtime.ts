@@ -32,6 +32,11 @@ export interface Platform {
    * window need the human's yes here. Without it those actions are refused (never confirmed by default).
    */
   confirm?(req: ConfirmRequest): Promise<boolean>;
+  /**
+   * The packaged app's binary (app.getPath('exe')) the `elevate` launcher runs with `--elevate-cli`
+   * (cli:install). Absent in development: from a clone the CLI is installed with `npm link`.
+   */
+  appExecutable?(): string | null;
 }
 
 export interface CoreOptions {

@@ -1,6 +1,5 @@
 // The app's state store: the one AppState snapshot, its revision counter, subscribers, the short error log
 // and the `busy` markers. Pure in-memory (no files, no electron): persistence is a hook the facade sets.
-import { CHANNELS } from '../../shared/ipc';
 import { initialState, type AppError, type AppState, type ErrorInfo } from '../../shared/state';
 
 export interface Clock {
@@ -29,7 +28,7 @@ export class Store {
   onPersist: (() => void) | null = null;
 
   constructor(private readonly clock: Clock) {
-    this.current = { ...initialState(new Date(clock.now())), capabilities: [...CHANNELS] };
+    this.current = initialState(new Date(clock.now()));
   }
 
   get state(): AppState {

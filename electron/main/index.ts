@@ -4,7 +4,8 @@
 import './cliEntry'; // FIRST: `<app> --elevate-cli …` is the `elevate` command (CLI only, the app does not start)
 import { app, BrowserWindow, dialog, Menu, Notification, shell } from 'electron';
 import path from 'node:path';
-import { isTrustedRendererUrl, type EventPayload } from '../../shared/ipc';
+import { cliInstalledDetail, cliInstalledMessage, type CliInstallOutcome } from '../../shared/cliInstall';
+import { IPC_ERRORS, isTrustedRendererUrl, type EventPayload } from '../../shared/ipc';
 import { hasTiers } from '../../shared/state';
 import { flattenItems, trayActionFor } from '../../shared/trayModel';
 import { ElevateCore } from '../app/core';
@@ -78,6 +79,8 @@ const core = new ElevateCore({
       n.show();
     },
     setLaunchAtLogin,
+    // cli:install's launcher runs the packaged binary; in development there is none (npm link instead).
+    appExecutable: () => (app.isPackaged ? app.getPath('exe') : null),
     // Issue 12 P4: elevation-relevant requests from the window are confirmed HERE, by main's own native
     // dialog (tier, minutes, plan hash); the renderer cannot answer it.
     confirm: async (q) => {
@@ -162,7 +165,33 @@ function onTrayItem(id: string): void {
     case 'workstation':
       void workstationFromTray(action.op);
       return;
+    case 'installCli':
+      void installCliFromTray();
+      return;
   }
+}
+
+/** Tray "Install command-line tool…": main's dialog asks first (dispatcher), then says what happened. */
+async function installCliFromTray(): Promise<void> {
+  const r = await core.invoke('cli:install', {});
+  if (!r.ok && (r.error.code === IPC_ERRORS.declined || r.error.code === IPC_ERRORS.unconfirmed)) return;
+  const opts: Electron.MessageBoxOptions = r.ok
+    ? {
+        type: 'info',
+        title: 'Elevate — command-line tool',
+        message: cliInstalledMessage(r.data as CliInstallOutcome),
+        detail: cliInstalledDetail(r.data as CliInstallOutcome),
+        buttons: ['OK'],
+      }
+    : {
+        type: 'error',
+        title: 'Elevate — command-line tool',
+        message: 'The command-line tool was not installed',
+        detail: r.error.message,
+        buttons: ['OK'],
+      };
+  if (win && !win.isDestroyed()) await dialog.showMessageBox(win, opts);
+  else await dialog.showMessageBox(opts);
 }
 
 async function workstationFromTray(

@@ -32,6 +32,9 @@ let core: ElevateCore | null = null;
 let bridge: BridgeServer | null = null;
 const notes: string[][] = [];
 const opened: string[] = [];
+/** What the human answers in main's native confirmation dialog (a test may say no). */
+let confirmAnswer = true;
+const asked: { title: string; detail: string }[] = [];
 
 beforeAll(async () => {
   if (!existsSync(join(RENDERER, 'index.html')))
@@ -63,6 +66,7 @@ afterEach(async () => {
   bridge = null;
   core = null;
   home = null;
+  confirmAnswer = true;
 });
 
 async function boot(
@@ -87,7 +91,10 @@ async function boot(
       openExternal: async (url) => {
         opened.push(url);
       },
-      confirm: async () => true, // main's native dialog (issue 12 P4): the human says yes
+      confirm: async (q) => {
+        asked.push({ title: q.title, detail: q.detail });
+        return confirmAnswer; // main's native dialog (issue 12 P4): yes unless a test says no
+      },
     },
     trustedSender: (url) => bridge !== null && url.startsWith(bridge.url),
   });
@@ -128,6 +135,16 @@ describe('renderer in Chromium against the real core', () => {
       const snippet = await page.getByTestId('config-snippet').textContent();
       expect(snippet).toContain('[profile claudecode-readonly]');
       expect(snippet).toContain('source_profile = claudecode-readonly');
+      // the laptop quick start (docs/laptop.md): commands to copy; the window itself deploys nothing
+      expect(await page.getByTestId('setup-cmd-dry-run').textContent()).toBe(
+        'elevate setup --dry-run --profile admin',
+      );
+      expect(await page.getByTestId('setup-cmd-deploy').textContent()).toBe(
+        'elevate setup --deploy --profile admin',
+      );
+      expect(await page.getByTestId('setup-cmd-whoami').textContent()).toBe('elevate whoami readonly');
+      expect(await page.getByTestId('setup-terminal-note').textContent()).toContain('does not deploy');
+      expect(await page.getByRole('button', { name: 'Install command-line tool…' }).count()).toBe(1);
       expect(await page.getByTestId('active-tier').textContent()).toBe('Off');
       await shot(page, 'first-run', theme);
       expect(problemsOf(page)).toEqual([]);
@@ -136,6 +153,14 @@ describe('renderer in Chromium against the real core', () => {
     // the user adds the profiles and clicks the button: the dashboard appears
     const page = await open('light');
     await page.getByTestId('setup').waitFor();
+    // another admin profile name: the commands follow it
+    await page.getByRole('textbox', { name: 'Admin profile name' }).fill('ops-admin');
+    expect(await page.getByTestId('setup-cmd-deploy').textContent()).toBe(
+      'elevate setup --deploy --profile ops-admin',
+    );
+    // Install command-line tool from the setup view: the browser test core has no packaged binary (dev)
+    await page.getByRole('button', { name: 'Install command-line tool…' }).click();
+    await page.getByRole('alert').filter({ hasText: 'npm link' }).first().waitFor();
     const { TWO_TIER_CONFIG, CREDENTIALS } = await import('../helpers/appFixture');
     h.writeConfig(TWO_TIER_CONFIG);
     (await import('node:fs')).writeFileSync(h.env.AWS_SHARED_CREDENTIALS_FILE as string, CREDENTIALS);
@@ -386,6 +411,88 @@ describe('renderer in Chromium against the real core', () => {
       expect(warning).toContain('1 invisible character');
       expect(problemsOf(page)).toEqual([]);
       await shot(page, 'plan-hidden', 'light');
+      await page.close();
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
+  it('plan view shows the AWS side: actions, access level, tier, destructive marks, unparsed lines; a declined approval is a cancel', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'elevate-e2e-plan-aws-'));
+    try {
+      writeFileSync(
+        join(project, 'plan.md'),
+        [
+          '# Replace the scratch bucket',
+          '',
+          '```bash',
+          'aws s3 ls',
+          'aws s3 mb s3://x',
+          'aws iam delete-role --role-name r',
+          'aws frobnicate --now',
+          '```',
+          '',
+        ].join('\n'),
+      );
+      const { core: c } = await boot(undefined, {}, undefined, { recentFolders: [project] });
+      await expect.poll(() => c.getState().handoff?.aws?.commands.length ?? 0, { timeout: 10_000 }).toBe(3);
+      for (const theme of THEMES) {
+        const page = await open(theme);
+        await page.getByRole('navigation').getByRole('button', { name: /^Plan/ }).click();
+        const table = page.getByTestId('plan-aws-table');
+        await table.waitFor();
+        const groups = table.getByTestId('plan-aws-command');
+        const rows: string[][] = [];
+        for (let i = 0; i < (await groups.count()); i++)
+          rows.push((await groups.nth(i).locator('th, td').allTextContents()).map((t) => t.trim()));
+        expect(rows).toEqual([
+          ['aws s3 ls · line 4', 's3:ListAllMyBuckets', 'List', 'read-only', ''],
+          ['aws s3 mb s3://x · line 5', 's3:CreateBucketon arn:aws:s3:::x', 'Write', 'elevated', ''],
+          [
+            'aws iam delete-role --role-name r · line 6',
+            'iam:DeleteRoleon arn:aws:iam::*:role/r',
+            'Write',
+            'no tier allows it',
+            'destructive: deletes or detaches',
+          ],
+        ]);
+        expect(await page.getByTestId('plan-aws-destructive').textContent()).toBe(
+          'Destructive: iam:DeleteRole',
+        );
+        const unparsed = page.getByTestId('plan-aws-unparsed');
+        expect(await unparsed.getByRole('listitem').allTextContents()).toEqual([
+          'aws frobnicate --now line 7: aws frobnicate: no operation',
+        ]);
+        expect(await page.getByTestId('plan-aws-no-elevation').count()).toBe(0);
+        expect(problemsOf(page)).toEqual([]);
+        await shot(page, 'plan-aws', theme);
+        await page.close();
+      }
+
+      // The human says no in main's dialog: the window shows their choice, not an error; nothing ran.
+      confirmAnswer = false;
+      const page = await open('light');
+      await page.getByRole('navigation').getByRole('button', { name: /^Plan/ }).click();
+      await page.getByRole('button', { name: 'Approve and run elevated' }).click();
+      await page.getByTestId('cancelled').waitFor();
+      expect(await page.getByTestId('cancelled').textContent()).toBe('Cancelled in the confirmation dialog');
+      expect(await page.getByRole('alert').count()).toBe(0);
+      expect(c.getState().errors).toEqual([]);
+      expect(c.getState().elevation).toBeNull();
+      expect(c.getState().handoff?.approved).toBe(false);
+      // main's dialog carried the AWS side of the plan it asked about
+      const q = asked.at(-1);
+      expect(q?.title).toBe('Approve plan and elevate');
+      expect(q?.detail).toContain('AWS actions (3): iam:DeleteRole, s3:CreateBucket, s3:ListAllMyBuckets');
+      expect(q?.detail).toContain('Destructive: iam:DeleteRole');
+      expect(q?.detail).toContain('Not understood: 1 command (see the plan view)');
+
+      // A plan that only reads: "No elevation needed".
+      writeFileSync(join(project, 'plan.md'), '# Look around\n\n1. `aws s3 ls`\n');
+      await page.getByTestId('plan-aws-no-elevation').waitFor({ timeout: 10_000 });
+      expect(await page.getByTestId('plan-aws-no-elevation').textContent()).toContain('No elevation needed');
+      expect(await page.getByTestId('plan-aws-unparsed').count()).toBe(0);
+      expect(problemsOf(page)).toEqual([]);
       await page.close();
     } finally {
       rmSync(project, { recursive: true, force: true });

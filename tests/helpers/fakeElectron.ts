@@ -59,8 +59,11 @@ export function createFakeElectron() {
   const notifications: { title: string; body: string; click?: () => void }[] = [];
   const opened: string[] = [];
   const messageBoxes: MessageBoxOptions[] = [];
-  /** What the next message boxes answer (button index); undefined = the cancel button. */
-  const messageBox: { response?: number } = {};
+  /**
+   * What the next message boxes answer (button index): first the queued `responses` (one per box), then
+   * `response`; undefined = the cancel button.
+   */
+  const messageBox: { response?: number; responses?: number[] } = {};
   let readyResolve: () => void = () => undefined;
   const ready = new Promise<void>((r) => (readyResolve = r));
   const sessionHooks: {
@@ -225,7 +228,8 @@ export function createFakeElectron() {
       showMessageBox: async (...args: unknown[]) => {
         const o = args[args.length - 1] as { buttons?: string[]; cancelId?: number };
         messageBoxes.push(o as MessageBoxOptions);
-        return { response: messageBox.response ?? o.cancelId ?? (o.buttons?.length ?? 1) - 1 };
+        const queued = messageBox.responses?.shift();
+        return { response: queued ?? messageBox.response ?? o.cancelId ?? (o.buttons?.length ?? 1) - 1 };
       },
     },
     shell: {

@@ -275,6 +275,65 @@ describe('built main with an electron double', () => {
     expect(hooks().state().elevation).toBeNull();
   });
 
+  it('tray "Install command-line tool…": main asks first, writes ~/.local/bin/elevate (macOS consent declined), says where and that PATH lacks it', async () => {
+    expect(menuIds()).toContain('cli:install');
+    const launcher = join(home.env.HOME as string, '.local', 'bin', 'elevate');
+    const waitBoxes = async (n: number) => {
+      for (let i = 0; i < 200 && fake.messageBoxes.length < n; i++)
+        await new Promise((r) => setTimeout(r, 20));
+    };
+    // development build: no packaged binary to point at → says so (npm link), writes nothing
+    let before = fake.messageBoxes.length;
+    fake.messageBox.responses = [0]; // Install
+    expect(hooks().clickTrayItem('cli:install')).toBe(true);
+    await waitBoxes(before + 2);
+    expect(fake.messageBoxes[before]?.buttons).toEqual(['Install', 'Cancel']);
+    expect(fake.messageBoxes[before + 1]).toMatchObject({
+      type: 'error',
+      message: 'The command-line tool was not installed',
+    });
+    expect(fake.messageBoxes[before + 1]?.detail).toContain('npm link');
+    expect(existsSync(launcher)).toBe(false);
+
+    // Cancel in main's dialog: nothing written, no second box
+    before = fake.messageBoxes.length;
+    fake.app.isPackaged = true;
+    try {
+      expect(hooks().clickTrayItem('cli:install')).toBe(true);
+      await waitBoxes(before + 1);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(fake.messageBoxes.length).toBe(before + 1);
+      expect(existsSync(launcher)).toBe(false);
+
+      // Install; macOS asks about /usr/local/bin (administrator prompt) → Cancel → ~/.local/bin
+      before = fake.messageBoxes.length;
+      fake.messageBox.responses = [0, 1];
+      expect(hooks().clickTrayItem('cli:install')).toBe(true);
+      await waitBoxes(before + 3);
+      const [confirm, consent, result] = fake.messageBoxes.slice(before);
+      expect(confirm?.detail).toContain('/usr/local/bin/elevate');
+      expect(consent?.buttons).toEqual(['Use /usr/local/bin', 'Cancel']);
+      expect(result).toMatchObject({ type: 'info', message: `Installed: ${launcher}` });
+      expect(result?.detail).toContain('not on PATH yet');
+      const text = readFileSync(launcher, 'utf8');
+      expect(text).toContain(`exec ${process.execPath} --elevate-cli "$@"`); // app.getPath('exe') of the double
+    } finally {
+      fake.app.isPackaged = false;
+      delete fake.messageBox.responses;
+    }
+  });
+
+  it('the window\'s cli:install is confirmed by main\'s dialog too; Cancel is "declined"', async () => {
+    const h = fake.handlers.get('cli:install') as (
+      e: unknown,
+      p: unknown,
+    ) => Promise<{ ok: boolean; error?: { code: string } }>;
+    const before = fake.messageBoxes.length;
+    const r = await h({ senderFrame: { url: OWN_URL } }, undefined);
+    expect(r.error?.code).toBe('declined');
+    expect(fake.messageBoxes[before]?.title).toBe('Elevate — Install command-line tool');
+  });
+
   it('state changes reach the window as state:changed events', async () => {
     const w = fake.windows[0];
     const before = w?.webContents.sent.length ?? 0;

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AppStateSchema, formatCountdown, initialState, type AppState } from '../../shared/state';
 import { buildTrayModel, flattenItems, trayActionFor, type TrayItem } from '../../shared/trayModel';
-import { CHANNELS } from '../../shared/ipc';
 import { costWarnings } from '../../shared/usage';
 
 const NOW = Date.parse('2026-11-24T15:00:00Z');
-const ALL_CAPS = [
-  ...CHANNELS,
-  'launch:start',
-  'elevation:drop',
-  'tier:switch',
-  'ssm:status',
-  'ssm:cloudInit',
-  'ssm:connect',
-];
 
 function tierInfo(tier: 'readonly' | 'elevated', profile: string) {
   return {
@@ -37,7 +27,6 @@ function state(patch: Partial<AppState> = {}): AppState {
       source: 'detected-names',
       notes: [],
     },
-    capabilities: ALL_CAPS,
   };
   const s = { ...base, ...patch };
   AppStateSchema.parse(s); // every fixture is a valid state
@@ -110,7 +99,9 @@ describe('buildTrayModel', () => {
     expect(byId(m.items, 'tier:readonly')?.type).toBe('radio');
     expect(ids(m.items)).not.toContain('handoff:review');
     expect(ids(m.items)).not.toContain('elevation:drop');
-    expect(ids(m.items).slice(-2)).toEqual(['open', 'quit']);
+    expect(ids(m.items).slice(-3)).toEqual(['open', 'cli:install', 'quit']);
+    expect(byId(m.items, 'cli:install')?.label).toBe('Install command-line tool…');
+    expect(trayActionFor('cli:install')).toEqual({ kind: 'installCli' });
   });
 
   it('a per-session (launch) elevation while the active tier is read-only: elevated icon, radio stays on the active tier', () => {

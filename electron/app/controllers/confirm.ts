@@ -6,6 +6,7 @@ import type { AppState } from '../../../shared/state';
 import type { ConfirmRequest, Runtime } from '../runtime';
 import { loadSettings } from '../../node/settingsStore';
 import { elevationChanges } from './settings';
+import { cliTarget } from './cli';
 
 /**
  * Text the agent controls (a plan title, a folder name) shown in the dialog: control characters,
@@ -19,6 +20,25 @@ export function clean(text: string, max = 200): string {
 function elevatedLine(state: AppState): string {
   const p = state.tiers.elevated?.profile;
   return `Tier: elevated${p ? ` (profile ${p})` : ''}`;
+}
+
+/** The plan's AWS side in the approval dialog (issue 14 item 3), only for the plan (hash) being approved. */
+function awsLines(h: AppState['handoff'], planHash: string): string[] {
+  if (!h || h.planHash !== planHash) return [];
+  const r = h.aws;
+  if (!r) return h.awsError ? [`AWS review: ${clean(h.awsError)}`] : [];
+  if (!r.commands.length && !r.unparsed.length) return ['AWS: no aws commands found in the plan'];
+  const lines = [
+    r.noElevationNeeded
+      ? 'AWS: no elevation needed (every action is Read or List)'
+      : `AWS actions (${r.actions.length}): ${clean(r.actions.join(', '), 300)}`,
+  ];
+  if (r.destructive.length) lines.push(`Destructive: ${clean(r.destructive.join(', '), 300)}`);
+  if (r.unparsed.length)
+    lines.push(
+      `Not understood: ${r.unparsed.length} command${r.unparsed.length === 1 ? '' : 's'} (see the plan view)`,
+    );
+  return lines;
 }
 
 function minutesLine(minutes: number): string {
@@ -45,6 +65,7 @@ export function confirmationFor<C extends Channel>(
           minutesLine(req.minutes ?? defaultMinutes),
           `Folder: ${clean(req.cwd)}`,
           `Plan hash (sha256): ${req.planHash}`,
+          ...awsLines(shown, req.planHash),
         ].join('\n'),
         confirmLabel: 'Approve and launch',
       };
@@ -104,6 +125,18 @@ export function confirmationFor<C extends Channel>(
         confirmLabel: 'Start elevated',
       };
     }
+    case 'cli:install':
+      // It writes a command into a directory on PATH (every terminal runs it as `elevate`).
+      return {
+        title: 'Install command-line tool',
+        message: 'Install the elevate command for your terminals?',
+        detail: [
+          `Writes: ${cliTarget(process.platform, rt.env)}`,
+          "It runs this app's binary with --elevate-cli (Elevate's own commands only).",
+          'A file there that Elevate did not write is never replaced.',
+        ].join('\n'),
+        confirmLabel: 'Install',
+      };
     default:
       return null;
   }

@@ -3,16 +3,38 @@
 import fs from 'node:fs';
 import type { Response } from '../../../shared/ipc';
 import type { AppState } from '../../../shared/state';
+import type { PlanAwsReview } from '../../../shared/iam/planReview';
 import { HandoffService, type HandoffView } from '../../node/handoffService';
+import { reviewPlan } from '../../node/iam/planReview';
 import { files } from '../../node/paths';
 import { dropSession } from '../../node/runner';
 import { isLive, listSessions } from '../../node/sessions';
 import { CoreError, type Runtime } from '../runtime';
 import type { ElevationClock } from '../schedulers/elevationClock';
 
+/** The last review, by plan text: handoffState runs on every handoff change, the plan rarely changes. */
+let lastReview: { text: string; aws: PlanAwsReview | null; awsError: string | null } | null = null;
+
+/** The plan's AWS side (issue 14 item 3) for the window, computed once per plan text. */
+export function planAwsSide(planText: string): { aws: PlanAwsReview | null; awsError: string | null } {
+  if (lastReview?.text !== planText) {
+    try {
+      lastReview = { text: planText, aws: reviewPlan(planText), awsError: null };
+    } catch (err) {
+      lastReview = {
+        text: planText,
+        aws: null,
+        awsError: `could not review the plan's aws commands: ${(err as Error).message}`,
+      };
+    }
+  }
+  return { aws: lastReview.aws, awsError: lastReview.awsError };
+}
+
 export function handoffState(v: HandoffView | null): AppState['handoff'] {
   if (!v) return null;
   return {
+    ...planAwsSide(v.preview),
     cwd: v.cwd,
     planPath: v.planPath,
     planHash: v.planHash,

@@ -63,7 +63,7 @@ export function ElevationCard({ state }: { state: AppState }) {
       </div>
       <div className="timer__side">
         <span className="muted">Started {localTime(state.elevation.startedAt)}</span>
-        {state.capabilities.includes('elevation:drop') ? <DropButton /> : null}
+        <DropButton />
       </div>
     </section>
   );

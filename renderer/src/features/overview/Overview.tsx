@@ -15,9 +15,7 @@ export function Overview({ state, onSection }: { state: AppState; onSection: OnS
     <>
       <ElevationCard state={state} />
       <TierSwitch state={state} />
-      {!state.elevation && state.resumable && state.capabilities.includes('session:resumeReadonly') ? (
-        <ResumeBanner state={state} />
-      ) : null}
+      {!state.elevation && state.resumable ? <ResumeBanner state={state} /> : null}
       {state.handoff && !state.handoff.approved && (
         <button type="button" className="banner" onClick={() => onSection('plan')}>
           <span className="banner__title">Plan ready for review</span>

@@ -9,7 +9,6 @@ export function SessionsPanel({ state }: { state: AppState }) {
   const live = state.sessions.filter((s) => s.live);
   const [ending, setEnding] = useState<string | null>(null);
   if (!live.length) return null;
-  const canDrop = state.capabilities.includes('session:drop');
   return (
     <section className="card" aria-labelledby="sessions-title" data-testid="sessions">
       <header className="card__head">
@@ -27,21 +26,19 @@ export function SessionsPanel({ state }: { state: AppState }) {
               {s.kind === 'ssm' ? 'SSM · ' : ''}since {localTime(s.createdAt)}
               {s.deadline ? ` · ends ${localTime(s.deadline)}` : ''}
             </span>
-            {canDrop ? (
-              <button
-                type="button"
-                className="btn btn--small btn--ghost"
-                disabled={ending === s.id}
-                aria-label={`End session in ${s.cwd}`}
-                onClick={async () => {
-                  setEnding(s.id);
-                  await call('session:drop', { sessionId: s.id });
-                  setEnding(null);
-                }}
-              >
-                {ending === s.id ? 'Ending…' : 'End'}
-              </button>
-            ) : null}
+            <button
+              type="button"
+              className="btn btn--small btn--ghost"
+              disabled={ending === s.id}
+              aria-label={`End session in ${s.cwd}`}
+              onClick={async () => {
+                setEnding(s.id);
+                await call('session:drop', { sessionId: s.id });
+                setEnding(null);
+              }}
+            >
+              {ending === s.id ? 'Ending…' : 'End'}
+            </button>
           </li>
         ))}
       </ul>

@@ -4,6 +4,8 @@ import type { AppState } from '../../../../shared/state';
 import { call } from '../../bridge';
 import { MfaInput, isMfaCode } from '../../components/MfaInput';
 import { MinutesSelect } from '../../components/MinutesSelect';
+import { Cancelled } from '../../components/Cancelled';
+import { cancelledNote } from '../../lib/outcome';
 import { localTime } from '../../lib/format';
 
 /** Approve the plan (by its hash) and run it elevated for the chosen length. */
@@ -13,6 +15,7 @@ export function Approve({ state }: { state: AppState }) {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<Response<'plan:approve'> | null>(null);
   const [mfa, setMfa] = useState('');
+  const [cancelled, setCancelled] = useState<string | null>(null);
   if (!h) return null;
   const needsMfa = state.elevatedNeedsMfa;
   return (
@@ -25,6 +28,7 @@ export function Approve({ state }: { state: AppState }) {
         disabled={busy || !state.tiers.elevated || (needsMfa && !isMfaCode(mfa))}
         onClick={async () => {
           setBusy(true);
+          setCancelled(null);
           const r = await call('plan:approve', {
             cwd: h.cwd,
             planHash: h.planHash,
@@ -34,6 +38,7 @@ export function Approve({ state }: { state: AppState }) {
           setBusy(false);
           setMfa('');
           if (r.ok) setDone(r.data);
+          else setCancelled(cancelledNote(r.error)); // a failure is in the window's error list
         }}
       >
         {busy ? 'Launching…' : 'Approve and run elevated'}
@@ -44,6 +49,7 @@ export function Approve({ state }: { state: AppState }) {
           ? `resumes Claude session ${h.claudeSessionId.slice(0, 8)}…`
           : 'starts a fresh Claude session'}
       </span>
+      {cancelled ? <Cancelled text={cancelled} /> : null}
       {done ? (
         <span className="saved" role="status">
           Elevated until {localTime(done.deadline)}

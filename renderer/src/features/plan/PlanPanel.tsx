@@ -3,6 +3,7 @@ import { describeFindings, hasFindings, neutralizePlanText } from '../../../../s
 import type { AppState } from '../../../../shared/state';
 import { call } from '../../bridge';
 import { Approve } from './Approve';
+import { PlanAws } from './PlanAws';
 import { describeHidden, hasHidden } from './planMarkdown';
 import { renderPlan } from './planHtml';
 import './plan.css';
@@ -50,15 +51,14 @@ export function PlanPanel({ state }: { state: AppState }) {
         }}
         dangerouslySetInnerHTML={{ __html: plan.html }}
       />
+      <PlanAws handoff={h} />
       {h.truncated ? (
         <p className="alert alert--error alert--inline" role="alert" data-testid="plan-truncated">
           This plan is too long to show in full here, so it cannot be approved in the window: shorten it, or
           read the whole file and approve it with <code>elevate handoff --approve</code>.
         </p>
       ) : null}
-      {!h.approved && !h.truncated && state.capabilities.includes('plan:approve') ? (
-        <Approve state={state} />
-      ) : null}
+      {!h.approved && !h.truncated ? <Approve state={state} /> : null}
     </section>
   );
 }

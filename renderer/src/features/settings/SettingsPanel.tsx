@@ -2,6 +2,8 @@ import { useState } from 'react';
 import type { AppState } from '../../../../shared/state';
 import { call } from '../../bridge';
 import { Field } from '../../components/Field';
+import { CliInstall } from './CliInstall';
+import { outcomeOf } from '../../lib/outcome';
 import { useChannel } from '../../hooks/useChannel';
 import { formFromSettings, formToPatch, type SettingsForm } from './settingsForm';
 
@@ -9,16 +11,21 @@ import { formFromSettings, formToPatch, type SettingsForm } from './settingsForm
 export function SettingsPanel({ state }: { state: AppState }) {
   const { data, error } = useChannel('settings:get');
   if (!data) return <p className="muted">{error ?? 'Loading settings…'}</p>;
-  return <SettingsEditor state={state} initial={formFromSettings(data)} />;
+  return (
+    <>
+      <SettingsEditor state={state} initial={formFromSettings(data)} />
+      <CliInstall />
+    </>
+  );
 }
 
 function SettingsEditor({ state, initial }: { state: AppState; initial: SettingsForm }) {
   const [form, setForm] = useState<SettingsForm>(initial);
-  const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [status, setStatus] = useState<{ kind: 'ok' | 'cancelled' | 'error'; text: string } | null>(null);
   const set = <K extends keyof SettingsForm>(k: K, v: SettingsForm[K]) => setForm({ ...form, [k]: v });
   const save = async () => {
     const r = await call('settings:set', { patch: { ...formToPatch(form) } });
-    setStatus(r.ok ? { kind: 'ok', text: 'Saved.' } : { kind: 'error', text: r.error.message });
+    setStatus(r.ok ? { kind: 'ok', text: 'Saved.' } : outcomeOf(r.error));
   };
   return (
     <form
@@ -211,8 +218,15 @@ function SettingsEditor({ state, initial }: { state: AppState; initial: Settings
         </button>
         {status ? (
           <span
-            className={status.kind === 'ok' ? 'saved' : 'alert alert--error alert--inline'}
+            className={
+              status.kind === 'ok'
+                ? 'saved'
+                : status.kind === 'cancelled'
+                  ? 'cancelled'
+                  : 'alert alert--error alert--inline'
+            }
             role={status.kind === 'error' ? 'alert' : 'status'}
+            data-testid={status.kind === 'cancelled' ? 'cancelled' : undefined}
           >
             {status.text}
           </span>

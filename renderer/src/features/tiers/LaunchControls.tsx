@@ -4,6 +4,8 @@ import type { AppState } from '../../../../shared/state';
 import { folderName, tierCommand } from '../../../../shared/stateHelpers';
 import { call } from '../../bridge';
 import { MfaInput, isMfaCode } from '../../components/MfaInput';
+import { Cancelled } from '../../components/Cancelled';
+import { cancelledNote } from '../../lib/outcome';
 import type { TierName } from '../../navigation';
 
 /** Launch claude-ro / claude-el in a project folder: the OS picker, or one of the recent folders. */
@@ -13,7 +15,7 @@ export function LaunchControls({ state, tier }: { state: AppState; tier: TierNam
   const [last, setLast] = useState<Response<'launch:start'> | null>(null);
   const [busy, setBusy] = useState(false);
   const [mfa, setMfa] = useState('');
-  if (!state.capabilities.includes('launch:start')) return null;
+  const [cancelled, setCancelled] = useState<string | null>(null);
   const chosen = folder || recent[0] || '';
   const needsMfa = tier === 'elevated' && state.elevatedNeedsMfa;
   const launch = async (cwd?: string) => {
@@ -26,6 +28,7 @@ export function LaunchControls({ state, tier }: { state: AppState; tier: TierNam
     setBusy(false);
     setMfa(''); // a one-time code: never kept
     setLast(r.ok ? r.data : null);
+    setCancelled(r.ok ? null : cancelledNote(r.error)); // a failure is in the window's error list
   };
   const blocked = busy || (needsMfa && !isMfaCode(mfa));
   const cmd = tierCommand(tier);
@@ -72,6 +75,7 @@ export function LaunchControls({ state, tier }: { state: AppState; tier: TierNam
           Runs {state.settings.elevationMinutes} min, then the session is ended and credentials stop.
         </p>
       ) : null}
+      {cancelled ? <Cancelled text={cancelled} /> : null}
       {last?.launched ? (
         <p className="launched" role="status" data-testid={`launched-${tier}`}>
           Started {cmd} in <span className="mono">{last.cwd}</span> ({last.terminal})

@@ -14,7 +14,7 @@ export function TierCard({ state, tier }: { state: AppState; tier: TierName }) {
   const idError = state.identityErrors[tier];
   const busy = state.busy.includes('tiers:verify');
   const [result, setResult] = useState<VerifyResult | null>(null);
-  const canVerify = state.capabilities.includes('tiers:verify') && info !== null;
+  const canVerify = info !== null;
   const active = (state.elevation ? 'elevated' : state.activeTier) === tier;
   return (
     <article

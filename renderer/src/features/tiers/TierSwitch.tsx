@@ -6,6 +6,8 @@ import { hasTiers, tierLabel } from '../../../../shared/stateHelpers';
 import { call } from '../../bridge';
 import { MfaInput, isMfaCode } from '../../components/MfaInput';
 import { MinutesSelect } from '../../components/MinutesSelect';
+import { Cancelled } from '../../components/Cancelled';
+import { outcomeOf } from '../../lib/outcome';
 
 type StaleSession = Response<'tier:switch'>['staleSessions'][number];
 
@@ -14,10 +16,10 @@ export function TierSwitch({ state }: { state: AppState }) {
   const [confirming, setConfirming] = useState(false);
   const [minutes, setMinutes] = useState(state.settings.elevationMinutes);
   const [result, setResult] = useState<Response<'tier:switch'> | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ReturnType<typeof outcomeOf> | null>(null);
   const [mfa, setMfa] = useState('');
   const [restarted, setRestarted] = useState<string | null>(null);
-  if (!state.capabilities.includes('tier:switch') || !hasTiers(state)) return null;
+  if (!hasTiers(state)) return null;
   // The active tier (active.json, as `elevate status` says); a per-session elevation shows in the timer.
   const current = state.activeTier;
   const restartTier = result && result.activeTier !== 'off' ? result.activeTier : null;
@@ -34,7 +36,7 @@ export function TierSwitch({ state }: { state: AppState }) {
     });
     setMfa('');
     if (!r.ok) {
-      setError(r.error.message);
+      setError(outcomeOf(r.error));
       return;
     }
     setRestarted(`Restarted in ${r.data.cwd ?? st.cwd} under ${tierLabel(restartTier)}`);
@@ -45,7 +47,7 @@ export function TierSwitch({ state }: { state: AppState }) {
     const r = await call('tier:switch', tier === 'elevated' ? { tier, minutes, confirmed: true } : { tier });
     setConfirming(false);
     if (r.ok) setResult(r.data);
-    else setError(r.error.message);
+    else setError(outcomeOf(r.error));
   };
   const options: Array<[ActiveTier, string, boolean]> = [
     ['readonly', `Read-only · ${state.tiers.readonly?.profile ?? '—'}`, state.tiers.readonly !== null],
@@ -84,9 +86,10 @@ export function TierSwitch({ state }: { state: AppState }) {
           </button>
         </div>
       ) : null}
-      {error ? (
+      {error?.kind === 'cancelled' ? <Cancelled text={error.text} /> : null}
+      {error?.kind === 'error' ? (
         <div className="alert alert--error alert--inline" role="alert">
-          {error}
+          {error.text}
         </div>
       ) : null}
       {result?.warnings.length ? (
@@ -106,7 +109,7 @@ export function TierSwitch({ state }: { state: AppState }) {
               <li key={st.id}>
                 <span className="mono">{st.cwd}</span> [{st.tier}] — restart with{' '}
                 <code className="mono">{shellLine(st.restartArgv)}</code>
-                {restartTier && st.claudeSessionId && state.capabilities.includes('launch:start') ? (
+                {restartTier && st.claudeSessionId ? (
                   <>
                     {' '}
                     <button
