@@ -40,7 +40,9 @@ export async function importTs(rel) {
     outfile,
     logLevel: 'error',
     // CommonJS dependencies (yaml, the AWS SDK) call require() for Node built-ins inside the ESM bundle.
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
   });
   return import(pathToFileURL(outfile).href);
 }
