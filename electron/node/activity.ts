@@ -19,6 +19,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { buildActivityRecord, parseActivityLog, type ActivityRecord } from '../../shared/activity';
+import { accessLevelOf } from '../../shared/iam/types';
+import { lookupAction } from '../../shared/iam/actions';
+import { loadCatalog } from './iam/catalog';
 import { isTier, type Tier } from '../../shared/types';
 import { quoteSh } from '../../shared/quote';
 import { appendJsonLine } from './atomicFile';
@@ -421,6 +424,7 @@ export function recordCall(
     tier: a.tier,
     profile: a.profile,
   });
+  withAccessLevels([rec]);
   rotateIfLarge(a.log);
   appendJsonLine(a.log, rec);
   return rec;
@@ -524,5 +528,25 @@ export function readActivity(env: Env = process.env, opts: { sessionId?: string 
     return [];
   }
   const all = parseActivityLog(text);
-  return opts.sessionId ? all.filter((r) => r.sessionId === opts.sessionId) : all;
+  return withAccessLevels(opts.sessionId ? all.filter((r) => r.sessionId === opts.sessionId) : all);
+}
+
+/**
+ * Fill the AWS access level of each denied action that has none (records of older versions, or written
+ * before iam-data knew the action) from iam-data, the one read/write classification (shared/iam).
+ */
+export function withAccessLevels(records: ActivityRecord[]): ActivityRecord[] {
+  const missing = records.filter((r) => r.denied && r.denied.accessLevel === undefined);
+  if (!missing.length) return records;
+  let catalog;
+  try {
+    catalog = loadCatalog(missing.map((r) => r.denied!.action));
+  } catch {
+    return records; // iam-data unreadable: levels stay unknown, so the actions count as writes
+  }
+  for (const r of missing) {
+    const info = lookupAction(catalog, r.denied!.action);
+    r.denied!.accessLevel = info ? accessLevelOf(info.accessLevel) : null;
+  }
+  return records;
 }

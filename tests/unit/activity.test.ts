@@ -9,7 +9,10 @@ import {
   parseAwsError,
   type ActivityRecord,
 } from '../../shared/activity';
-import { parseShimPayload, PAYLOAD_MAGIC } from '../../electron/node/activity';
+import { parseShimPayload, PAYLOAD_MAGIC, withAccessLevels } from '../../electron/node/activity';
+import { loadCatalog } from '../../electron/node/iam/catalog';
+import { lookupAction } from '../../shared/iam/actions';
+import { accessLevelOf } from '../../shared/iam/types';
 
 describe('parseAwsArgv', () => {
   it('skips global options and their values before the service', () => {
@@ -213,7 +216,13 @@ describe('parseAwsError (error texts as printed by aws CLI v2)', () => {
   });
 });
 
-describe('classifyAction', () => {
+// The read/write split is AWS's access level (iam-data), no longer a list of verb prefixes: the same
+// table as before, classified by the level the Service Authorization Reference gives each action.
+describe('classifyAction (by AWS access level)', () => {
+  const level = (action: string) => {
+    const info = lookupAction(loadCatalog([action]), action);
+    return info ? accessLevelOf(info.accessLevel) : null;
+  };
   it.each([
     ['ec2:DescribeInstances', 'read'],
     ['s3:GetObject', 'read'],
@@ -226,9 +235,17 @@ describe('classifyAction', () => {
     ['sts:AssumeRole', 'write'],
     ['s3:PutObject', 'write'],
     ['ec2:GetConsoleScreenshot', 'read'],
-    ['iam:Listen', 'write'], // "List" must be a word, not a prefix of another word
+    ['iam:Listen', 'write'], // not an action at all: unknown level → write (handed off, never granted)
+    ['s3:PutBucketPolicy', 'write'], // Permissions management
+    ['ec2:CreateTags', 'write'], // Tagging
   ])('%s → %s', (action, cls) => {
-    expect(classifyAction(action)).toBe(cls);
+    expect(classifyAction(level(action))).toBe(cls);
+  });
+  it('withAccessLevels fills the level of denied actions from iam-data', () => {
+    const [r] = withAccessLevels([
+      rec({ denied: { action: 'ssm:SendCommand', reason: 'unknown', inferred: false } }),
+    ]);
+    expect(r!.denied!.accessLevel).toBe('Write');
   });
 });
 
@@ -303,7 +320,7 @@ describe('buildPolicyHints', () => {
     }),
     rec({ exitCode: 0 }),
   ];
-  const hints = buildPolicyHints(records);
+  const hints = buildPolicyHints(withAccessLevels(records));
   const ro = hints.tiers.find((t) => t.tier === 'readonly')!;
   const el = hints.tiers.find((t) => t.tier === 'elevated')!;
 
