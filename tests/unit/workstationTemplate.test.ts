@@ -139,9 +139,11 @@ function ev(node: Json, params: Record<string, Json>): Json {
   return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, ev(v, params)]));
 }
 
-const DEFAULTS: Record<string, Json> = Object.fromEntries(
-  Object.entries(T.Parameters).map(([k, p]) => [k, p.Default ?? `<${k}>`]),
-);
+const OPERATOR = `arn:aws:iam::${ACCOUNT}:user/operator`;
+const DEFAULTS: Record<string, Json> = {
+  ...Object.fromEntries(Object.entries(T.Parameters).map(([k, p]) => [k, p.Default ?? `<${k}>`])),
+  OperatorPrincipalArn: OPERATOR,
+};
 const R = (name: string) => ev(T.Resources[name]!.Properties as Json, DEFAULTS) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const arnOf = (role: string) => getAtt(role, 'Arn', DEFAULTS);
 type Statement = {
@@ -198,7 +200,7 @@ describe('infra/workstation.yaml', () => {
     expect(R('ElevatedRole').RoleName).toBe(settings.workstation.remoteElevatedProfile);
   });
 
-  it('instance role: EC2 only, SSM core, and may assume the read-only tier (never the elevated one directly)', () => {
+  it('instance role: EC2 only, SSM core, and may assume ONLY the read-only tier (explicit Deny on any other role)', () => {
     const role = R('InstanceRole');
     const trust = statements(role.AssumeRolePolicyDocument);
     expect(trust).toEqual([
@@ -213,6 +215,12 @@ describe('infra/workstation.yaml', () => {
         Effect: 'Allow',
         Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
         Resource: arnOf('ReadOnlyRole'),
+      },
+      {
+        Sid: 'OnlyTheReadOnlyTier',
+        Effect: 'Deny',
+        Action: ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'],
+        NotResource: arnOf('ReadOnlyRole'),
       },
     ]);
     // Nothing attached to the instance role names the elevated role.
@@ -236,18 +244,42 @@ describe('infra/workstation.yaml', () => {
       refValue('BedrockPolicy', DEFAULTS),
     ]);
     expect(role.MaxSessionDuration).toBe(3600);
-    const elevate = R('ReadOnlyMayElevate');
-    expect(elevate.Roles).toEqual([refValue('ReadOnlyRole', DEFAULTS)]);
-    expect(statements(elevate.PolicyDocument)[0]!.Resource).toBe(arnOf('ElevatedRole'));
+    // Security change: the read-only tier no longer may elevate; an explicit Deny says so.
+    expect(T.Resources.ReadOnlyMayElevate).toBeUndefined();
+    const noElevate = R('ReadOnlyMayNotElevate');
+    expect(noElevate.Roles).toEqual([refValue('ReadOnlyRole', DEFAULTS)]);
+    expect(statements(noElevate.PolicyDocument)).toEqual([
+      {
+        Sid: 'NoSelfElevation',
+        Effect: 'Deny',
+        Action: ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'],
+        Resource: arnOf('ElevatedRole'),
+      },
+    ]);
   });
 
-  it('elevated tier: trusted ONLY by the read-only role; PowerUserAccess + the same Bedrock policy', () => {
+  it('elevated tier: trusted ONLY by the operator principal with MFA (never the read-only or instance role); PowerUserAccess + the same Bedrock policy', () => {
+    expect(T.Parameters.OperatorPrincipalArn).toMatchObject({ Type: 'String' });
+    expect(T.Parameters.OperatorPrincipalArn!.Default).toBeUndefined();
+    const pattern = new RegExp(
+      (T.Parameters.OperatorPrincipalArn as unknown as { AllowedPattern: string }).AllowedPattern,
+    );
+    expect(pattern.test(OPERATOR)).toBe(true);
+    expect(pattern.test(`arn:aws:iam::${ACCOUNT}:root`)).toBe(false);
+    expect(pattern.test('*')).toBe(false);
     const role = R('ElevatedRole');
     const trust = statements(role.AssumeRolePolicyDocument);
     expect(trust).toHaveLength(1);
-    expect(trust[0]!.Principal).toEqual({ AWS: arnOf('ReadOnlyRole') });
+    expect(trust[0]!.Principal).toEqual({ AWS: OPERATOR });
+    expect(trust[0]!.Effect).toBe('Allow');
     expect(actions(trust[0]!).sort()).toEqual(['sts:AssumeRole', 'sts:SetSourceIdentity']);
-    expect(trust[0]!.Condition).toEqual({ StringLike: { 'sts:RoleSessionName': 'claude-*' } });
+    expect(trust[0]!.Condition).toEqual({
+      Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+      StringLike: { 'sts:RoleSessionName': 'claude-*' },
+    });
+    expect(JSON.stringify(role.AssumeRolePolicyDocument)).not.toContain(arnOf('ReadOnlyRole') as string);
+    expect(JSON.stringify(role.AssumeRolePolicyDocument)).not.toContain(arnOf('InstanceRole') as string);
+    expect(role.MaxSessionDuration).toBe(3600);
     expect(role.ManagedPolicyArns).toEqual([
       'arn:aws:iam::aws:policy/PowerUserAccess',
       refValue('BedrockPolicy', DEFAULTS),
@@ -292,7 +324,7 @@ describe('infra/workstation.yaml', () => {
     expect(name).toBe(`${settings.workstation.tagPrefix}workstation`);
   });
 
-  it('UserData writes a ~/.aws/config that Elevate’s own tier detection reads as readonly → elevated, session names satisfying the trust condition', () => {
+  it('UserData writes a ~/.aws/config with ONLY the read-only tier (the instance cannot reach the elevated role), session name satisfying the trust condition', () => {
     const userData = R('Instance').UserData as string;
     expect(userData.startsWith('#!/bin/bash\n')).toBe(true);
     expect(userData).toContain('claude.ai/install.sh');
@@ -303,22 +335,23 @@ describe('infra/workstation.yaml', () => {
       { path: '/home/ec2-user/.aws/credentials', text: null },
     );
     const tiers = resolveTiers(setup.profiles, {});
-    expect([tiers.readonly, tiers.elevated]).toEqual(['claudecode-readonly', 'claudecode-elevated']);
+    expect(tiers.readonly).toBe('claudecode-readonly');
+    // Security change: no elevated profile on the instance (it could never be assumed from there).
+    expect([...setup.profiles.keys()]).toEqual(['claudecode-readonly']);
+    expect(userData).not.toContain(arnOf('ElevatedRole') as string);
     const ro = setup.profiles.get('claudecode-readonly')!;
-    const el = setup.profiles.get('claudecode-elevated')!;
     expect(ro).toMatchObject({
       roleArn: arnOf('ReadOnlyRole'),
       credentialSource: 'Ec2InstanceMetadata',
       region: 'us-east-1',
     });
-    expect(el).toMatchObject({ roleArn: arnOf('ElevatedRole'), sourceProfile: 'claudecode-readonly' });
-    for (const p of [ro, el]) expect(p.roleSessionName).toMatch(/^claude-/);
+    expect(ro.roleSessionName).toMatch(/^claude-/);
     expect(setup.problems.filter((p) => p.severity === 'fail')).toEqual([]);
     // The bash that CloudFormation renders is valid shell.
     expect(spawnSync('bash', ['-n'], { input: userData }).status).toBe(0);
   });
 
-  it('outputs: instance id and the three role ARNs', () => {
+  it('outputs: instance id, the three role ARNs, the operator and both profiles (elevated: operator source + mfa_serial)', () => {
     const out = Object.fromEntries(Object.entries(T.Outputs).map(([k, o]) => [k, ev(o.Value, DEFAULTS)]));
     expect(out).toMatchObject({
       InstanceId: 'i-0123456789abcdef0',
@@ -327,6 +360,23 @@ describe('infra/workstation.yaml', () => {
       ElevatedRoleArn: `arn:aws:iam::${ACCOUNT}:role/claudecode-elevated`,
     });
     expect(out.ConnectCommand).toBe('elevate ssm connect --instance i-0123456789abcdef0 --region us-east-1');
+    expect(out.OperatorPrincipalArn).toBe(OPERATOR);
+    const roProfile = buildAwsSetup(
+      { path: 'config', text: String(out.ReadOnlyProfile) },
+      { path: 'c', text: null },
+    );
+    expect(roProfile.profiles.get('claudecode-readonly')).toMatchObject({ roleArn: arnOf('ReadOnlyRole') });
+    const elText = String(out.ElevatedProfile).replace('OPERATOR_PROFILE', 'operator');
+    const elProfile = buildAwsSetup(
+      { path: 'config', text: `[profile operator]\nregion = us-east-1\n\n${elText}` },
+      { path: 'c', text: '[operator]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\n' },
+    );
+    expect(elProfile.profiles.get('claudecode-elevated')).toMatchObject({
+      roleArn: arnOf('ElevatedRole'),
+      sourceProfile: 'operator',
+      mfaSerial: 'MFA_DEVICE_ARN',
+      roleSessionName: 'claude-elevated',
+    });
   });
 
   it('ships: found next to the CLI bundle (out/cli → infra/), and packed into the app (electron-builder files)', () => {
