@@ -21,7 +21,10 @@ import { launchSettingsGuard } from './claudeSettings';
 import { hookArgv as findHookArgv } from './iam/hookCommand';
 import { awsConfigPath, awsCredentialsPath, elevateHome, files, type Env } from './paths';
 import { terminalArgv, type SelfCommand } from './selfCommand';
-import { SESSION_ID_RE } from './sessions';
+import { listSessions, SESSION_ID_RE } from './sessions';
+
+/** Other open sessions denied by name in one session's settings (see sessionSettings). */
+export const MAX_OTHER_SESSIONS = 16;
 
 export type JsonObject = Record<string, unknown>;
 
@@ -118,9 +121,18 @@ export function sessionSettings(input: SessionSettingsInput): SessionSettings {
   // The user's AWS files when they live outside ~/.aws (which is denied whole).
   const awsHome = path.join(home, '.aws');
   const awsPaths = [awsConfigPath(env), awsCredentialsPath(env)].filter((p) => !under(p, awsHome));
-  // Everything in the sessions directory that is not this session's own (other sessions' dirs and
-  // specs, by name): each entry is denied like a session directory.
-  const others = entries(sessionsDir).filter((n) => n !== sessionId && n !== `${sessionId}.json`);
+  // Other sessions not ended yet (running or pending), newest first, their directory and spec by name.
+  // Ended ones are left out and the count is capped, so the argv stays well under the OS limits
+  // (Windows: 32 767 characters per command line; each session adds about 1 kB of rules).
+  const open = listSessions(env)
+    .filter((x) => typeof x.id === 'string' && SESSION_ID_RE.test(x.id) && x.id !== sessionId && !x.endedAt)
+    .reverse();
+  const denyNotes: string[] = [];
+  if (open.length > MAX_OTHER_SESSIONS)
+    denyNotes.push(
+      `${open.length} other sessions are open: only the newest ${MAX_OTHER_SESSIONS} are denied by name (IAM and each session's broker still bind the rest)`,
+    );
+  const others = open.slice(0, MAX_OTHER_SESSIONS).flatMap((x) => [x.id, `${x.id}.json`]);
   const denies = claudeGuardSettings({
     home,
     awsPaths,
@@ -138,5 +150,10 @@ export function sessionSettings(input: SessionSettingsInput): SessionSettings {
     denies.settings as unknown as JsonObject,
     hooks as unknown as JsonObject,
   );
-  return { settings, json: JSON.stringify(settings), notes: guard.notes, denyNotes: denies.notes };
+  return {
+    settings,
+    json: JSON.stringify(settings),
+    notes: guard.notes,
+    denyNotes: [...denies.notes, ...denyNotes],
+  };
 }

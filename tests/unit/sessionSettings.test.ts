@@ -4,9 +4,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mergeSettings, sessionHookArgv, sessionSettings } from '../../electron/node/sessionSettings';
+import {
+  MAX_OTHER_SESSIONS,
+  mergeSettings,
+  sessionHookArgv,
+  sessionSettings,
+} from '../../electron/node/sessionSettings';
 import { hookArgv } from '../../electron/node/iam/hookCommand';
 import { selfCommand } from '../../electron/node/selfCommand';
+import { writeSession, type SessionSpec } from '../../electron/node/sessions';
 
 const roots: string[] = [];
 afterAll(() => {
@@ -15,6 +21,22 @@ afterAll(() => {
 
 const OWN = '20261202-014000-aaaa';
 const OTHER = '20261202-013000-bbbb';
+const ENDED = '20261202-010000-cccc';
+
+function spec(id: string, extra: Partial<SessionSpec> = {}): SessionSpec {
+  return {
+    id,
+    kind: 'claude',
+    tier: 'readonly',
+    profile: 'claudecode-readonly',
+    cwd: '/tmp',
+    argv: ['claude'],
+    env: { set: {}, unset: [] },
+    title: 't',
+    createdAt: `2026-12-02T01:${id.slice(11, 13)}:00.000Z`,
+    ...extra,
+  };
+}
 
 interface Parsed {
   env?: Record<string, string>;
@@ -33,8 +55,11 @@ function sandbox(userSettings?: string) {
   fs.mkdirSync(path.join(home, '.aws'), { recursive: true });
   fs.mkdirSync(path.join(sessions, OWN, 'aws'), { recursive: true });
   fs.mkdirSync(path.join(sessions, OTHER, 'aws'), { recursive: true });
-  fs.writeFileSync(path.join(sessions, `${OWN}.json`), '{}');
-  fs.writeFileSync(path.join(sessions, `${OTHER}.json`), '{}');
+  const senv = { ELEVATE_HOME: elevateHome };
+  writeSession(spec(OWN), senv);
+  writeSession(spec(OTHER), senv);
+  writeSession(spec(ENDED, { endedAt: '2026-12-02T01:00:00.000Z' }), senv);
+  fs.mkdirSync(path.join(sessions, ENDED), { recursive: true });
   fs.writeFileSync(path.join(elevateHome, 'active.json'), '{}');
   fs.writeFileSync(path.join(elevateHome, 'state.json'), '{}');
   const project = path.join(root, 'proj');
@@ -135,6 +160,30 @@ describe('sessionSettings', () => {
     for (const f of ['active.json', 'state.json', 'approvals.json', 'audit.jsonl'])
       expect(deny).toContain(`Read(/${path.join(s.elevateHome, f)})`);
     expect(denyNotes.join('\n')).toMatch(/sessions started later are not covered/);
+    // An ended session holds nothing live: not listed (keeps the argv short).
+    expect(deny.filter((d) => d.includes(ENDED))).toEqual([]);
+  });
+
+  it('caps the other open sessions denied by name (newest first) and says so; the argv stays short', () => {
+    const s = sandbox();
+    const senv = { ELEVATE_HOME: s.elevateHome };
+    const ids = Array.from(
+      { length: MAX_OTHER_SESSIONS + 4 },
+      (_, i) => `20261202-0000${String(i).padStart(2, '0')}-dddd`,
+    );
+    ids.forEach((id, i) =>
+      writeSession({ ...spec(id), createdAt: new Date(Date.UTC(2026, 11, 2, 0, 0, i)).toISOString() }, senv),
+    );
+    const { parsed, denyNotes, json } = build(s);
+    const deny = parsed.permissions.deny;
+    // OTHER (created 01:30) is the newest; then the newest ids.
+    expect(deny).toContain(`Read(/${path.join(s.sessions, OTHER)}/**)`);
+    expect(deny).toContain(`Read(/${path.join(s.sessions, ids.at(-1)!)}/**)`);
+    expect(deny.filter((d) => d.includes(ids[0]!))).toEqual([]);
+    const listed = [OTHER, ...ids].filter((id) => deny.includes(`Read(/${path.join(s.sessions, id)}/**)`));
+    expect(listed).toHaveLength(MAX_OTHER_SESSIONS);
+    expect(denyNotes.join('\n')).toMatch(new RegExp(`${ids.length + 1} other sessions are open`));
+    expect(json.length).toBeLessThan(24_000);
   });
 
   it("the user's AWS files outside ~/.aws are denied too", () => {
