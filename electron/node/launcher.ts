@@ -225,7 +225,7 @@ export async function launchSession(opts: LaunchOptions): Promise<LaunchResult> 
       cwd,
       set,
       sessionId: id,
-      hookArgv: sessionHookArgv(opts.self ?? currentSelfCommand(), platform),
+      hookArgv: sessionHookArgv(opts.self ?? currentSelfCommand()),
       platform,
     });
     argv.push('--settings', s.json);

@@ -20,7 +20,7 @@ import { hookSettings } from '../../shared/iam/hooks';
 import { launchSettingsGuard } from './claudeSettings';
 import { hookArgv as findHookArgv } from './iam/hookCommand';
 import { awsConfigPath, awsCredentialsPath, elevateHome, files, type Env } from './paths';
-import { terminalArgv, type SelfCommand } from './selfCommand';
+import type { SelfCommand } from './selfCommand';
 import { listSessions, SESSION_ID_RE } from './sessions';
 
 /** Other open sessions denied by name in one session's settings (see sessionSettings). */
@@ -54,15 +54,18 @@ export function mergeSettings(...layers: JsonObject[]): JsonObject {
 
 /**
  * argv that runs the hook bundle from a Claude session: the self command's program (node, or the app
- * executable with ELECTRON_RUN_AS_NODE=1 put in front through /usr/bin/env, as for the terminal command).
+ * executable) with its variables (ELECTRON_RUN_AS_NODE=1 for the app) put in front through /usr/bin/env.
+ * On every platform: Claude Code runs hook commands through a POSIX shell (hookSettings quotes for sh;
+ * on Windows that is Git Bash, which has /usr/bin/env — not verified on Windows here), and the runner
+ * removes ELECTRON_RUN_AS_NODE from the session env, so without it the app would start its window.
  */
 export function sessionHookArgv(
   self: SelfCommand,
-  platform: NodeJS.Platform = process.platform,
   find: (node: string) => string[] = findHookArgv,
 ): string[] {
   const [exe, ...rest] = find(self.argv[0]!);
-  return terminalArgv({ argv: [exe!], env: self.env }, rest, platform);
+  const vars = Object.entries(self.env).map(([k, v]) => `${k}=${v}`);
+  return [...(vars.length ? ['/usr/bin/env', ...vars] : []), exe!, ...rest];
 }
 
 export interface SessionSettingsInput {

@@ -245,23 +245,19 @@ describe('sessionSettings', () => {
 describe('sessionHookArgv', () => {
   it('dev: node + the built hook bundle', () => {
     const self = selfCommand({ packaged: false, execPath: process.execPath, repoRoot: '/r' });
-    const argv = sessionHookArgv(self, 'linux');
+    const argv = sessionHookArgv(self);
     expect(argv).toEqual(hookArgv(process.execPath));
     expect(argv[0]).toBe(process.execPath);
     expect(argv[1]).toMatch(/out[/\\]cli[/\\]elevate-hook\.cjs$/);
     expect(fs.existsSync(argv[1]!)).toBe(true);
   });
 
-  it('packaged: the app executable with ELECTRON_RUN_AS_NODE=1 through /usr/bin/env (not on Windows)', () => {
+  it('packaged: the app executable with ELECTRON_RUN_AS_NODE=1 through /usr/bin/env (hooks run in a POSIX shell)', () => {
     const self = selfCommand({ packaged: true, appExecutable: '/Apps/Elevate', resourcesPath: '/Apps/res' });
     const find = (node: string) => [node, '/Apps/res/app.asar/out/cli/elevate-hook.cjs'];
-    expect(sessionHookArgv(self, 'darwin', find)).toEqual([
+    expect(sessionHookArgv(self, find)).toEqual([
       '/usr/bin/env',
       'ELECTRON_RUN_AS_NODE=1',
-      '/Apps/Elevate',
-      '/Apps/res/app.asar/out/cli/elevate-hook.cjs',
-    ]);
-    expect(sessionHookArgv(self, 'win32', find)).toEqual([
       '/Apps/Elevate',
       '/Apps/res/app.asar/out/cli/elevate-hook.cjs',
     ]);
