@@ -13,6 +13,8 @@
 //     null for an operator session (then no AWS env is applied; pass extraSet for AWS_PROFILE etc.).
 //   - aws-call shim (issue 8): pathPrepend [dir] is put in front of PATH by the runner for the child; the
 //     child (and so the shim) sees ELEVATE_SESSION_ID and ELEVATE_TIER.
+//   - Claude sessions get one `claude --settings <json>` (sessionSettings.ts): env overrides, the ~/.aws /
+//     state / other-session denies and the Elevate hooks + status line; never the user's files.
 //   - Main glue (tray/window): pass `self: selfCommand({packaged: app.isPackaged, …})`; the CLI uses
 //     currentSelfCommand(). Listing/dropping: sessions.listSessions/isLive, runner.dropSession(id).
 // Returns {spec, specPath, terminal {id, label, via, argv, pid}, removed, warnings, commandArgv}. Throws

@@ -202,3 +202,31 @@ describe('elevated session in a real xterm', () => {
     expect(pidAlive(spec.runnerPid!)).toBe(false);
   });
 });
+
+describe('elevate launch (human output)', () => {
+  it(`summarises the session's --settings JSON in the "runs" line (the JSON stays in --json)${
+    missing.length ? ` (skipped: ${missing.join(', ')} not installed)` : ''
+  }`, async (ctx) => {
+    if (missing.length) ctx.skip(`${missing.join(', ')} not installed`);
+    const f = launchFixture(xvfb!.display);
+    fixtures.push(f);
+    const out = execFileSync(
+      process.execPath,
+      [
+        path.join(REPO_ROOT, 'bin', 'elevate.cjs'),
+        'launch',
+        'readonly',
+        '--terminal',
+        'xterm',
+        '--cwd',
+        f.project,
+      ],
+      { env: f.env, cwd: f.root, encoding: 'utf8' },
+    );
+    const runs = out.split('\n').find((l) => l.startsWith('  runs '));
+    expect(runs).toMatch(/^ {2}runs {5}"[^"]*claude" "--settings" <session settings, \d+ bytes>$/);
+    const [run] = await f.standIn.waitForRuns(1);
+    expect(run!.argv[0]).toBe('--settings');
+    expect(runs).toContain(`<session settings, ${run!.argv[1]!.length} bytes>`);
+  });
+});
