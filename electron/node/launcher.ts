@@ -13,6 +13,8 @@
 //     null for an operator session (then no AWS env is applied; pass extraSet for AWS_PROFILE etc.).
 //   - aws-call shim (issue 8): pathPrepend [dir] is put in front of PATH by the runner for the child; the
 //     child (and so the shim) sees ELEVATE_SESSION_ID and ELEVATE_TIER.
+//   - Claude sessions get one `claude --settings <json>` (sessionSettings.ts): env overrides, the ~/.aws /
+//     state / other-session denies and the Elevate hooks + status line; never the user's files.
 //   - Main glue (tray/window): pass `self: selfCommand({packaged: app.isPackaged, …})`; the CLI uses
 //     currentSelfCommand(). Listing/dropping: sessions.listSessions/isLive, runner.dropSession(id).
 // Returns {spec, specPath, terminal {id, label, via, argv, pid}, removed, warnings, commandArgv}. Throws
@@ -28,7 +30,7 @@ import path from 'node:path';
 import type { Tier } from '../../shared/types';
 import { OVERRIDE_VARS, type RemovedVar } from '../../shared/env';
 import { appendAudit } from './audit';
-import { launchSettingsGuard } from './claudeSettings';
+import { sessionHookArgv, sessionSettings } from './sessionSettings';
 import { launchEnvFor, loadContext, tierProfile, type CoreContext } from './context';
 import { newSessionId, SESSION_ID_RE, updateSession, writeSession, type SessionSpec } from './sessions';
 import { currentSelfCommand, terminalArgv, type SelfCommand } from './selfCommand';
@@ -200,6 +202,11 @@ export async function launchSession(opts: LaunchOptions): Promise<LaunchResult> 
   Object.assign(set, opts.extraSet ?? {});
   if (opts.extraSet?.AWS_PROFILE) profile = opts.extraSet.AWS_PROFILE;
 
+  // The session id, chosen before argv: claude's --settings names this session's own directory.
+  if (opts.sessionId !== undefined && !SESSION_ID_RE.test(opts.sessionId))
+    throw new LaunchError('bad-option', `invalid session id ${JSON.stringify(opts.sessionId)}`);
+  const id = opts.sessionId ?? newSessionId(now());
+
   // Program: resolved now, so a missing `claude`/`aws` fails before any window opens.
   let argv: string[];
   if (kind === 'claude') {
@@ -213,11 +220,18 @@ export async function launchSession(opts: LaunchOptions): Promise<LaunchResult> 
       );
     }
     argv = [found];
-    // Claude's settings env blocks win over the launch env: pass the disagreeing keys on the command
-    // line, the one settings layer above user/project/local files (see launchSettingsGuard).
-    const guard = launchSettingsGuard(env, cwd, set);
-    if (guard.settingsJson) argv.push('--settings', guard.settingsJson);
-    warnings.push(...guard.notes);
+    // One `--settings` (the command-line layer, above user/project/local files; never the user's files):
+    // env overrides where Claude's files disagree, the ~/.aws/state/other-session denies and the hooks.
+    const s = sessionSettings({
+      env,
+      cwd,
+      set,
+      sessionId: id,
+      hookArgv: sessionHookArgv(opts.self ?? currentSelfCommand()),
+      platform,
+    });
+    argv.push('--settings', s.json);
+    warnings.push(...s.notes);
     if (opts.resumeId !== undefined) argv.push('--resume', opts.resumeId);
     else if (opts.bareResume) argv.push('--resume');
     if (opts.prompt !== undefined && opts.prompt !== '') argv.push(opts.prompt);
@@ -251,9 +265,6 @@ export async function launchSession(opts: LaunchOptions): Promise<LaunchResult> 
 
   const adapter =
     opts.adapter ?? pickTerminal({ env, platform, requested: opts.terminal ?? ctx.settings.terminal });
-  if (opts.sessionId !== undefined && !SESSION_ID_RE.test(opts.sessionId))
-    throw new LaunchError('bad-option', `invalid session id ${JSON.stringify(opts.sessionId)}`);
-  const id = opts.sessionId ?? newSessionId(now());
   const title = opts.title ?? titleFor(kind, opts.tier, profile);
   const spec: SessionSpec = {
     id,

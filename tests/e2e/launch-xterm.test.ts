@@ -59,10 +59,14 @@ describe.each(['xterm', 'lxterminal'])('elevate launch --terminal %s under Xvfb'
     const id = r.json!.sessionId;
 
     // The terminal's own command line holds only the self command and the session id.
-    expect(r.json!.argv).toEqual([f.standIn.program, '--resume', RESUME, PROMPT]);
+    // The session's argv: claude, its one --settings (denies + hooks, sessionSettings.ts), resume, prompt.
+    expect(r.json!.argv[0]).toBe(f.standIn.program);
+    expect(r.json!.argv[1]).toBe('--settings');
+    expect(r.json!.argv.slice(3)).toEqual(['--resume', RESUME, PROMPT]);
 
     const run = r.run;
-    expect(run.argv).toEqual(['--resume', RESUME, PROMPT]);
+    expect(run.argv).toEqual(['--settings', r.json!.argv[2], '--resume', RESUME, PROMPT]);
+    expect(Object.keys((JSON.parse(run.argv[1]!) as { hooks: object }).hooks)).toContain('PreToolUse');
     expect(run.cwd).toBe(fs.realpathSync(f.project));
     expect(run.env.AWS_PROFILE).toBe('claudecode-readonly');
     expect(run.env.AWS_REGION).toBe('eu-west-2');
@@ -86,6 +90,9 @@ describe.each(['xterm', 'lxterminal'])('elevate launch --terminal %s under Xvfb'
       spec = readSession(id, f.env);
     }
     expect(spec).toMatchObject({ endReason: 'exit', exitCode: 0, pid: run.pid, terminal });
+    // The runner writes endedAt to the spec just before it appends session-end to the audit: wait for it.
+    for (let i = 0; i < 40 && readAudit(f.env).length < 2; i++)
+      await new Promise((res) => setTimeout(res, 50));
     expect(readAudit(f.env).map((a) => a.type)).toEqual(['launch', 'session-end']);
 
     // No injected command ran anywhere it could have: cwd, its parent, the test's tmp root, HOME, repo.
@@ -193,5 +200,33 @@ describe('elevated session in a real xterm', () => {
     process.kill(spec.runnerPid!, 'SIGTERM');
     for (let i = 0; i < 60 && pidAlive(spec.runnerPid!); i++) await new Promise((res) => setTimeout(res, 50));
     expect(pidAlive(spec.runnerPid!)).toBe(false);
+  });
+});
+
+describe('elevate launch (human output)', () => {
+  it(`summarises the session's --settings JSON in the "runs" line (the JSON stays in --json)${
+    missing.length ? ` (skipped: ${missing.join(', ')} not installed)` : ''
+  }`, async (ctx) => {
+    if (missing.length) ctx.skip(`${missing.join(', ')} not installed`);
+    const f = launchFixture(xvfb!.display);
+    fixtures.push(f);
+    const out = execFileSync(
+      process.execPath,
+      [
+        path.join(REPO_ROOT, 'bin', 'elevate.cjs'),
+        'launch',
+        'readonly',
+        '--terminal',
+        'xterm',
+        '--cwd',
+        f.project,
+      ],
+      { env: f.env, cwd: f.root, encoding: 'utf8' },
+    );
+    const runs = out.split('\n').find((l) => l.startsWith('  runs '));
+    expect(runs).toMatch(/^ {2}runs {5}"[^"]*claude" "--settings" <session settings, \d+ bytes>$/);
+    const [run] = await f.standIn.waitForRuns(1);
+    expect(run!.argv[0]).toBe('--settings');
+    expect(runs).toContain(`<session settings, ${run!.argv[1]!.length} bytes>`);
   });
 });

@@ -531,7 +531,9 @@ describe('renderer in Chromium against the real core', () => {
         expect(run?.env.AWS_ACCESS_KEY_ID).toBeUndefined();
         expect(run?.env.AWS_SECRET_ACCESS_KEY).toBeUndefined();
         expect(run?.env.CLAUDE_CODE_USE_BEDROCK).toBe('1');
-        expect(run?.argv).toEqual([]);
+        // Only the session's one --settings (denies + hooks, sessionSettings.ts): no resume, no prompt.
+        expect(run?.argv[0]).toBe('--settings');
+        expect(run?.argv).toHaveLength(2);
         expect(await page.getByTestId('launched-readonly').textContent()).toContain(
           'removed AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY',
         );

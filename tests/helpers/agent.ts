@@ -102,7 +102,8 @@ async function run(step) {
     }
     if (step.kind === 'elevate') {
       const r = spawnSync(process.execPath, [CLI, ...step.args], { env: envWith(step.env), encoding: 'utf8', input: step.input || '', timeout: 60000 });
-      return rec({ name: step.name, code: r.status, stdout: r.stdout.slice(-4000), stderr: r.stderr.slice(-4000) });
+      // 64 kB: the --json output of a launch holds the argv of claude, whose --settings JSON is several kB.
+      return rec({ name: step.name, code: r.status, stdout: r.stdout.slice(-65536), stderr: r.stderr.slice(-4000) });
     }
     if (step.kind === 'sh') {
       const r = spawnSync('/bin/sh', ['-c', step.cmd], { env: process.env, encoding: 'utf8', timeout: 60000 });

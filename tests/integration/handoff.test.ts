@@ -147,12 +147,18 @@ describe('elevate handoff', () => {
     expect(res.approval).toMatchObject({ status: 'used', sessionId: res.launched.sessionId });
 
     const [run] = await standIn.waitForRuns(1);
-    expect(run!.argv[0]).toBe('--resume');
-    expect(run!.argv[1]).toBe(sessionId);
-    expect(run!.argv).toHaveLength(3);
-    expect(run!.argv[2]).toContain(`Execute the approved plan at ${snapshot}`);
-    expect(run!.argv[2]).toContain(`(sha256 ${hash})`);
-    expect(run!.argv[2]).toMatch(/stop and ask me/);
+    // The session's one --settings (denies + hooks, sessionSettings.ts) comes first, then resume + prompt.
+    expect(run!.argv[0]).toBe('--settings');
+    const settings = JSON.parse(run!.argv[1]!) as { permissions: { deny: string[] }; hooks: object };
+    expect(settings.permissions.deny).toContain(`Read(/${env.HOME}/.aws/**)`);
+    expect(Object.keys(settings.hooks)).toContain('PreToolUse');
+    const claudeArgs = run!.argv.slice(2);
+    expect(claudeArgs[0]).toBe('--resume');
+    expect(claudeArgs[1]).toBe(sessionId);
+    expect(claudeArgs).toHaveLength(3);
+    expect(claudeArgs[2]).toContain(`Execute the approved plan at ${snapshot}`);
+    expect(claudeArgs[2]).toContain(`(sha256 ${hash})`);
+    expect(claudeArgs[2]).toMatch(/stop and ask me/);
     expect(run!.cwd).toBe(project);
     expect(run!.env.AWS_PROFILE).toBe('claudecode-elevated');
     // Security change: the session's config is its own (one profile, no credential settings) and its
@@ -233,7 +239,8 @@ describe('elevate handoff', () => {
     );
     expect(r.stderr).toMatch(/warning: no Claude session found for .* starting a fresh elevated session/);
     const [run] = await standIn.waitForRuns(1);
-    expect(run!.argv).toEqual([expect.stringContaining(`(sha256 ${planHash(PLAN)})`)]);
+    expect(run!.argv[0]).toBe('--settings');
+    expect(run!.argv.slice(2)).toEqual([expect.stringContaining(`(sha256 ${planHash(PLAN)})`)]);
     expect(run!.argv).not.toContain('--resume');
     await sessionEnded(run!.env.ELEVATE_SESSION_ID!);
   }, 60_000);

@@ -158,7 +158,10 @@ describe('HandoffService', () => {
     const r = await service.approveAndLaunch({ cwd: project, planHash: latest.planHash, minutes: 30 });
     expect(r.resumed?.id).toBe(claudeId);
     const [run] = await standIn.waitForRuns(1);
-    expect(run!.argv).toEqual(['--resume', claudeId, r.prompt]);
+    // claude's argv: the session's one --settings (denies + hooks, sessionSettings.ts), then resume + prompt.
+    expect(run!.argv[0]).toBe('--settings');
+    expect(Object.keys((JSON.parse(run!.argv[1]!) as { hooks: object }).hooks)).toContain('PreToolUse');
+    expect(run!.argv.slice(2)).toEqual(['--resume', claudeId, r.prompt]);
     expect(r.prompt).toContain(`sha256 ${latest.planHash}`);
     // Security change: every session's config is its own (one profile) and the approved snapshot is executed.
     expect(run!.env.AWS_CONFIG_FILE).toBe(
@@ -172,7 +175,8 @@ describe('HandoffService', () => {
     const back = await resumeReadonly(r.launch.spec.id, { env, launch });
     expect(back.resumeId).toBe(claudeId);
     const runs = await standIn.waitForRuns(2);
-    expect(runs[1]!.argv).toEqual(['--resume', claudeId]);
+    expect(runs[1]!.argv[0]).toBe('--settings');
+    expect(runs[1]!.argv.slice(2)).toEqual(['--resume', claudeId]);
     expect(runs[1]!.env.AWS_PROFILE).toBe('claudecode-readonly');
     expect(runs[1]!.env.AWS_CONFIG_FILE).toBe(
       path.join(env.ELEVATE_HOME!, 'sessions', back.launch.spec.id, 'aws', 'config'),

@@ -2,7 +2,7 @@
 // real settings/AWS files in a sandbox), a test "terminal" spawns the real `node bin/elevate.cjs run
 // --session ID` with the parent's env — including override variables, as a login shell might re-add
 // them — and a stand-in `claude` first on PATH records what it got.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -119,7 +119,74 @@ describe('elevate run (real runner, stand-in claude)', () => {
     expect(code).toBe(7);
     const [run] = f.standIn.runs();
     expect(run).toBeDefined();
-    expect(run!.argv).toEqual(['--resume', '0b4c1c3e-1d2f-4a5b-9c8d-7e6f5a4b3c2d', prompt]);
+    // Claude gets one --settings (sessionSettings.ts) before its own options, then exactly the resume/prompt.
+    expect(run!.argv[0]).toBe('--settings');
+    expect(run!.argv.slice(2)).toEqual(['--resume', '0b4c1c3e-1d2f-4a5b-9c8d-7e6f5a4b3c2d', prompt]);
+    const settingsJson = run!.argv[1]!;
+    const settings = JSON.parse(settingsJson) as {
+      permissions: { deny: string[] };
+      sandbox: { filesystem: { denyRead: string[] } };
+      hooks: { PreToolUse: { matcher: string; hooks: { type: string; command: string }[] }[] };
+      statusLine: { command: string };
+    };
+    expect(settings.permissions.deny).toEqual(
+      expect.arrayContaining([`Read(/${f.env.HOME}/.aws/**)`, `Edit(/${f.env.HOME}/.aws/**)`]),
+    );
+    expect(settings.sandbox.filesystem.denyRead).toContain(`/${f.env.HOME}/.aws`);
+    // Its own session dir (the secret-free AWS config `aws` needs) is not denied for reading.
+    const ownDir = path.dirname(path.dirname(run!.env.AWS_CONFIG_FILE!));
+    expect(path.basename(ownDir)).toBe(r.spec.id);
+    expect(settings.permissions.deny.filter((d) => d.startsWith('Read(') && d.includes(ownDir))).toEqual([]);
+    // No secret of the session or the parent in the JSON.
+    for (const secret of [run!.env.AWS_CONTAINER_AUTHORIZATION_TOKEN!, 'parent-secret', 'parent-token'])
+      expect(settingsJson).not.toContain(secret);
+    const pre = settings.hooks.PreToolUse;
+    expect(pre).toHaveLength(1);
+    expect(pre[0]!.matcher).toBe('Bash');
+    const hookCommand = pre[0]!.hooks[0]!.command;
+    expect(hookCommand).toContain(path.join(REPO, 'out', 'cli', 'elevate-hook.cjs'));
+    expect(hookCommand).toMatch(/pre-tool-use$/);
+    expect(settings.statusLine.command).toMatch(/elevate-hook\.cjs'? statusline$/);
+    // Run the hook as Claude Code would: its command line through a shell, in the session's env, the
+    // PreToolUse JSON on stdin. A write under read-only is denied before it runs.
+    const hookRun = spawnSync('/bin/sh', ['-c', hookCommand], {
+      cwd: f.project,
+      env: run!.env,
+      input: JSON.stringify({
+        session_id: 'c1a2b3c4-0000-4000-8000-000000000000',
+        transcript_path: path.join(f.sb.root, 't.jsonl'),
+        cwd: f.project,
+        hook_event_name: 'PreToolUse',
+        tool_name: 'Bash',
+        tool_input: { command: 'aws s3 mb s3://x' },
+      }),
+      encoding: 'utf8',
+    });
+    expect(hookRun.status, hookRun.stderr).toBe(0);
+    const answer = JSON.parse(hookRun.stdout) as {
+      hookSpecificOutput: {
+        hookEventName: string;
+        permissionDecision: string;
+        permissionDecisionReason: string;
+      };
+    };
+    expect(answer.hookSpecificOutput.hookEventName).toBe('PreToolUse');
+    expect(answer.hookSpecificOutput.permissionDecision).toBe('deny');
+    expect(answer.hookSpecificOutput.permissionDecisionReason).toContain('needs elevation');
+    expect(answer.hookSpecificOutput.permissionDecisionReason).toContain('s3:CreateBucket');
+    // A read passes untouched (no decision).
+    const readRun = spawnSync('/bin/sh', ['-c', hookCommand], {
+      cwd: f.project,
+      env: run!.env,
+      input: JSON.stringify({
+        hook_event_name: 'PreToolUse',
+        tool_name: 'Bash',
+        tool_input: { command: 'aws s3 ls' },
+      }),
+      encoding: 'utf8',
+    });
+    expect(readRun.status, readRun.stderr).toBe(0);
+    expect(readRun.stdout).not.toContain('deny');
     expect(run!.cwd).toBe(f.project);
     expect(run!.env.AWS_PROFILE).toBe('claudecode-readonly');
     expect(run!.env.AWS_REGION).toBe('eu-west-2');

@@ -119,11 +119,25 @@ describe('launchSession', () => {
       resumeId: 'abc-123',
       prompt: 'execute plan.md; --resume is just text here',
     });
-    expect(r.spec.argv).toEqual([
-      s.standIn.program,
+    // One --settings (denies + hooks, sessionSettings.ts) before Claude's own options and the prompt.
+    expect(r.spec.argv.slice(0, 2)).toEqual([s.standIn.program, '--settings']);
+    expect(r.spec.argv.slice(3)).toEqual([
       '--resume',
       'abc-123',
       'execute plan.md; --resume is just text here',
+    ]);
+    const settings = JSON.parse(r.spec.argv[2]!) as {
+      env?: unknown;
+      permissions: { deny: string[] };
+      hooks: Record<string, unknown>;
+    };
+    expect(settings.env).toBeUndefined();
+    expect(settings.permissions.deny).toContain(`Read(/${s.env.HOME}/.aws/**)`);
+    expect(Object.keys(settings.hooks).sort()).toEqual([
+      'PostToolUse',
+      'PostToolUseFailure',
+      'PreToolUse',
+      'SessionStart',
     ]);
     for (const prompt of ['--dangerously-skip-permissions', ' -p x']) {
       await expect(
@@ -161,19 +175,25 @@ describe('launchSession', () => {
       '{\n  // synced by elevate switch\n  "env": { "AWS_PROFILE": "claudecode-readonly", "AWS_ACCESS_KEY_ID": "AKIAEXAMPLE" }\n}\n',
     );
     const r = await launchSession({ ...s.base, tier: 'elevated', cwd: s.project });
-    expect(r.spec.argv.slice(0, 3)).toEqual([
-      s.standIn.program,
-      '--settings',
-      JSON.stringify({ env: { AWS_PROFILE: 'claudecode-elevated' } }),
-    ]);
+    // The env override rides in the session's one --settings, next to the denies and hooks.
+    expect(r.spec.argv.slice(0, 2)).toEqual([s.standIn.program, '--settings']);
+    expect(r.spec.argv).toHaveLength(3);
+    const el = JSON.parse(r.spec.argv[2]!) as { env?: unknown; hooks?: unknown; permissions?: unknown };
+    expect(el.env).toEqual({ AWS_PROFILE: 'claudecode-elevated' });
+    expect(el.hooks).toBeDefined();
+    expect(el.permissions).toBeDefined();
     expect(r.warnings.join('\n')).toMatch(
       /sets AWS_PROFILE=claudecode-readonly; overridden for this session/,
     );
     expect(r.warnings.join('\n')).toMatch(/sets AWS_ACCESS_KEY_ID in its env block/);
     expect(JSON.stringify(r.spec)).not.toContain('AKIAEXAMPLE');
-    // The same file agrees with a read-only launch: no --settings at all.
+    // The same file agrees with a read-only launch: no env override (the denies and hooks stay).
     const ro = await launchSession({ ...s.base, tier: 'readonly', cwd: s.project });
-    expect(ro.spec.argv).toEqual([s.standIn.program]);
+    expect(ro.spec.argv.slice(0, 2)).toEqual([s.standIn.program, '--settings']);
+    expect(ro.spec.argv).toHaveLength(3);
+    const roSettings = JSON.parse(ro.spec.argv[2]!) as { env?: unknown; hooks?: unknown };
+    expect(roSettings.env).toBeUndefined();
+    expect(roSettings.hooks).toBeDefined();
   });
 
   it('a prompt can never become the resume id; bare --resume refuses a prompt', async () => {
@@ -185,7 +205,9 @@ describe('launchSession', () => {
       launchSession({ ...s.base, tier: 'readonly', cwd: s.project, bareResume: true, prompt: 'go' }),
     ).rejects.toThrow(/search term/);
     const bare = await launchSession({ ...s.base, tier: 'readonly', cwd: s.project, bareResume: true });
-    expect(bare.spec.argv).toEqual([s.standIn.program, '--resume']);
+    expect(bare.spec.argv[0]).toBe(s.standIn.program);
+    expect(bare.spec.argv[1]).toBe('--settings');
+    expect(bare.spec.argv.slice(3)).toEqual(['--resume']);
     expect(s.opened).toHaveLength(1);
   });
 

@@ -117,7 +117,11 @@ export async function run(argv: string[]): Promise<number> {
     } else {
       out(`launched ${r.spec.title} in ${r.terminal.label}: session ${r.spec.id}`);
       out(`  cwd      ${r.spec.cwd}`);
-      out(`  runs     ${r.spec.argv.map((a) => JSON.stringify(a)).join(' ')}`);
+      // The --settings JSON (denies + hooks, several kB) is summarised; --json prints it whole.
+      const shown = r.spec.argv.map((a, i) =>
+        r.spec.argv[i - 1] === '--settings' ? `<session settings, ${a.length} bytes>` : JSON.stringify(a),
+      );
+      out(`  runs     ${shown.join(' ')}`);
       if (r.spec.account) out(`  account  ${r.spec.account} (verified with STS)`);
       if (r.spec.deadline) out(`  ends     ${r.spec.deadline}`);
       if (r.removed.length) {
