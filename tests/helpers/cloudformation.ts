@@ -8,7 +8,7 @@
 // `failResource(logicalId, reason)` makes the next create/update fail there and roll back with events.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parse, type CollectionTag, type ScalarTag } from 'yaml';
+import { parseCfnTemplate, type CfnParameter, type CfnTemplate, type Json } from './cfnYaml';
 import { verifySigV4, type IssuedCredential, type RecordedRequest, type StaticKey } from './awsServer';
 
 const CFN_NS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
@@ -17,63 +17,10 @@ const DEFAULT_ACCOUNT = '123456789012';
 
 // ------------------------------------------------------------------ template parsing + evaluation
 
-const FN: Record<string, string> = {
-  '!Ref': 'Ref',
-  '!Condition': 'Condition',
-  '!GetAtt': 'Fn::GetAtt',
-  '!Sub': 'Fn::Sub',
-  '!If': 'Fn::If',
-  '!Equals': 'Fn::Equals',
-  '!Not': 'Fn::Not',
-  '!And': 'Fn::And',
-  '!Or': 'Fn::Or',
-  '!Select': 'Fn::Select',
-  '!Split': 'Fn::Split',
-  '!Join': 'Fn::Join',
-  '!Base64': 'Fn::Base64',
-  '!GetAZs': 'Fn::GetAZs',
-  '!ImportValue': 'Fn::ImportValue',
-  '!FindInMap': 'Fn::FindInMap',
-  '!Cidr': 'Fn::Cidr',
-};
-
-/** The `yaml` custom tags for CloudFormation's short intrinsic-function forms. */
-export const cfnTags: (ScalarTag | CollectionTag)[] = Object.entries(FN).flatMap(([tag, key]) => [
-  {
-    tag,
-    resolve: (str: string) => ({ [key]: key === 'Fn::GetAtt' ? str.split('.') : str }),
-  } as ScalarTag,
-  {
-    tag,
-    collection: 'seq',
-    resolve: (seq: { toJSON(): unknown }) => ({ [key]: seq.toJSON() }),
-  } as unknown as CollectionTag,
-  {
-    tag,
-    collection: 'map',
-    resolve: (map: { toJSON(): unknown }) => ({ [key]: map.toJSON() }),
-  } as unknown as CollectionTag,
-]);
-
-export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-
-export interface CfnParameter {
-  Type: string;
-  Default?: Json;
-  AllowedValues?: Json[];
-  AllowedPattern?: string;
-  NoEcho?: boolean;
-}
-
-export interface CfnTemplate {
-  Parameters?: Record<string, CfnParameter>;
-  Conditions?: Record<string, Json>;
-  Resources: Record<string, { Type: string; Properties?: Record<string, Json>; Condition?: string }>;
-  Outputs?: Record<string, { Value: Json; Description?: string; Condition?: string }>;
-}
+export type { CfnParameter, CfnTemplate, Json };
 
 export function parseTemplate(text: string): CfnTemplate {
-  const t = (text.trimStart().startsWith('{') ? JSON.parse(text) : parse(text, { customTags: cfnTags })) as
+  const t = (text.trimStart().startsWith('{') ? JSON.parse(text) : parseCfnTemplate(text)) as
     CfnTemplate | undefined;
   if (!t || typeof t !== 'object' || !t.Resources || typeof t.Resources !== 'object')
     throw new Error('At least one Resources member must be defined.');

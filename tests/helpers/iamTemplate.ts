@@ -6,62 +6,10 @@
 // attached AWS::IAM::Policy / AWS::IAM::ManagedPolicy resources. So a test can prove what the deployed
 // template lets each principal do, with the real SDK and AWS CLI.
 import { readFileSync } from 'node:fs';
-import { parse, type CollectionTag, type ScalarTag } from 'yaml';
+import { parseCfnTemplate, type CfnTemplate, type Json } from './cfnYaml';
 import type { AwsServer, Permissions, PolicyDocument, RoleDefinition } from './awsServer';
 
-export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-
-export interface CfnTemplate {
-  Parameters?: Record<
-    string,
-    { Type: string; Default?: Json; AllowedValues?: Json[]; AllowedPattern?: string }
-  >;
-  Conditions?: Record<string, Json>;
-  Resources: Record<string, { Type: string; Properties?: Record<string, Json>; Condition?: string }>;
-  Outputs?: Record<string, { Value: Json; Description?: string; Condition?: string }>;
-}
-
-const FN: Record<string, string> = {
-  '!Ref': 'Ref',
-  '!Condition': 'Condition',
-  '!GetAtt': 'Fn::GetAtt',
-  '!Sub': 'Fn::Sub',
-  '!If': 'Fn::If',
-  '!Equals': 'Fn::Equals',
-  '!Not': 'Fn::Not',
-  '!And': 'Fn::And',
-  '!Or': 'Fn::Or',
-  '!Select': 'Fn::Select',
-  '!Split': 'Fn::Split',
-  '!Join': 'Fn::Join',
-  '!Base64': 'Fn::Base64',
-  '!GetAZs': 'Fn::GetAZs',
-  '!ImportValue': 'Fn::ImportValue',
-  '!FindInMap': 'Fn::FindInMap',
-  '!Cidr': 'Fn::Cidr',
-};
-
-/** The `yaml` custom tags for CloudFormation's short intrinsic forms (`!Ref`, `!Sub`, `!GetAtt a.b`, …). */
-export const cfnTags: (ScalarTag | CollectionTag)[] = Object.entries(FN).flatMap(([tag, key]) => [
-  {
-    tag,
-    resolve: (str: string) => ({ [key]: key === 'Fn::GetAtt' ? str.split('.') : str }),
-  } as ScalarTag,
-  {
-    tag,
-    collection: 'seq',
-    resolve: (seq: { toJSON(): unknown }) => ({ [key]: seq.toJSON() }),
-  } as unknown as CollectionTag,
-  {
-    tag,
-    collection: 'map',
-    resolve: (map: { toJSON(): unknown }) => ({ [key]: map.toJSON() }),
-  } as unknown as CollectionTag,
-]);
-
-export function parseCfnTemplate(text: string): CfnTemplate {
-  return parse(text, { customTags: cfnTags }) as CfnTemplate;
-}
+export type { CfnTemplate, Json };
 
 export interface TemplateOptions {
   /** Overrides of parameter defaults (every parameter without a default must be given). */

@@ -5,61 +5,24 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse, type ScalarTag, type CollectionTag } from 'yaml';
+import { parse } from 'yaml';
 import { buildAwsSetup } from '../../shared/awsConfig';
 import { defaultSettings } from '../../shared/settings';
 import { resolveTiers } from '../../shared/tiers';
 import { templateCandidates } from '../../electron/cli/commands/workstation';
+import { parseCfnTemplate, type Json } from '../helpers/cfnYaml';
 
 const ROOT = resolve(__dirname, '..', '..');
 const FILE = join(ROOT, 'infra', 'workstation.yaml');
 const TEXT = readFileSync(FILE, 'utf8');
 
-// ------------------------------------------------------------------ CloudFormation YAML tags
-const FN: Record<string, string> = {
-  '!Ref': 'Ref',
-  '!Condition': 'Condition',
-  '!GetAtt': 'Fn::GetAtt',
-  '!Sub': 'Fn::Sub',
-  '!If': 'Fn::If',
-  '!Equals': 'Fn::Equals',
-  '!Not': 'Fn::Not',
-  '!And': 'Fn::And',
-  '!Or': 'Fn::Or',
-  '!Select': 'Fn::Select',
-  '!Split': 'Fn::Split',
-  '!Join': 'Fn::Join',
-  '!Base64': 'Fn::Base64',
-  '!GetAZs': 'Fn::GetAZs',
-  '!ImportValue': 'Fn::ImportValue',
-  '!FindInMap': 'Fn::FindInMap',
-  '!Cidr': 'Fn::Cidr',
-};
-const cfnTags: (ScalarTag | CollectionTag)[] = Object.entries(FN).flatMap(([tag, key]) => [
-  {
-    tag,
-    resolve: (str: string) => ({ [key]: key === 'Fn::GetAtt' ? str.split('.') : str }),
-  } as ScalarTag,
-  {
-    tag,
-    collection: 'seq',
-    resolve: (seq: { toJSON(): unknown }) => ({ [key]: seq.toJSON() }),
-  } as unknown as CollectionTag,
-  {
-    tag,
-    collection: 'map',
-    resolve: (map: { toJSON(): unknown }) => ({ [key]: map.toJSON() }),
-  } as unknown as CollectionTag,
-]);
-
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 interface Template {
   Parameters: Record<string, { Type: string; Default?: Json; AllowedValues?: Json[] }>;
   Conditions: Record<string, Json>;
   Resources: Record<string, { Type: string; Properties: Record<string, Json> }>;
   Outputs: Record<string, { Value: Json }>;
 }
-const T = parse(TEXT, { customTags: cfnTags }) as Template;
+const T = parseCfnTemplate(TEXT) as Template;
 
 // ------------------------------------------------------------------ a small evaluator (defaults)
 const ACCOUNT = '123456789012';
