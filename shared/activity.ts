@@ -10,36 +10,16 @@
 // mistaken for a flag name.
 import type { Tier } from './types';
 import { EXCEPTIONS, iamPrefixFor, operationToApiName } from './iam/actions';
+import { GLOBAL_SWITCH_OPTIONS, GLOBAL_VALUE_OPTIONS } from './iam/awsArgv';
 import { isReadLevel, type AccessLevel } from './iam/types';
 
 export { iamPrefixFor, operationToApiName };
 
-/** aws CLI v2 global options that take a value (`aws --region X s3 ls`). */
-export const GLOBAL_OPTIONS_WITH_VALUE: ReadonlySet<string> = new Set([
-  '--region',
-  '--profile',
-  '--output',
-  '--query',
-  '--endpoint-url',
-  '--color',
-  '--ca-bundle',
-  '--cli-read-timeout',
-  '--cli-connect-timeout',
-  '--cli-binary-format',
-]);
+/** aws CLI v2 global options that take a value (`aws --region X s3 ls`); one list, in shared/iam/awsArgv.ts. */
+export const GLOBAL_OPTIONS_WITH_VALUE: ReadonlySet<string> = GLOBAL_VALUE_OPTIONS;
 
-/** Global options that are plain switches. */
-export const GLOBAL_SWITCHES: ReadonlySet<string> = new Set([
-  '--debug',
-  '--no-verify-ssl',
-  '--no-paginate',
-  '--no-sign-request',
-  '--no-cli-pager',
-  '--cli-auto-prompt',
-  '--no-cli-auto-prompt',
-  '--version',
-  '--help',
-]);
+/** Global options that are plain switches (shared/iam/awsArgv.ts). */
+export const GLOBAL_SWITCHES: ReadonlySet<string> = GLOBAL_SWITCH_OPTIONS;
 
 /** Options whose value is logged (validated against SAFE_VALUE_RE). Everything else: name only. */
 export const LOGGED_VALUE_OPTIONS: ReadonlySet<string> = new Set(['--region', '--profile']);
