@@ -19,18 +19,26 @@ function check(
   return selfElevationFindings(setup.profiles, mapping);
 }
 
+/**
+ * ~/.aws/config text with the two tier profiles (`claudecode-readonly` → RO_ARN, `claudecode-elevated` →
+ * EL_ARN), each followed by its own lines; `before` goes first (other profiles, sso-session sections).
+ */
+function tierConfig(readonly: string[], elevated: string[], before: string[] = []): string {
+  return [
+    ...before,
+    '[profile claudecode-readonly]',
+    `role_arn = ${RO_ARN}`,
+    ...readonly,
+    '[profile claudecode-elevated]',
+    `role_arn = ${EL_ARN}`,
+    ...elevated,
+  ].join('\n');
+}
+
 describe('selfElevationFindings', () => {
   it('FAIL for the seed layout (elevated chained from read-only), naming both profiles and the fix', () => {
     const f = check(
-      [
-        '[profile claudecode-readonly]',
-        `role_arn = ${RO_ARN}`,
-        'credential_source = Ec2InstanceMetadata',
-        '[profile claudecode-elevated]',
-        `role_arn = ${EL_ARN}`,
-        'source_profile = claudecode-readonly',
-        '',
-      ].join('\n'),
+      tierConfig(['credential_source = Ec2InstanceMetadata'], ['source_profile = claudecode-readonly', '']),
       null,
     );
     expect(f).toHaveLength(1);
@@ -46,31 +54,17 @@ describe('selfElevationFindings', () => {
 
   it('FAIL even with mfa_serial when the chain runs through read-only (the agent holds read-only credentials)', () => {
     const f = check(
-      [
-        '[profile operator]',
-        '[profile claudecode-readonly]',
-        `role_arn = ${RO_ARN}`,
-        'source_profile = operator',
-        '[profile claudecode-elevated]',
-        `role_arn = ${EL_ARN}`,
-        'source_profile = claudecode-readonly',
-        `mfa_serial = ${SERIAL}`,
-      ].join('\n'),
+      tierConfig(
+        ['source_profile = operator'],
+        ['source_profile = claudecode-readonly', `mfa_serial = ${SERIAL}`],
+        ['[profile operator]'],
+      ),
     );
     expect(f.map((x) => x.status)).toEqual(['fail']);
   });
 
   it('FAIL when both tiers stand on the same base keys and elevated has no mfa_serial', () => {
-    const f = check(
-      [
-        '[profile claudecode-readonly]',
-        `role_arn = ${RO_ARN}`,
-        'source_profile = operator',
-        '[profile claudecode-elevated]',
-        `role_arn = ${EL_ARN}`,
-        'source_profile = operator',
-      ].join('\n'),
-    );
+    const f = check(tierConfig(['source_profile = operator'], ['source_profile = operator']));
     expect(f).toHaveLength(1);
     expect(f[0]!.status).toBe('fail');
     expect(f[0]!.message).toContain(
@@ -80,17 +74,10 @@ describe('selfElevationFindings', () => {
 
   it('OK for the hardened laptop layout: operator keys + mfa_serial (same operator for read-only is fine)', () => {
     const f = check(
-      [
-        '[profile claudecode-readonly]',
-        `role_arn = ${RO_ARN}`,
-        'source_profile = operator',
-        'role_session_name = claude-readonly',
-        '[profile claudecode-elevated]',
-        `role_arn = ${EL_ARN}`,
-        'source_profile = operator',
-        `mfa_serial = ${SERIAL}`,
-        'role_session_name = claude-elevated',
-      ].join('\n'),
+      tierConfig(
+        ['source_profile = operator', 'role_session_name = claude-readonly'],
+        ['source_profile = operator', `mfa_serial = ${SERIAL}`, 'role_session_name = claude-elevated'],
+      ),
     );
     expect(f).toEqual([expect.objectContaining({ status: 'ok' })]);
     expect(f[0]!.message).toContain(SERIAL);
@@ -98,16 +85,7 @@ describe('selfElevationFindings', () => {
   });
 
   it('WARN when elevation needs no MFA but does not stand on the read-only credentials', () => {
-    const f = check(
-      [
-        '[profile claudecode-readonly]',
-        `role_arn = ${RO_ARN}`,
-        'credential_source = Ec2InstanceMetadata',
-        '[profile claudecode-elevated]',
-        `role_arn = ${EL_ARN}`,
-        'source_profile = operator',
-      ].join('\n'),
-    );
+    const f = check(tierConfig(['credential_source = Ec2InstanceMetadata'], ['source_profile = operator']));
     expect(f.map((x) => x.status)).toEqual(['warn']);
     expect(f[0]!.message).toContain('needs no MFA');
     expect(f[0]!.fix).toContain('mfa_serial');
@@ -115,25 +93,25 @@ describe('selfElevationFindings', () => {
 
   it('WARN for SSO operators: the SSO session, not MFA in the trust policy, gates elevation', () => {
     const f = check(
-      [
-        '[sso-session corp]',
-        'sso_start_url = https://corp.awsapps.com/start',
-        'sso_region = us-east-1',
-        '[profile sso-admin]',
-        'sso_session = corp',
-        'sso_account_id = 123456789012',
-        'sso_role_name = Admin',
-        '[profile claudecode-readonly]',
-        `role_arn = ${RO_ARN}`,
-        'source_profile = sso-ro',
-        '[profile sso-ro]',
-        'sso_session = corp',
-        'sso_account_id = 123456789012',
-        'sso_role_name = ReadOnly',
-        '[profile claudecode-elevated]',
-        `role_arn = ${EL_ARN}`,
-        'source_profile = sso-admin',
-      ].join('\n'),
+      tierConfig(
+        [
+          'source_profile = sso-ro',
+          '[profile sso-ro]',
+          'sso_session = corp',
+          'sso_account_id = 123456789012',
+          'sso_role_name = ReadOnly',
+        ],
+        ['source_profile = sso-admin'],
+        [
+          '[sso-session corp]',
+          'sso_start_url = https://corp.awsapps.com/start',
+          'sso_region = us-east-1',
+          '[profile sso-admin]',
+          'sso_session = corp',
+          'sso_account_id = 123456789012',
+          'sso_role_name = Admin',
+        ],
+      ),
       null,
     );
     expect(f.map((x) => x.status)).toEqual(['warn']);
@@ -158,19 +136,17 @@ describe('selfElevationFindings', () => {
 
   it('FAIL when both tiers are the same SSO role without mfa_serial (same base credentials)', () => {
     const f = check(
-      [
-        '[profile sso]',
-        'sso_start_url = https://corp.awsapps.com/start',
-        'sso_account_id = 123456789012',
-        'sso_role_name = Admin',
-        'sso_region = us-east-1',
-        '[profile claudecode-readonly]',
-        `role_arn = ${RO_ARN}`,
-        'source_profile = sso',
-        '[profile claudecode-elevated]',
-        `role_arn = ${EL_ARN}`,
-        'source_profile = sso',
-      ].join('\n'),
+      tierConfig(
+        ['source_profile = sso'],
+        ['source_profile = sso'],
+        [
+          '[profile sso]',
+          'sso_start_url = https://corp.awsapps.com/start',
+          'sso_account_id = 123456789012',
+          'sso_role_name = Admin',
+          'sso_region = us-east-1',
+        ],
+      ),
       null,
     );
     expect(f.map((x) => x.status)).toEqual(['fail']);
