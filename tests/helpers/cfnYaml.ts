@@ -64,3 +64,69 @@ export const cfnTags: (ScalarTag | CollectionTag)[] = Object.entries(FN).flatMap
 export function parseCfnTemplate(text: string): CfnTemplate {
   return parse(text, { customTags: cfnTags }) as CfnTemplate;
 }
+
+/** What an evaluator supplies to `evalIntrinsic`: its own Ref / GetAtt / Condition and recursion. */
+export interface IntrinsicOps {
+  ev(node: Json): Json;
+  ref(name: string): Json;
+  getAtt(resource: string, attr: string): Json;
+  condition(name: string): boolean;
+  /** Whether `${name}` in Fn::Sub is a pseudo parameter (so a dot in it is not `resource.attribute`). */
+  isPseudo(name: string): boolean;
+}
+
+/** `evalIntrinsic`'s answer for a one-key object that is not one of its intrinsic functions. */
+export const NOT_INTRINSIC: unique symbol = Symbol('not an intrinsic function');
+
+/**
+ * Evaluates the intrinsic function `fn` (a one-key object's key) with argument `v`: Ref, Condition,
+ * Fn::GetAtt, Fn::Sub, Fn::If, Fn::Equals, Fn::Not, Fn::And, Fn::Or, Fn::Base64, Fn::Join, Fn::Select and
+ * Fn::Split. Any other key: NOT_INTRINSIC (the caller evaluates the object as data, or models more).
+ */
+export function evalIntrinsic(fn: string, v: Json, ops: IntrinsicOps): Json | typeof NOT_INTRINSIC {
+  const arr = (): Json[] => v as Json[];
+  switch (fn) {
+    case 'Ref':
+      return ops.ref(v as string);
+    case 'Condition':
+      return ops.condition(v as string);
+    case 'Fn::GetAtt': {
+      const [res, attr] = Array.isArray(v) ? (v as string[]) : String(v).split('.');
+      return ops.getAtt(res!, attr!);
+    }
+    case 'Fn::Sub': {
+      const [tpl, vars] = Array.isArray(v)
+        ? [v[0] as string, (v[1] ?? {}) as Record<string, Json>]
+        : [v as string, {}];
+      return tpl.replace(/\$\{(!?)([^}]+)\}/g, (_m, bang: string, name: string) => {
+        if (bang) return `\${${name}}`;
+        if (name in vars) return String(ops.ev(vars[name]!));
+        const dot = name.indexOf('.');
+        if (dot > 0 && !ops.isPseudo(name))
+          return String(ops.getAtt(name.slice(0, dot), name.slice(dot + 1)));
+        return String(ops.ref(name));
+      });
+    }
+    case 'Fn::If': {
+      const [cond, a, b] = v as [string, Json, Json];
+      return ops.ev(ops.condition(cond) ? a : b);
+    }
+    case 'Fn::Equals':
+      return String(ops.ev(arr()[0]!)) === String(ops.ev(arr()[1]!));
+    case 'Fn::Not':
+      return !ops.ev(arr()[0]!);
+    case 'Fn::And':
+      return arr().every((x) => Boolean(ops.ev(x)));
+    case 'Fn::Or':
+      return arr().some((x) => Boolean(ops.ev(x)));
+    case 'Fn::Base64':
+      return ops.ev(v);
+    case 'Fn::Join':
+      return (ops.ev(arr()[1]!) as Json[]).join(String(arr()[0]));
+    case 'Fn::Select':
+      return (ops.ev(arr()[1]!) as Json[])[Number(ops.ev(arr()[0]!))]!;
+    case 'Fn::Split':
+      return String(ops.ev(arr()[1]!)).split(String(arr()[0]));
+  }
+  return NOT_INTRINSIC;
+}

@@ -8,7 +8,15 @@
 // `failResource(logicalId, reason)` makes the next create/update fail there and roll back with events.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseCfnTemplate, type CfnParameter, type CfnTemplate, type Json } from './cfnYaml';
+import {
+  NOT_INTRINSIC,
+  evalIntrinsic,
+  parseCfnTemplate,
+  type CfnParameter,
+  type CfnTemplate,
+  type IntrinsicOps,
+  type Json,
+} from './cfnYaml';
 import { verifySigV4, type IssuedCredential, type RecordedRequest, type StaticKey } from './awsServer';
 
 const CFN_NS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
@@ -41,6 +49,14 @@ export class TemplateEvaluator {
     readonly t: CfnTemplate,
     readonly ctx: EvalContext,
   ) {}
+
+  private readonly intrinsicOps: IntrinsicOps = {
+    ev: (n) => this.ev(n),
+    ref: (name) => this.ref(name),
+    getAtt: (res, attr) => this.getAtt(res, attr),
+    condition: (name) => this.condition(name),
+    isPseudo: (name) => name.startsWith('AWS::'),
+  };
 
   private pseudo(name: string): string | undefined {
     return {
@@ -117,54 +133,9 @@ export class TemplateEvaluator {
     const keys = Object.keys(node);
     if (keys.length === 1) {
       const k = keys[0]!;
-      const v = node[k]!;
-      switch (k) {
-        case 'Ref':
-          return this.ref(v as string);
-        case 'Condition':
-          return this.condition(v as string);
-        case 'Fn::GetAtt': {
-          const [res, attr] = Array.isArray(v) ? (v as string[]) : String(v).split('.');
-          return this.getAtt(res!, attr!);
-        }
-        case 'Fn::Sub': {
-          const [tpl, vars] = Array.isArray(v)
-            ? [v[0] as string, (v[1] ?? {}) as Record<string, Json>]
-            : [v as string, {}];
-          return tpl.replace(/\$\{(!?)([^}]+)\}/g, (_m, bang: string, name: string) => {
-            if (bang) return `\${${name}}`;
-            if (name in vars) return String(this.ev(vars[name]!));
-            const dot = name.indexOf('.');
-            if (dot > 0 && !name.startsWith('AWS::'))
-              return String(this.getAtt(name.slice(0, dot), name.slice(dot + 1)));
-            return String(this.ref(name));
-          });
-        }
-        case 'Fn::If': {
-          const [cond, a, b] = v as [string, Json, Json];
-          return this.ev(this.condition(cond) ? a : b);
-        }
-        case 'Fn::Equals': {
-          const [a, b] = v as [Json, Json];
-          return String(this.ev(a)) === String(this.ev(b));
-        }
-        case 'Fn::Not':
-          return !this.ev((v as Json[])[0]!);
-        case 'Fn::And':
-          return (v as Json[]).every((x) => Boolean(this.ev(x)));
-        case 'Fn::Or':
-          return (v as Json[]).some((x) => Boolean(this.ev(x)));
-        case 'Fn::Base64':
-          return this.ev(v);
-        case 'Fn::Join':
-          return (this.ev((v as Json[])[1]!) as Json[]).join(String((v as Json[])[0]));
-        case 'Fn::Select':
-          return (this.ev((v as Json[])[1]!) as Json[])[Number(this.ev((v as Json[])[0]!))]!;
-        case 'Fn::Split':
-          return String(this.ev((v as Json[])[1]!)).split(String((v as Json[])[0]));
-        case 'Fn::GetAZs':
-          return [`${this.ctx.region}a`, `${this.ctx.region}b`];
-      }
+      if (k === 'Fn::GetAZs') return [`${this.ctx.region}a`, `${this.ctx.region}b`];
+      const out = evalIntrinsic(k, node[k]!, this.intrinsicOps);
+      if (out !== NOT_INTRINSIC) return out;
     }
     return Object.fromEntries(Object.entries(node).map(([k, x]) => [k, this.ev(x)]));
   }

@@ -6,7 +6,14 @@
 // attached AWS::IAM::Policy / AWS::IAM::ManagedPolicy resources. So a test can prove what the deployed
 // template lets each principal do, with the real SDK and AWS CLI.
 import { readFileSync } from 'node:fs';
-import { parseCfnTemplate, type CfnTemplate, type Json } from './cfnYaml';
+import {
+  NOT_INTRINSIC,
+  evalIntrinsic,
+  parseCfnTemplate,
+  type CfnTemplate,
+  type IntrinsicOps,
+  type Json,
+} from './cfnYaml';
 import type { AwsServer, Permissions, PolicyDocument, RoleDefinition } from './awsServer';
 
 export type { CfnTemplate, Json };
@@ -29,6 +36,13 @@ export class TemplateEvaluator {
   readonly region: string;
   readonly params: Record<string, Json>;
   private readonly pseudo: Record<string, string>;
+  private readonly intrinsicOps: IntrinsicOps = {
+    ev: (n) => this.evRaw(n),
+    ref: (name) => this.ref(name),
+    getAtt: (res, attr) => this.getAtt(res, attr),
+    condition: (name) => this.condition(name),
+    isPseudo: (name) => name in this.pseudo,
+  };
 
   constructor(
     readonly template: CfnTemplate,
@@ -133,52 +147,8 @@ export class TemplateEvaluator {
     if (!node || typeof node !== 'object') return node;
     const keys = Object.keys(node);
     if (keys.length === 1) {
-      const k = keys[0]!;
-      const v = node[k]!;
-      const arr = (): Json[] => v as Json[];
-      switch (k) {
-        case 'Ref':
-          return this.ref(v as string);
-        case 'Condition':
-          return this.condition(v as string);
-        case 'Fn::GetAtt': {
-          const [a, b] = Array.isArray(v) ? (v as string[]) : String(v).split('.');
-          return this.getAtt(a!, b!);
-        }
-        case 'Fn::Sub': {
-          const [tpl, vars] = Array.isArray(v)
-            ? [v[0] as string, (v[1] ?? {}) as Record<string, Json>]
-            : [v as string, {}];
-          return tpl.replace(/\$\{(!?)([^}]+)\}/g, (_m, bang: string, name: string) => {
-            if (bang) return `\${${name}}`;
-            if (name in vars) return String(this.evRaw(vars[name]!));
-            const dot = name.indexOf('.');
-            if (dot > 0 && !(name in this.pseudo))
-              return String(this.getAtt(name.slice(0, dot), name.slice(dot + 1)));
-            return String(this.ref(name));
-          });
-        }
-        case 'Fn::If': {
-          const [cond, a, b] = v as [string, Json, Json];
-          return this.evRaw(this.condition(cond) ? a : b);
-        }
-        case 'Fn::Equals':
-          return String(this.evRaw(arr()[0]!)) === String(this.evRaw(arr()[1]!));
-        case 'Fn::Not':
-          return !this.evRaw(arr()[0]!);
-        case 'Fn::And':
-          return arr().every((x) => Boolean(this.evRaw(x)));
-        case 'Fn::Or':
-          return arr().some((x) => Boolean(this.evRaw(x)));
-        case 'Fn::Base64':
-          return this.evRaw(v);
-        case 'Fn::Join':
-          return (this.evRaw(arr()[1]!) as Json[]).join(String(arr()[0]));
-        case 'Fn::Select':
-          return (this.evRaw(arr()[1]!) as Json[])[Number(this.evRaw(arr()[0]!))]!;
-        case 'Fn::Split':
-          return String(this.evRaw(arr()[1]!)).split(String(arr()[0]));
-      }
+      const out = evalIntrinsic(keys[0]!, node[keys[0]!]!, this.intrinsicOps);
+      if (out !== NOT_INTRINSIC) return out;
     }
     const entries = Object.entries(node)
       .map(([k, v]) => [k, this.evRaw(v)] as const)

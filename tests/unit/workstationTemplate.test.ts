@@ -10,7 +10,7 @@ import { buildAwsSetup } from '../../shared/awsConfig';
 import { defaultSettings } from '../../shared/settings';
 import { resolveTiers } from '../../shared/tiers';
 import { templateCandidates } from '../../electron/cli/commands/workstation';
-import { parseCfnTemplate, type Json } from '../helpers/cfnYaml';
+import { NOT_INTRINSIC, evalIntrinsic, parseCfnTemplate, type Json } from '../helpers/cfnYaml';
 
 const ROOT = resolve(__dirname, '..', '..');
 const FILE = join(ROOT, 'infra', 'workstation.yaml');
@@ -61,43 +61,14 @@ function ev(node: Json, params: Record<string, Json>): Json {
   if (!node || typeof node !== 'object') return node;
   const keys = Object.keys(node);
   if (keys.length === 1) {
-    const k = keys[0]!;
-    const v = node[k]!;
-    switch (k) {
-      case 'Ref':
-        return refValue(v as string, params);
-      case 'Fn::GetAtt':
-        return getAtt((v as string[])[0]!, (v as string[])[1]!, params);
-      case 'Fn::Sub': {
-        const [tpl, vars] = Array.isArray(v)
-          ? [v[0] as string, (v[1] ?? {}) as Record<string, Json>]
-          : [v as string, {}];
-        return tpl.replace(/\$\{(!?)([^}]+)\}/g, (_m, bang: string, name: string) => {
-          if (bang) return `\${${name}}`;
-          if (name in vars) return String(ev(vars[name]!, params));
-          const dot = name.indexOf('.');
-          if (dot > 0 && !(name in PSEUDO))
-            return String(getAtt(name.slice(0, dot), name.slice(dot + 1), params));
-          return String(refValue(name, params));
-        });
-      }
-      case 'Fn::If': {
-        const [cond, a, b] = v as [string, Json, Json];
-        return ev(ev(T.Conditions[cond]!, params) ? a : b, params);
-      }
-      case 'Fn::Equals': {
-        const [a, b] = v as [Json, Json];
-        return String(ev(a, params)) === String(ev(b, params));
-      }
-      case 'Fn::Base64':
-        return ev(v, params);
-      case 'Fn::Join':
-        return (ev((v as Json[])[1]!, params) as Json[]).join(String((v as Json[])[0]));
-      case 'Fn::Select':
-        return (ev((v as Json[])[1]!, params) as Json[])[Number(ev((v as Json[])[0]!, params))]!;
-      case 'Fn::Split':
-        return String(ev((v as Json[])[1]!, params)).split(String((v as Json[])[0]));
-    }
+    const out = evalIntrinsic(keys[0]!, node[keys[0]!]!, {
+      ev: (n) => ev(n, params),
+      ref: (name) => refValue(name, params),
+      getAtt: (res, attr) => getAtt(res, attr, params),
+      condition: (name) => Boolean(ev(T.Conditions[name]!, params)),
+      isPseudo: (name) => name in PSEUDO,
+    });
+    if (out !== NOT_INTRINSIC) return out;
   }
   return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, ev(v, params)]));
 }
