@@ -2,7 +2,10 @@
 // `!GetAtt a.b`, …) as `yaml` custom tags that resolve to their long forms (`{ Ref: … }`,
 // `{ 'Fn::Sub': … }`, `{ 'Fn::GetAtt': [a, b] }`), and the template shape. One definition for the test
 // endpoint's CloudFormation (cloudformation.ts), the IAM template loader (iamTemplate.ts) and the
-// template unit tests.
+// template unit tests; with the checks both template tests run on a template file (cfn-lint, packaging).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse, type CollectionTag, type ScalarTag } from 'yaml';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -129,4 +132,19 @@ export function evalIntrinsic(fn: string, v: Json, ops: IntrinsicOps): Json | ty
       return String(ops.ev(arr()[1]!)).split(String(arr()[0]));
   }
   return NOT_INTRINSIC;
+}
+
+/** Whether cfn-lint (the CloudFormation linter) is on PATH. */
+export function cfnLintInstalled(): boolean {
+  return spawnSync('cfn-lint', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Runs cfn-lint on a template file; throws (with its findings) when it reports anything. */
+export function cfnLint(file: string): void {
+  execFileSync('cfn-lint', [file], { stdio: 'pipe', timeout: 120_000 });
+}
+
+/** The `files` electron-builder.yml (in the repository root `root`) packs into the app. */
+export function packagedFiles(root: string): string[] {
+  return (parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as { files: string[] }).files;
 }

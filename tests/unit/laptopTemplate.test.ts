@@ -2,12 +2,11 @@
 // test endpoint deploys it with) and checked against the hardened laptop layout of issue 12 P2: both tier
 // roles trust only the operator principal, the elevated one only with MFA, the read-only role can never
 // assume the elevated one, Bedrock on both, one-hour sessions, role ARNs as outputs.
-import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { TemplateEvaluator, creationOrder, parseTemplate, type Json } from '../helpers/cloudformation';
+import { cfnLint, cfnLintInstalled, packagedFiles } from '../helpers/cfnYaml';
 
 const ROOT = resolve(__dirname, '..', '..');
 const FILE = join(ROOT, 'infra', 'laptop.yaml');
@@ -158,16 +157,12 @@ describe('infra/laptop.yaml', () => {
   });
 
   it('ships in the packaged app (electron-builder files)', () => {
-    const builder = parse(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as { files: string[] };
-    expect(builder.files).toContain('infra/laptop.yaml');
+    expect(packagedFiles(ROOT)).toContain('infra/laptop.yaml');
   });
 });
 
-const hasCfnLint = spawnSync('cfn-lint', ['--version'], { stdio: 'ignore' }).status === 0;
-it.skipIf(!hasCfnLint)(
+it.skipIf(!cfnLintInstalled())(
   'cfn-lint finds nothing in infra/laptop.yaml (skipped: cfn-lint not installed)',
-  () => {
-    expect(() => execFileSync('cfn-lint', [FILE], { stdio: 'pipe', timeout: 120_000 })).not.toThrow();
-  },
+  () => expect(() => cfnLint(FILE)).not.toThrow(),
   150_000,
 );

@@ -1,16 +1,23 @@
 // infra/workstation.yaml parsed as CloudFormation (YAML with intrinsic-function tags), evaluated with its
 // parameter defaults, and checked against what Elevate expects: tier role names, the trust chain, IMDSv2,
 // no inbound access, the ~/.aws/config it writes (read by Elevate's own tier detection) and its outputs.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { buildAwsSetup } from '../../shared/awsConfig';
 import { defaultSettings } from '../../shared/settings';
 import { resolveTiers } from '../../shared/tiers';
 import { templateCandidates } from '../../electron/cli/commands/workstation';
-import { NOT_INTRINSIC, evalIntrinsic, parseCfnTemplate, type Json } from '../helpers/cfnYaml';
+import {
+  NOT_INTRINSIC,
+  cfnLint,
+  cfnLintInstalled,
+  evalIntrinsic,
+  packagedFiles,
+  parseCfnTemplate,
+  type Json,
+} from '../helpers/cfnYaml';
 
 const ROOT = resolve(__dirname, '..', '..');
 const FILE = join(ROOT, 'infra', 'workstation.yaml');
@@ -315,16 +322,12 @@ describe('infra/workstation.yaml', () => {
 
   it('ships: found next to the CLI bundle (out/cli → infra/), and packed into the app (electron-builder files)', () => {
     expect(templateCandidates(join(ROOT, 'out', 'cli'), undefined)[0]).toBe(FILE);
-    const builder = parse(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as { files: string[] };
-    expect(builder.files).toContain('infra/workstation.yaml');
+    expect(packagedFiles(ROOT)).toContain('infra/workstation.yaml');
   });
 
-  const hasCfnLint = spawnSync('cfn-lint', ['--version'], { stdio: 'ignore' }).status === 0;
-  it.skipIf(!hasCfnLint)(
+  it.skipIf(!cfnLintInstalled())(
     'cfn-lint finds nothing (skipped: cfn-lint not installed)',
-    () => {
-      expect(() => execFileSync('cfn-lint', [FILE], { stdio: 'pipe', timeout: 120_000 })).not.toThrow();
-    },
+    () => expect(() => cfnLint(FILE)).not.toThrow(),
     150_000,
   );
 });
