@@ -10,8 +10,10 @@
 import { app } from 'electron';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { recorderMain } from '../node/activity';
+import { PACKAGED_CLI_FLAG, PACKAGED_RECORDER_FLAG } from '../node/selfCommand';
 
-export const CLI_FLAG = '--elevate-cli';
+export const CLI_FLAG = PACKAGED_CLI_FLAG;
 
 /** The CLI's arguments when the binary was started as the `elevate` command, else null. */
 export function cliArgs(argv: readonly string[]): string[] | null {
@@ -60,6 +62,17 @@ export function runCliInApp(
 
 /** Applied at import: in CLI mode keep the app from starting and run the command. */
 function hookCliMode(): void {
+  const rec = process.argv.indexOf(PACKAGED_RECORDER_FLAG);
+  if (rec >= 0 && cliArgs(process.argv) === null) {
+    // `<app> --elevate-aws-activity record|wrap …`: the session aws shim's recorder (no RunAsNode needed).
+    app.requestSingleInstanceLock = () => false;
+    app.quit = () => undefined;
+    void recorderMain(process.argv.slice(rec + 1)).then(
+      (code) => app.exit(code),
+      () => app.exit(1),
+    );
+    return;
+  }
   const args = cliArgs(process.argv);
   if (!args) return;
   app.disableHardwareAcceleration();

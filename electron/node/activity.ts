@@ -15,6 +15,7 @@
 // replaced by an empty token: they can be neither a service, an operation nor a flag name) and the last
 // 8 KiB of stderr. The recorder keeps service, operation, flag names, --region/--profile values and the
 // denied action; never other argument values, never output.
+import { PACKAGED_RECORDER_FLAG } from './selfCommand';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
@@ -234,9 +235,12 @@ export function prepareShim(
   const recorder = opts.recorder ?? defaultRecorderPath();
   if (!recorder) return null;
   const node = opts.node ?? process.execPath;
-  const electronAsNode = Boolean(process.versions.electron) && !opts.node;
+  // In the packaged app the recorder is the app binary itself (`--elevate-aws-activity`, handled by
+  // electron/main/cliEntry.ts): the RunAsNode fuse is off, so ELECTRON_RUN_AS_NODE would start the app.
+  const electronApp = Boolean(process.versions.electron) && !opts.node;
+  const electronAsNode = false;
   const recorderArgs = [
-    recorder,
+    ...(electronApp ? [PACKAGED_RECORDER_FLAG] : [recorder]),
     'record',
     '--log',
     activityLogPath(env),

@@ -2,20 +2,26 @@
 // `<self> run --session <id>`.
 //
 // - Development: `[process.execPath (node), <repo>/bin/elevate.cjs]`.
-// - Packaged app: `[<app executable>, <resources>/app.asar/out/cli/elevate.cjs]` with `ELECTRON_RUN_AS_NODE=1`
-//   (needs the `runAsNode` fuse left on). Terminals such as Terminal.app, iTerm2, gnome-terminal and Windows
-//   Terminal hand the command to an already running process, so an env given to the spawned terminal is not
-//   reliable: `terminalArgv()` puts the variable into the argv itself (`/usr/bin/env NAME=VALUE …`).
+// - Packaged app: `[<app executable>, --elevate-cli]` (electron/main/cliEntry.ts runs only Elevate's own
+//   CLI; the RunAsNode and inspect fuses are OFF, so the signed binary never runs arbitrary scripts).
+//   Terminals such as Terminal.app, iTerm2, gnome-terminal and Windows Terminal hand the command to an
+//   already running process, so an env given to the spawned terminal is not reliable: `terminalArgv()`
+//   puts any variable into the argv itself (`/usr/bin/env NAME=VALUE …`).
 //
 // Main glue supplies the packaged paths (`app.getPath('exe')`, `process.resourcesPath`); the CLI uses
 // `currentSelfCommand()`, which works out which case it is running in.
 import fs from 'node:fs';
 import path from 'node:path';
 
+/** The packaged app binary's argument that makes it the `elevate` command (electron/main/cliEntry.ts). */
+export const PACKAGED_CLI_FLAG = '--elevate-cli';
+/** …and the one that makes it the session `aws` shim's recorder (electron/node/activity.ts). */
+export const PACKAGED_RECORDER_FLAG = '--elevate-aws-activity';
+
 export interface SelfCommand {
   /** Program and leading arguments; append the CLI arguments (e.g. `run --session ID`). */
   argv: string[];
-  /** Variables the program needs (ELECTRON_RUN_AS_NODE=1 for the packaged app). */
+  /** Variables the program needs (none today; kept for terminals that must carry some). */
   env: Record<string, string>;
 }
 
@@ -25,18 +31,16 @@ export type SelfCommandInput =
 
 export function selfCommand(input: SelfCommandInput): SelfCommand {
   if (input.packaged) {
-    return {
-      argv: [input.appExecutable, path.join(input.resourcesPath, 'app.asar', 'out', 'cli', 'elevate.cjs')],
-      env: { ELECTRON_RUN_AS_NODE: '1' },
-    };
+    void input.resourcesPath; // the CLI bundle is found by cliEntry inside the app
+    return { argv: [input.appExecutable, PACKAGED_CLI_FLAG], env: {} };
   }
   return { argv: [input.execPath, path.join(input.repoRoot, 'bin', 'elevate.cjs')], env: {} };
 }
 
 /**
- * The self command as seen from inside the running CLI: under Electron with ELECTRON_RUN_AS_NODE the CLI is
- * the packaged one (its script is process.argv[1]); otherwise the repo's bin/elevate.cjs found upwards from
- * this file (out/cli in the bundle, electron/node in tests).
+ * The self command as seen from inside the running CLI: under Electron started with `--elevate-cli` it is
+ * the packaged app binary; otherwise the repo's bin/elevate.cjs found upwards from this file (out/cli in
+ * the bundle, electron/node in tests).
  */
 export function currentSelfCommand(
   proc: {
@@ -47,8 +51,8 @@ export function currentSelfCommand(
   } = process,
   here: string = __dirname,
 ): SelfCommand {
-  if (proc.versions.electron && proc.env.ELECTRON_RUN_AS_NODE && proc.argv[1]) {
-    return { argv: [proc.execPath, path.resolve(proc.argv[1])], env: { ELECTRON_RUN_AS_NODE: '1' } };
+  if (proc.versions.electron && proc.argv.includes(PACKAGED_CLI_FLAG)) {
+    return { argv: [proc.execPath, PACKAGED_CLI_FLAG], env: {} };
   }
   let dir = here;
   for (let i = 0; i < 6; i++) {

@@ -12,6 +12,7 @@
 // and inherited by the child); the deadline comes from the session spec.
 // No secret goes in: paths, profile/region names and the hook command only (the broker token stays in the
 // child's env). IAM stays the boundary; this layer only narrows what a same-user agent can touch.
+import { PACKAGED_CLI_FLAG } from './selfCommand';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -63,6 +64,8 @@ export function sessionHookArgv(
   self: SelfCommand,
   find: (node: string) => string[] = findHookArgv,
 ): string[] {
+  // Packaged app: the app binary is the CLI (`<app> --elevate-cli hook <event>`); no node to run a bundle with.
+  if (self.argv.includes(PACKAGED_CLI_FLAG)) return [...self.argv, 'hook'];
   const [exe, ...rest] = find(self.argv[0]!);
   const vars = Object.entries(self.env).map(([k, v]) => `${k}=${v}`);
   return [...(vars.length ? ['/usr/bin/env', ...vars] : []), exe!, ...rest];

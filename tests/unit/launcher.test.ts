@@ -32,24 +32,21 @@ describe('selfCommand', () => {
     ]);
   });
 
-  it('packaged: the app executable + resources/app.asar/out/cli/elevate.cjs with ELECTRON_RUN_AS_NODE=1', () => {
+  // Security change (issue 13): the RunAsNode/inspect fuses are off, so the packaged CLI is the app binary
+  // with --elevate-cli (electron/main/cliEntry.ts), never ELECTRON_RUN_AS_NODE + a script path.
+  it('packaged: the app executable with --elevate-cli, no ELECTRON_RUN_AS_NODE', () => {
     const s = selfCommand({
       packaged: true,
       appExecutable: '/Applications/Elevate.app/Contents/MacOS/Elevate',
       resourcesPath: '/Applications/Elevate.app/Contents/Resources',
     });
     expect(s).toEqual({
-      argv: [
-        '/Applications/Elevate.app/Contents/MacOS/Elevate',
-        '/Applications/Elevate.app/Contents/Resources/app.asar/out/cli/elevate.cjs',
-      ],
-      env: { ELECTRON_RUN_AS_NODE: '1' },
+      argv: ['/Applications/Elevate.app/Contents/MacOS/Elevate', '--elevate-cli'],
+      env: {},
     });
-    // Terminals that reuse a process drop our env: on POSIX the variable travels in the argv.
     expect(terminalArgv(s, ['run', '--session', 'abc'], 'darwin')).toEqual([
-      '/usr/bin/env',
-      'ELECTRON_RUN_AS_NODE=1',
-      ...s.argv,
+      '/Applications/Elevate.app/Contents/MacOS/Elevate',
+      '--elevate-cli',
       'run',
       '--session',
       'abc',
@@ -57,15 +54,25 @@ describe('selfCommand', () => {
     expect(terminalArgv(s, ['run'], 'win32')).toEqual([...s.argv, 'run']);
   });
 
-  it('currentSelfCommand: under Electron-as-node it is the running script; otherwise the repo CLI', () => {
+  it('currentSelfCommand: the packaged app binary under --elevate-cli (ELECTRON_RUN_AS_NODE ignored); otherwise the repo CLI', () => {
     const packaged = currentSelfCommand({
       execPath: '/opt/Elevate/elevate',
-      argv: ['/opt/Elevate/elevate', '/opt/Elevate/resources/app.asar/out/cli/elevate.cjs', 'launch'],
+      argv: ['/opt/Elevate/elevate', '--elevate-cli', 'launch'],
       versions: { electron: '45.4.1' },
-      env: { ELECTRON_RUN_AS_NODE: '1' },
+      env: {},
     });
-    expect(packaged.argv[1]).toBe('/opt/Elevate/resources/app.asar/out/cli/elevate.cjs');
-    expect(packaged.env).toEqual({ ELECTRON_RUN_AS_NODE: '1' });
+    expect(packaged).toEqual({ argv: ['/opt/Elevate/elevate', '--elevate-cli'], env: {} });
+    // A script run with ELECTRON_RUN_AS_NODE (the fuse is off in the package) is not taken for the app CLI.
+    const asNode = currentSelfCommand(
+      {
+        execPath: '/opt/Elevate/elevate',
+        argv: ['/opt/Elevate/elevate', '/tmp/evil.js'],
+        versions: { electron: '45.4.1' },
+        env: { ELECTRON_RUN_AS_NODE: '1' },
+      },
+      path.resolve(__dirname, '..', '..', 'out', 'cli'),
+    );
+    expect(asNode.argv[1]).toBe(path.resolve(__dirname, '..', '..', 'bin', 'elevate.cjs'));
     const dev = currentSelfCommand(
       { execPath: process.execPath, argv: [], versions: {}, env: {} },
       path.resolve(__dirname, '..', '..', 'out', 'cli'),

@@ -252,14 +252,9 @@ describe('sessionHookArgv', () => {
     expect(fs.existsSync(argv[1]!)).toBe(true);
   });
 
-  it('packaged: the app executable with ELECTRON_RUN_AS_NODE=1 through /usr/bin/env (hooks run in a POSIX shell)', () => {
+  it('packaged: the app binary as the CLI (`<app> --elevate-cli hook`), no ELECTRON_RUN_AS_NODE (the fuse is off)', () => {
     const self = selfCommand({ packaged: true, appExecutable: '/Apps/Elevate', resourcesPath: '/Apps/res' });
     const find = (node: string) => [node, '/Apps/res/app.asar/out/cli/elevate-hook.cjs'];
-    expect(sessionHookArgv(self, find)).toEqual([
-      '/usr/bin/env',
-      'ELECTRON_RUN_AS_NODE=1',
-      '/Apps/Elevate',
-      '/Apps/res/app.asar/out/cli/elevate-hook.cjs',
-    ]);
+    expect(sessionHookArgv(self, find)).toEqual(['/Apps/Elevate', '--elevate-cli', 'hook']);
   });
 });
