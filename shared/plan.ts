@@ -3,6 +3,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { DEFAULT_ELEVATION_MINUTES, MAX_ELEVATION_MINUTES, MIN_ELEVATION_MINUTES } from './settings';
+import { neutralizePlanText } from './planDisplay';
 
 export const PLAN_FILE = 'plan.md';
 /** Plans larger than this are not shown or approved (a plan is for a human to read). */
@@ -277,33 +278,13 @@ export function handoffPrompt(
 // Showing a plan to the approver
 // ---------------------------------------------------------------------------------------------
 
-const hex = (c: number, w = 4) => c.toString(16).toUpperCase().padStart(w, '0');
-
 /**
- * The plan's text made safe to print in a terminal, with nothing hidden: C0 controls (but newline and tab)
- * become their Unicode "control pictures" (ESC → ␛, CR → ␍, BS → ␈), DEL → ␡, C1 controls, bidi
- * overrides/isolates, zero-width and other invisible format characters become <U+XXXX>. Markdown comments
- * (`<!-- … -->`, `[//]: #`) are plain text here, so they are shown as they are.
+ * The plan's text made safe to print in a terminal, with nothing hidden — the one neutraliser the window
+ * uses too (shared/planDisplay.ts `neutralizePlanText`): ESC and the other C0 controls (but newline and tab)
+ * become ⟨ESC⟩, ⟨CR⟩…, DEL → ⟨DEL⟩, C1 controls, bidi overrides/isolates, zero-width and other invisible
+ * characters → ⟨U+XXXX NAME⟩, tag characters → the text they spell. Markdown comments (`<!-- … -->`,
+ * `[//]: #`) are plain text here, so they are shown as they are.
  */
 export function visiblePlanText(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const c = ch.codePointAt(0)!;
-    if (c === 0x0a || c === 0x09) out += ch;
-    else if (c < 0x20) out += String.fromCodePoint(0x2400 + c);
-    else if (c === 0x7f) out += '\u2421';
-    else if (
-      (c >= 0x80 && c <= 0x9f) ||
-      (c >= 0x200b && c <= 0x200f) ||
-      (c >= 0x202a && c <= 0x202e) ||
-      (c >= 0x2060 && c <= 0x206f) ||
-      c === 0xfeff ||
-      c === 0x00ad ||
-      (c >= 0xfff9 && c <= 0xfffb) ||
-      (c >= 0xe0000 && c <= 0xe007f)
-    )
-      out += `<U+${hex(c)}>`;
-    else out += ch;
-  }
-  return out;
+  return neutralizePlanText(text).text;
 }

@@ -39,7 +39,7 @@ export const MAX_RECENT_IN_MENU = 8;
 export type TrayAction =
   | { kind: 'launch'; tier: 'readonly' | 'elevated'; folder: 'choose' | number }
   | { kind: 'verify' }
-  | { kind: 'workstation'; op: 'refresh' | 'cloudInit' | 'connect' | 'claude-ro' | 'claude-el' }
+  | { kind: 'workstation'; op: 'refresh' | 'cloudInit' | 'connect' | 'claude-ro' }
   | { kind: 'review' }
   | { kind: 'drop' }
   | { kind: 'resume' }
@@ -56,7 +56,7 @@ export function trayActionFor(id: string): TrayAction | null {
   }
   m = /^tier:(readonly|elevated|off)$/.exec(id);
   if (m) return { kind: 'tier', tier: m[1] as 'readonly' | 'elevated' | 'off' };
-  m = /^workstation:(refresh|cloudInit|connect|claude-ro|claude-el)$/.exec(id);
+  m = /^workstation:(refresh|cloudInit|connect|claude-ro)$/.exec(id);
   if (m) return { kind: 'workstation', op: m[1] as 'refresh' };
   switch (id) {
     case 'verify':
@@ -181,11 +181,6 @@ function workstationItem(state: AppState): TrayItem {
         id: 'workstation:claude-ro',
         label: 'Claude (RO) on workstation',
         enabled: true,
-      },
-      {
-        id: 'workstation:claude-el',
-        label: 'Claude (EL) on workstation',
-        enabled: state.tiers.elevated !== null,
       },
     );
   }

@@ -74,7 +74,7 @@ export class ElevateCore {
     this.tiers = new TierSync(this.rt, this.elevations);
     this.sessionsCtl = new SessionsController(this.rt, this.elevations);
     this.settingsCtl = new SettingsController(this.rt, () => this.reload());
-    this.workstation = new WorkstationController(this.rt, (input) => this.startElevation(input));
+    this.workstation = new WorkstationController(this.rt);
     this.dispatcher = new Dispatcher({
       handlers: this.handlers(),
       trustedSender: opts.trustedSender,

@@ -119,45 +119,6 @@ export function renderTopLevel(commands: Readonly<Record<string, CommandEntry>>,
  * exports its own `spec`, that one is used and the entry here can go.
  */
 export const FALLBACK_SPECS: Readonly<Record<string, CommandSpec>> = {
-  launch: defineCommand({
-    name: 'launch',
-    usage: [
-      'launch <readonly|elevated> [--cwd DIR] [--terminal NAME] [--resume [ID]] [--prompt TEXT] [--minutes N] [--verify] [--json]',
-    ],
-    args: [['<readonly|elevated>', 'the tier Claude Code runs in']],
-    options: {
-      cwd: {
-        type: 'string',
-        arg: 'DIR',
-        help: 'project directory Claude starts in (default: the current one)',
-      },
-      terminal: {
-        type: 'string',
-        arg: 'NAME',
-        help: 'terminal to open (xterm, gnome-terminal, iterm2...; default: settings, then detected)',
-      },
-      resume: {
-        type: 'string',
-        arg: '[ID]',
-        help: 'resume a Claude session: the given id, or bare for the latest of this directory',
-      },
-      prompt: { type: 'string', arg: 'TEXT', help: 'first prompt for Claude (cannot start with "-")' },
-      minutes: {
-        type: 'string',
-        arg: 'N',
-        help: 'elevated: length of the elevation, 15-60 (default: settings); readonly: 1-720',
-      },
-      verify: { type: 'boolean', help: 'check the tier with STS before opening the terminal' },
-      json: { type: 'boolean', help: 'print the session as JSON' },
-    },
-    examples: [
-      ['elevate launch readonly', 'Claude Code in the read-only tier, in this directory'],
-      [
-        'elevate launch elevated --minutes 15 --cwd ~/infra',
-        'an elevated session that ends after 15 minutes',
-      ],
-    ],
-  }),
   handoff: defineCommand({
     name: 'handoff',
     usage: [
@@ -182,35 +143,6 @@ export const FALLBACK_SPECS: Readonly<Record<string, CommandSpec>> = {
         'elevate handoff --approve --minutes 15 --yes',
         'approve it and launch the elevated tier resuming the session',
       ],
-    ],
-  }),
-  credentials: defineCommand({
-    name: 'credentials',
-    usage: ['credentials --session ID   (used as credential_process; prints credentials JSON)'],
-    options: {
-      session: { type: 'string', arg: 'ID', help: 'the elevated session whose credentials to print' },
-    },
-    examples: [
-      ['elevate credentials --session 01J...', 'what the generated AWS config runs; not for direct use'],
-    ],
-  }),
-  run: defineCommand({
-    name: 'run',
-    usage: ['run --session ID'],
-    options: { session: { type: 'string', arg: 'ID', help: 'the session spec to run' } },
-    examples: [['elevate run --session 01J...', 'what every Elevate terminal runs; not for direct use']],
-  }),
-  sessions: defineCommand({
-    name: 'sessions',
-    usage: ['sessions [--all] [--json]', 'sessions drop ID [--json]'],
-    args: [['drop ID', 'end a live session early (its credentials stop)']],
-    options: {
-      all: { type: 'boolean', help: 'include ended sessions' },
-      json: { type: 'boolean', help: 'print as JSON' },
-    },
-    examples: [
-      ['elevate sessions', 'live sessions'],
-      ['elevate sessions drop 01J...', 'end one now'],
     ],
   }),
 };

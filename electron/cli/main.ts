@@ -71,7 +71,7 @@ export const COMMANDS: Record<string, Entry> = {
     load: () => import('./commands/claude-settings'),
   },
   credentials: {
-    summary: 'credential_process of an elevated session (refuses after its deadline)',
+    summary: 'removed: refuses; every session gets credentials from its own broker',
     load: () => import('./commands/credentials'),
   },
   audit: {

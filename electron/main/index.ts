@@ -194,30 +194,12 @@ async function installCliFromTray(): Promise<void> {
   else await dialog.showMessageBox(opts);
 }
 
-async function workstationFromTray(
-  op: 'refresh' | 'cloudInit' | 'connect' | 'claude-ro' | 'claude-el',
-): Promise<void> {
+async function workstationFromTray(op: 'refresh' | 'cloudInit' | 'connect' | 'claude-ro'): Promise<void> {
   if (op === 'refresh') await core.invoke('ssm:status', {});
   else if (op === 'cloudInit') await core.invoke('ssm:cloudInit', { wait: false });
   else if (op === 'connect') await core.invoke('ssm:connect', {});
-  else if (op === 'claude-ro') await core.invoke('ssm:connect', { remoteClaude: 'readonly' });
-  else {
-    const s = core.getState();
-    const r = await dialog.showMessageBox({
-      type: 'warning',
-      title: 'Elevate',
-      message: 'Start Claude on the workstation with the elevated profile?',
-      detail: s.elevation
-        ? 'It ends with the running elevation.'
-        : `The session ends after ${s.settings.elevationMinutes} minutes.`,
-      buttons: ['Start elevated', 'Cancel'],
-      defaultId: 1,
-      cancelId: 1,
-    });
-    // the dialog above was main's own: the human confirmed here
-    if (r.response === 0)
-      await core.invoke('ssm:connect', { remoteClaude: 'elevated' }, { confirmedInMain: true });
-  }
+  // Remote elevated Claude is refused (issue 12 P2): the tray offers read-only only.
+  else await core.invoke('ssm:connect', { remoteClaude: 'readonly' });
 }
 
 /** Tray radio items (issue 7): elevated asks for confirmation and a length first. */

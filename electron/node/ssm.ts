@@ -44,6 +44,8 @@ export type WorkstationErrorCode =
   | 'endpoint-unreachable'
   | 'missing-tool'
   | 'cloud-init-not-done'
+  /** Claude with the elevated profile on the workstation: refused (issue 12 P2). */
+  | 'remote-elevated-unsupported'
   | 'aws';
 
 export class WorkstationError extends ElevateError {

@@ -28,6 +28,7 @@ import {
 } from './ssm';
 import { loadContext, type CoreContext } from './context';
 import type { LaunchOptions, LaunchResult } from './launcher';
+import { REMOTE_ELEVATED_REFUSAL } from './elevatedLaunch';
 import type { Check, DoctorExtension } from './doctor';
 
 export interface ToolCandidate {
@@ -158,10 +159,8 @@ export interface ConnectPlanInput {
   settings: Settings;
   /** Absolute path of the AWS CLI v2 to run. */
   awsPath: string;
+  /** 'elevated' is refused (WorkstationError 'remote-elevated-unsupported'). */
   remoteClaude?: RemoteClaudeTier | undefined;
-  /** Elevated remote sessions: the deadline (the runner ends the SSM session then; remote `timeout` too). */
-  deadline?: Date | undefined;
-  now?: Date;
 }
 
 export interface ConnectPlan {
@@ -169,6 +168,7 @@ export interface ConnectPlan {
   argv: string[];
   title: string;
   tier: RemoteClaudeTier | null;
+  /** Always null: remote elevated sessions (the only ones with a deadline) are refused. */
   deadline: string | null;
   /** Variables removed from the terminal's env so nothing overrides --profile. */
   unset: string[];
@@ -182,31 +182,25 @@ export interface ConnectPlan {
 
 /**
  * What a connect runs. Plain connect: the operator's start-session (with the port-forwarding document and
- * parameters from settings when set). Remote Claude: AWS-StartInteractiveCommand with a command that
- * becomes the remote user and starts claude with AWS_PROFILE = the remote tier's profile.
+ * parameters from settings when set). Remote Claude (read-only only): AWS-StartInteractiveCommand with a
+ * command that becomes the remote user and starts claude with AWS_PROFILE = the remote read-only profile.
+ * Remote elevated is refused (issue 12 P2): the hardened workstation has no elevated profile and cannot
+ * assume the elevated role, and Elevate does not ship elevated credentials to the instance.
  */
 export function buildConnectPlan(i: ConnectPlanInput): ConnectPlan {
+  if (i.remoteClaude === 'elevated') refuseRemoteElevated();
   const ws = i.settings.workstation;
   const t = i.target;
   let documentName: string | undefined;
   let parameters: Record<string, string[]> | undefined;
   let remoteCommand: string | null = null;
-  const now = i.now ?? new Date();
-  const deadline =
-    i.remoteClaude === 'elevated'
-      ? (i.deadline ?? new Date(now.getTime() + i.settings.elevation.defaultMinutes * 60_000))
-      : undefined;
   if (i.remoteClaude) {
-    const profile = i.remoteClaude === 'elevated' ? ws.remoteElevatedProfile : ws.remoteReadonlyProfile;
     remoteCommand = remoteClaudeCommand({
       tier: i.remoteClaude,
       remoteUser: ws.remoteUser,
-      profile,
+      profile: ws.remoteReadonlyProfile,
       region: i.settings.bedrock.region ?? t.region,
       bedrockModel: i.settings.bedrock.enabled ? i.settings.bedrock.model : undefined,
-      timeLimitSeconds: deadline
-        ? Math.max(1, Math.round((deadline.getTime() - now.getTime()) / 1000))
-        : undefined,
     });
     documentName = REMOTE_COMMAND_DOCUMENT;
     parameters = { command: [remoteCommand] };
@@ -223,15 +217,13 @@ export function buildConnectPlan(i: ConnectPlanInput): ConnectPlan {
     documentName,
     parameters,
   });
-  const what = i.remoteClaude
-    ? `Claude (${i.remoteClaude === 'elevated' ? 'EL' : 'RO'}) on workstation`
-    : 'Workstation';
+  const what = i.remoteClaude ? 'Claude (RO) on workstation' : 'Workstation';
   return {
     kind: 'ssm',
     argv,
     title: `${what} ${t.instanceId}`,
     tier: i.remoteClaude ?? null,
-    deadline: deadline ? deadline.toISOString() : null,
+    deadline: null,
     unset: Object.keys(OVERRIDE_VARS),
     remoteCommand,
     instanceId: t.instanceId,
@@ -241,10 +233,16 @@ export function buildConnectPlan(i: ConnectPlanInput): ConnectPlan {
   };
 }
 
+/** Remote elevated Claude: never built, never launched (issue 12 P2). */
+function refuseRemoteElevated(): never {
+  throw new WorkstationError('remote-elevated-unsupported', REMOTE_ELEVATED_REFUSAL);
+}
+
 export interface ConnectOptions {
   env?: Env;
   ctx?: CoreContext;
   flags?: WorkstationFlags;
+  /** 'elevated' is refused before any check, AWS call or terminal. */
   remoteClaude?: RemoteClaudeTier | undefined;
   /** Skip the cloud-init wait ("connect anyway"). The agent must still be Online. */
   anyway?: boolean;
@@ -252,11 +250,6 @@ export interface ConnectOptions {
   timeoutSeconds?: number | undefined;
   /** Check everything and build the plan, but open no terminal. */
   dryRun?: boolean;
-  /**
-   * Remote elevated sessions: end at this time (e.g. the deadline of the elevation already running
-   * locally, so both share one timer). Default: now + settings.elevation.defaultMinutes.
-   */
-  deadline?: Date | undefined;
   onProgress?: (p: CloudInitProgress) => void;
   /** Prerequisite findings, as they are made (which aws runs, plugin version). */
   onNote?: (line: string) => void;
@@ -280,9 +273,11 @@ export interface ConnectResult {
 /**
  * The whole "Connect" action (tray, window and CLI): prerequisites → instance → cloud-init `done` (unless
  * `anyway`) → `aws ssm start-session` in a terminal via the launcher (`elevate run --session ID`).
- * Remote elevated sessions carry the elevation deadline, so the runner ends the SSM session then.
+ * `remoteClaude: 'elevated'` is refused before anything runs (REMOTE_ELEVATED_REFUSAL says what to do instead).
  */
 export async function connectWorkstation(o: ConnectOptions = {}): Promise<ConnectResult> {
+  // Before any tool check, AWS call or terminal: nothing is started for a refused request.
+  if (o.remoteClaude === 'elevated') refuseRemoteElevated();
   const env = o.env ?? process.env;
   const ctx = o.ctx ?? loadContext(env);
   const platform = o.platform ?? process.platform;
@@ -332,8 +327,6 @@ export async function connectWorkstation(o: ConnectOptions = {}): Promise<Connec
     settings: ctx.settings,
     awsPath: pre.aws.path,
     remoteClaude: o.remoteClaude,
-    deadline: o.deadline,
-    ...(o.launch?.now ? { now: o.launch.now() } : {}),
   });
   const result: ConnectResult = {
     plan,
@@ -355,7 +348,6 @@ export async function connectWorkstation(o: ConnectOptions = {}): Promise<Connec
     cwd: o.cwd ?? env.HOME ?? process.cwd(),
     env,
     ctx,
-    ...(plan.deadline ? { deadline: new Date(plan.deadline) } : {}),
     // The AWS CLI runs session-manager-plugin by name: make sure the one found here is on the runner's PATH
     // (GUI apps start with a minimal PATH).
     ...(pre.plugin.path ? { pathPrepend: [path.dirname(pre.plugin.path)] } : {}),

@@ -436,10 +436,11 @@ describe.skipIf(!hasAwsCli)(
       expect(getApproval(project, env)).toBeNull();
       expect(r.stdout).not.toContain('\x1b');
       expect(r.stdout).not.toContain('\r');
-      expect(r.stdout).toContain('2. aws iam create-access-key␍␛[2K␛[1A');
+      expect(r.stdout).toContain('2. aws iam create-access-key⟨CR⟩⟨ESC⟩[2K⟨ESC⟩[1A');
       expect(r.stdout).toContain('<!-- 3. aws iam attach-user-policy AdministratorAccess -->');
       expect(r.stdout).toContain('[//]: # (4. aws organizations leave-organization)');
-      expect(r.stdout).toContain('<U+202E>gnp.txt');
+      expect(r.stdout).toContain('⟨U+202E RLO⟩gnp.txt');
+      expect(r.stdout).not.toContain('\u202e');
       fs.rmSync(path.join(project, 'plan.md'), { force: true });
     }, 60_000);
 

@@ -338,6 +338,7 @@ describe('elevate run (real runner, stand-in claude)', () => {
       tier: 'readonly',
       cwd: f.project,
       env: f.env,
+      minutes: 30,
       graceMs: 1000,
       adapter: term.adapter,
       open: term.open,
@@ -351,6 +352,15 @@ describe('elevate run (real runner, stand-in claude)', () => {
     expect(list.status).toBe(0);
     const live = JSON.parse(list.stdout).sessions as Array<{ id: string; live: boolean }>;
     expect(live.map((s) => s.id)).toEqual([r.spec.id]);
+    // The human listing: a header row, then the session with its deadline and the time left.
+    const text = runCli(['sessions'], f.env);
+    expect(text.status).toBe(0);
+    const lines = text.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^ID\s+TIER\s+PROFILE\s+STATE\s+DEADLINE\s+FOLDER$/);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(r.spec.id);
+    expect(lines[1]).toMatch(/\breadonly\b.*\brunning\b.*until \d{2}:\d{2} \((29|30) min left\)/);
+    expect(lines[1]!.endsWith(f.project)).toBe(true);
     const drop = runCli(['sessions', 'drop', r.spec.id, '--json'], f.env);
     expect(drop.status).toBe(0);
     expect(JSON.parse(drop.stdout)).toMatchObject({
@@ -363,6 +373,8 @@ describe('elevate run (real runner, stand-in claude)', () => {
     expect(readAudit(f.env).map((a) => a.type)).toEqual(['launch', 'drop', 'session-end']);
     const after = runCli(['sessions', '--json'], f.env);
     expect(JSON.parse(after.stdout).sessions).toEqual([]);
+    const all = runCli(['sessions', '--all'], f.env);
+    expect(all.stdout).toMatch(new RegExp(`^${r.spec.id}\\s+readonly\\s.*ended \\(dropped\\)`, 'm'));
     const again = runCli(['sessions', 'drop', r.spec.id], f.env);
     expect(again.status).toBe(1);
   });

@@ -1,7 +1,16 @@
 // The workstation services and the `elevate ssm` / `elevate workstation` commands against the local AWS
 // endpoint, through the real AWS SDK v3 SSM client (SigV4-verified) and the real Debian AWS CLI 2.9.
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -26,6 +35,8 @@ import { readSession } from '../../electron/node/sessions';
 import { refreshCloudInit, refreshWorkstationStatus } from '../../electron/node/workstationMonitor';
 import { loadContext } from '../../electron/node/context';
 import { WorkstationSchema } from '../../shared/state';
+import { ElevateCore } from '../../electron/app/core';
+import { REMOTE_ELEVATED_REFUSAL } from '../../electron/node/elevatedLaunch';
 
 const execFileP = promisify(execFile);
 const ROOT = resolve(__dirname, '..', '..');
@@ -800,18 +811,16 @@ describe('elevate ssm / workstation CLI and the real start-session path', () => 
   );
 
   it.skipIf(!hasCliV2)(
-    'remote Claude (elevated): AWS-StartInteractiveCommand with the quoted remote command and a deadline; hostile profile names stay literal (skipped: /usr/bin/aws not installed)',
+    'remote Claude (read-only): AWS-StartInteractiveCommand with the quoted remote command, no deadline; hostile profile names stay literal (skipped: /usr/bin/aws not installed)',
     async () => {
       f.server.addInstance({ instanceId: WS });
-      const hostile = "claudecode-elevated'; touch /tmp/pwned-elevate; echo '$(id)";
+      const hostile = "claudecode-readonly'; touch /tmp/pwned-elevate; echo '$(id)";
       writeFileSync(
         join(f.dir, 'elevate', 'settings.json'),
         JSON.stringify({
-          workstation: { operatorProfile: 'ops', remoteElevatedProfile: hostile },
-          elevation: { defaultMinutes: 20 },
+          workstation: { operatorProfile: 'ops', remoteReadonlyProfile: hostile },
         }),
       );
-      const before = Date.now();
       const r = await runCli(
         [
           'ssm',
@@ -819,7 +828,7 @@ describe('elevate ssm / workstation CLI and the real start-session path', () => 
           '--instance',
           WS,
           '--remote-claude',
-          'elevated',
+          'readonly',
           '--anyway',
           '--dry-run',
           '--json',
@@ -827,15 +836,13 @@ describe('elevate ssm / workstation CLI and the real start-session path', () => 
         cliEnv,
       );
       expect(r.code).toBe(0);
-      const plan = JSON.parse(r.stdout) as { argv: string[]; remoteCommand: string; deadline: string };
-      const deadline = Date.parse(plan.deadline);
-      expect(deadline - before).toBeGreaterThanOrEqual(20 * 60_000 - 1000);
-      expect(deadline - before).toBeLessThanOrEqual(20 * 60_000 + 30_000);
+      const plan = JSON.parse(r.stdout) as { argv: string[]; remoteCommand: string; deadline: string | null };
+      expect(plan.deadline).toBeNull();
       const i = plan.argv.indexOf('--document-name');
       expect(plan.argv[i + 1]).toBe('AWS-StartInteractiveCommand');
       expect(plan.argv[i + 2]).toBe('--parameters');
       expect(JSON.parse(plan.argv[i + 3]!)).toEqual({ command: [plan.remoteCommand] });
-      expect(plan.remoteCommand).toMatch(/^sudo -i -u ec2-user -- timeout -k 10 1\d{3}s env /);
+      expect(plan.remoteCommand).toMatch(/^sudo -i -u ec2-user -- env /);
       // The remote line, evaluated by sh with a recording sudo, yields the profile as one literal value.
       const rec = join(f.dir, 'rec');
       mkdirSync(rec);
@@ -865,6 +872,35 @@ describe('elevate ssm / workstation CLI and the real start-session path', () => 
     },
     60_000,
   );
+
+  // Security change (issue 12 P2): the hardened workstation has no elevated profile and its instance role
+  // cannot assume the elevated role; Elevate does not ship elevated credentials there. `--remote-claude
+  // elevated` (which used to open a deadline-bound remote elevated session) is refused before anything runs.
+  it('ssm connect --remote-claude elevated: refused with what to do instead; no AWS request, no session, no terminal', async () => {
+    f.server.addInstance({ instanceId: WS });
+    const before = f.server.requests.length;
+    const r = await runCli(
+      ['ssm', 'connect', '--instance', WS, '--remote-claude', 'elevated', '--anyway', '--terminal', 'xterm'],
+      cliEnv,
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('remote elevated sessions are not supported');
+    expect(r.stderr).toContain('--remote-claude readonly');
+    expect(r.stderr).toContain('elevate launch elevated');
+    expect(f.server.requests.length).toBe(before);
+    expect(f.server.startSessionCalls).toEqual([]);
+    const sessions = join(cliEnv.ELEVATE_HOME!, 'sessions');
+    expect(existsSync(sessions) ? readdirSync(sessions) : []).toEqual([]);
+    // --json: the error code is machine-readable
+    const j = await runCli(
+      ['ssm', 'connect', '--instance', WS, '--remote-claude', 'elevated', '--anyway', '--dry-run', '--json'],
+      cliEnv,
+    );
+    expect(j.code).toBe(1);
+    expect(j.stdout + j.stderr).toContain('remote-elevated-unsupported');
+    expect(f.server.startSessionCalls).toEqual([]);
+  });
 
   it.skipIf(!hasCliV2)(
     'port forwarding from settings: document + JSON parameters through the real CLI (skipped: /usr/bin/aws not installed)',
@@ -966,55 +1002,35 @@ describe('elevate ssm / workstation CLI and the real start-session path', () => 
     90_000,
   );
 
-  it.skipIf(!hasCliV2)(
-    'Claude (EL) on workstation: the elevation deadline ends the SSM session (runner stops aws + plugin) (skipped: /usr/bin/aws not installed)',
-    async () => {
-      f.server.addInstance({ instanceId: WS });
-      const deadline = new Date(Date.now() + 5000);
-      const r = await connectWorkstation({
-        env: cliEnv,
-        flags: { instanceId: WS },
-        remoteClaude: 'elevated',
-        anyway: true,
-        deadline,
-        launch: {
-          self: { argv: [process.execPath, CLI], env: {} },
-          terminal: 'xterm',
-          open: async (_a, c) => ({ pid: undefined, argv: c }),
+  // Security change (issue 12 P2): this used to prove the elevation deadline ended a remote elevated SSM
+  // session; remote elevated sessions are now refused, so the app's connect returns the refusal instead.
+  it('app: ssm:connect with remoteClaude elevated returns remote-elevated-unsupported; no StartSession, nothing opened', async () => {
+    f.server.addInstance({ instanceId: WS });
+    const opened: string[][] = [];
+    const core = new ElevateCore({
+      env: cliEnv,
+      persist: false,
+      launchOptions: {
+        self: { argv: [process.execPath, CLI], env: {} },
+        terminal: 'xterm',
+        open: async (_a, c) => {
+          opened.push(c);
+          return { pid: undefined, argv: c };
         },
-      });
-      const spec = r.launched!.spec;
-      expect(spec.deadline).toBe(deadline.toISOString());
-      const secs = Number(
-        / timeout -k 10 (\d+)s env AWS_PROFILE=claudecode-elevated /.exec(r.plan.remoteCommand ?? '')?.[1],
-      );
-      expect(secs).toBeGreaterThanOrEqual(1);
-      expect(secs).toBeLessThanOrEqual(5);
-      const started = Date.now();
-      const run = await runCli(
-        ['run', '--session', spec.id],
-        { ...cliEnv, PLUGIN_SLEEP: '120', PLUGIN_PID: join(f.dir, 'plugin.pid') },
-        60_000,
-      );
-      const took = Date.now() - started;
-      expect(run.code).not.toBe(0);
-      expect(took).toBeLessThan(30_000);
-      expect(readSession(spec.id, cliEnv)).toMatchObject({ endReason: 'deadline' });
-      const pid = Number(readFileSync(join(f.dir, 'plugin.pid'), 'utf8'));
-      expect(pid).toBeGreaterThan(0);
-      // The plugin did not outlive the session (allow a moment for the kernel to reap it).
-      const gone = () => {
-        try {
-          process.kill(pid, 0);
-        } catch {
-          return true;
-        }
-        return / Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^\d+ \(.*\)/, ''));
-      };
-      for (let i = 0; i < 30 && !gone(); i++) await new Promise((res) => setTimeout(res, 100));
-      expect(gone()).toBe(true);
-      expect(f.server.startSessionCalls[0]).toMatchObject({ documentName: 'AWS-StartInteractiveCommand' });
-    },
-    90_000,
-  );
+      },
+    });
+    try {
+      core.start();
+      const r = await core.invoke('ssm:connect', { remoteClaude: 'elevated', anyway: true });
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      expect(r.error.code).toBe('remote-elevated-unsupported');
+      expect(r.error.message).toBe(REMOTE_ELEVATED_REFUSAL);
+      expect(opened).toEqual([]);
+      expect(f.server.startSessionCalls).toEqual([]);
+      expect(core.getState().elevation).toBeNull();
+    } finally {
+      core.stop();
+    }
+  });
 });

@@ -174,11 +174,19 @@ describe('handoffPrompt', () => {
   });
 });
 
+// visiblePlanText (CLI) now delegates to neutralizePlanText (window): one neutraliser, one notation.
 describe('visiblePlanText', () => {
+  it('is neutralizePlanText(...).text (the window and the CLI show the same text)', async () => {
+    const { visiblePlanText } = await import('../../shared/plan');
+    const { neutralizePlanText } = await import('../../shared/planDisplay');
+    const s = 'x\r\x1b]0;t\x07\u202e\u{E0041}\u{E0042}y';
+    expect(visiblePlanText(s)).toBe(neutralizePlanText(s).text);
+    expect(visiblePlanText(s)).toBe('x⟨CR⟩⟨ESC⟩]0;t⟨BEL⟩⟨U+202E RLO⟩⟨tag text: "AB"⟩y');
+  });
   it('shows control characters, escapes, bidi and zero-width characters; keeps text, newlines and tabs', async () => {
     const { visiblePlanText } = await import('../../shared/plan');
     expect(visiblePlanText('a\tb\nc\r\x1b[2K\x1b[1Ad\x7f\u0085\u202e\u200b<!-- x -->')).toBe(
-      'a\tb\nc␍␛[2K␛[1Ad␡<U+0085><U+202E><U+200B><!-- x -->',
+      'a\tb\nc⟨CR⟩⟨ESC⟩[2K⟨ESC⟩[1Ad⟨DEL⟩⟨U+0085 NEL⟩⟨U+202E RLO⟩⟨U+200B ZWSP⟩<!-- x -->',
     );
   });
 });

@@ -8,9 +8,11 @@ import {
   awsCliCandidates,
   buildConnectPlan,
   checkConnectPrerequisites,
+  connectWorkstation,
   findAwsCliV2,
 } from '../../electron/node/ssmConnect';
-import type { WorkstationTarget } from '../../electron/node/ssm';
+import { WorkstationError, type SsmApi, type WorkstationTarget } from '../../electron/node/ssm';
+import { REMOTE_ELEVATED_REFUSAL } from '../../electron/node/elevatedLaunch';
 
 let dir: string;
 beforeEach(() => {
@@ -87,10 +89,9 @@ describe('connect plan', () => {
     configFile: '/x/config',
     credentialsFile: '/x/credentials',
   };
-  const now = new Date('2026-11-24T15:00:00Z');
 
   it('plain connect: no document, no deadline, override variables removed', () => {
-    const p = buildConnectPlan({ target, settings: defaultSettings(), awsPath: '/usr/local/bin/aws', now });
+    const p = buildConnectPlan({ target, settings: defaultSettings(), awsPath: '/usr/local/bin/aws' });
     expect(p.argv).toEqual([
       '/usr/local/bin/aws',
       'ssm',
@@ -119,38 +120,66 @@ describe('connect plan', () => {
       document: 'AWS-StartPortForwardingSession',
       parameters: { portNumber: ['22'] },
     };
-    const pf = buildConnectPlan({ target, settings: s, awsPath: 'aws', now });
+    const pf = buildConnectPlan({ target, settings: s, awsPath: 'aws' });
     expect(pf.argv.slice(-4)).toEqual([
       '--document-name',
       'AWS-StartPortForwardingSession',
       '--parameters',
       '{"portNumber":["22"]}',
     ]);
-    const ro = buildConnectPlan({ target, settings: s, awsPath: 'aws', now, remoteClaude: 'readonly' });
+    const ro = buildConnectPlan({ target, settings: s, awsPath: 'aws', remoteClaude: 'readonly' });
     expect(ro.argv).toContain('AWS-StartInteractiveCommand');
     expect(ro.deadline).toBeNull();
     expect(ro.remoteCommand).not.toContain('timeout');
     expect(ro.title).toBe('Claude (RO) on workstation i-0123456789abcdef0');
   });
 
-  it('remote elevated: deadline = now + elevation minutes (or the one given), remote timeout to match', () => {
+  // Security change (issue 12 P2): the hardened workstation has no elevated profile and its role cannot
+  // assume the elevated one, so a remote elevated plan is refused instead of built (it used to carry a
+  // deadline and `AWS_PROFILE=claudecode-elevated`).
+  it('remote elevated: refused with remote-elevated-unsupported and what to do instead; no plan built', () => {
     const s = defaultSettings();
-    s.elevation.defaultMinutes = 45;
-    s.workstation.remoteUser = 'dev';
-    const el = buildConnectPlan({ target, settings: s, awsPath: 'aws', now, remoteClaude: 'elevated' });
-    expect(el.deadline).toBe('2026-11-24T15:45:00.000Z');
-    expect(el.remoteCommand).toMatch(
-      /^sudo -i -u dev -- timeout -k 10 2700s env AWS_PROFILE=claudecode-elevated ELEVATE_TIER=elevated AWS_REGION=ap-southeast-2 /,
-    );
-    const shared = buildConnectPlan({
-      target,
-      settings: s,
-      awsPath: 'aws',
-      now,
-      remoteClaude: 'elevated',
-      deadline: new Date('2026-11-24T15:10:00Z'),
-    });
-    expect(shared.deadline).toBe('2026-11-24T15:10:00.000Z');
-    expect(shared.remoteCommand).toContain(' timeout -k 10 600s ');
+    let caught: unknown;
+    try {
+      buildConnectPlan({ target, settings: s, awsPath: 'aws', remoteClaude: 'elevated' });
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(WorkstationError);
+    const e = caught as WorkstationError;
+    expect(e.code).toBe('remote-elevated-unsupported');
+    expect(e.message).toBe(REMOTE_ELEVATED_REFUSAL);
+    // The refusal names the alternatives: the local elevated step, or read-only on the workstation.
+    expect(e.message).toContain('elevate launch elevated');
+    expect(e.message).toContain('--remote-claude readonly');
+  });
+
+  it('remote elevated: connectWorkstation refuses before any prerequisite check, AWS call or terminal', async () => {
+    const opened: string[][] = [];
+    const calls: string[] = [];
+    await expect(
+      connectWorkstation({
+        env: { HOME: '/nonexistent', PATH: '' },
+        remoteClaude: 'elevated',
+        anyway: true,
+        // any SSM API use is recorded (and fails)
+        ssm: {
+          api: new Proxy({} as SsmApi, {
+            get: (_t, k) => {
+              calls.push(String(k));
+              throw new Error('no SSM call may be made');
+            },
+          }),
+        },
+        launch: {
+          open: async (_a, c) => {
+            opened.push(c);
+            return { pid: undefined, argv: c };
+          },
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'remote-elevated-unsupported', message: REMOTE_ELEVATED_REFUSAL });
+    expect(calls).toEqual([]);
+    expect(opened).toEqual([]);
   });
 });

@@ -229,8 +229,9 @@ describe('buildTrayModel', () => {
       ['workstation:cloudInit', true],
       ['workstation:connect', true],
       ['workstation:claude-ro', true],
-      ['workstation:claude-el', true],
     ]);
+    // Remote elevated Claude is refused (issue 12 P2): no tray item offers it.
+    expect(on?.submenu?.some((i) => i.id === 'workstation:claude-el')).toBe(false);
   });
 
   it('after an elevation ended: "Resume read-only…" (not while elevated)', () => {

@@ -111,20 +111,8 @@ export function confirmationFor<C extends Channel>(
         confirmLabel: 'Change settings',
       };
     }
-    case 'ssm:connect': {
-      const req = request as ParsedRequest<'ssm:connect'>;
-      if (req?.remoteClaude !== 'elevated') return null;
-      const el = state.elevation;
-      return {
-        title: 'Elevated session on the workstation',
-        message: 'Start Claude on the workstation with the elevated profile?',
-        detail: [
-          elevatedLine(state),
-          el ? `Ends with the running elevation (${el.deadline})` : minutesLine(defaultMinutes),
-        ].join('\n'),
-        confirmLabel: 'Start elevated',
-      };
-    }
+    // 'ssm:connect' asks nothing: read-only needs no confirmation and remote elevated is refused
+    // (issue 12 P2) before anything runs.
     case 'cli:install':
       // It writes a command into a directory on PATH (every terminal runs it as `elevate`).
       return {

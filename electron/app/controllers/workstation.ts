@@ -7,20 +7,12 @@ import { checkCloudInit, resolveInstanceId, resolveTarget, type WorkstationTarge
 import { connectWorkstation } from '../../node/ssmConnect';
 import { refreshWorkstationStatus, WorkstationMonitor } from '../../node/workstationMonitor';
 import { CoreError, type Runtime } from '../runtime';
-import type { AppState, Elevation } from '../../../shared/state';
+import type { AppState } from '../../../shared/state';
 
 export class WorkstationController {
   private readonly monitor: WorkstationMonitor;
 
-  constructor(
-    private readonly rt: Runtime,
-    /** Starts the elevation of a remote elevated session (the elevation clock). */
-    private readonly startElevation: (input: {
-      deadline: string;
-      sessionId: string | null;
-      source: Elevation['source'];
-    }) => void,
-  ) {
+  constructor(private readonly rt: Runtime) {
     // Refreshed while a window shows it, single flight, slower after errors; never an AWS call while no
     // workstation is configured.
     this.monitor = new WorkstationMonitor(
@@ -139,20 +131,16 @@ export class WorkstationController {
   async connect(remoteClaude: Tier | undefined, anyway: boolean): Promise<Response<'ssm:connect'>> {
     const { rt } = this;
     return this.run('ssm:connect', async () => {
-      const el = rt.store.state.elevation;
+      // remoteClaude 'elevated' is refused by connectWorkstation before anything runs (issue 12 P2): the
+      // response carries code 'remote-elevated-unsupported' and the message says what to do instead.
       const r = await connectWorkstation({
         env: rt.env,
         ctx: rt.requireCtx(),
         remoteClaude,
         anyway,
         launch: { ...rt.launchOpts(), now: () => rt.now() },
-        // a remote elevated session shares the running elevation's deadline
-        ...(remoteClaude === 'elevated' && el ? { deadline: new Date(el.deadline) } : {}),
       });
       const sessionId = r.launched?.spec.id ?? null;
-      if (remoteClaude === 'elevated' && r.plan.deadline && !el) {
-        this.startElevation({ deadline: r.plan.deadline, sessionId, source: 'launch' });
-      }
       rt.store.update({ sessions: rt.readSessions() });
       return { sessionId, instanceId: r.plan.instanceId, cloudInit: r.cloudInit, deadline: r.plan.deadline };
     });

@@ -8,10 +8,59 @@ import { launchSession, LaunchError, type LaunchResult } from '../../node/launch
 import { TerminalError } from '../../node/terminals';
 import { validateElevationMinutes } from '../../../shared/plan';
 import { parse, tierArg } from '../args';
+import { defineCommand, usageOf } from '../help';
 import { CliError, confirm, err, json, out, UsageError } from '../io';
 
-export const usage =
-  'elevate launch <readonly|elevated> [--cwd DIR] [--terminal NAME] [--resume [ID]] [--prompt TEXT] [--minutes N] [--verify] [--yes] [--json]';
+export const spec = defineCommand({
+  name: 'launch',
+  usage: [
+    'launch <readonly|elevated> [--cwd DIR] [--terminal NAME] [--resume [ID]] [--prompt TEXT] [--minutes N] [--verify] [--yes] [--json]',
+  ],
+  args: [['<readonly|elevated>', 'the tier Claude Code runs in']],
+  options: {
+    cwd: {
+      type: 'string',
+      arg: 'DIR',
+      help: 'project directory Claude starts in (default: the current one)',
+    },
+    terminal: {
+      type: 'string',
+      arg: 'NAME',
+      help: 'terminal to open (xterm, gnome-terminal, iterm2...; default: settings, then detected)',
+    },
+    resume: {
+      type: 'string',
+      arg: '[ID]',
+      help: 'resume a Claude session: the given id, or bare for the latest of this directory',
+    },
+    prompt: { type: 'string', arg: 'TEXT', help: 'first prompt for Claude (cannot start with "-")' },
+    minutes: {
+      type: 'string',
+      arg: 'N',
+      help: 'elevated: length of the elevation, 15-60 (default: settings); readonly: 1-720',
+    },
+    verify: { type: 'boolean', help: 'check the tier with STS before opening the terminal' },
+    yes: {
+      type: 'boolean',
+      short: 'y',
+      help: 'elevated: launch without the [y/N] question (required when not run in a terminal)',
+    },
+    json: { type: 'boolean', help: 'print the session as JSON' },
+  },
+  examples: [
+    ['elevate launch readonly', 'Claude Code in the read-only tier, in this directory'],
+    [
+      'elevate launch elevated --minutes 15 --cwd ~/infra',
+      'an elevated session that ends after 15 minutes (asks y/N first)',
+    ],
+    ['elevate launch elevated --yes --minutes 30', 'the same without the question (scripts, no terminal)'],
+    ['elevate launch readonly --resume', 'resume the latest Claude session of this directory, read-only'],
+  ],
+  notes:
+    "elevated: the session's own terminal asks for the MFA code when the elevated profile has mfa_serial.\n" +
+    'exit codes: 0 launched, 1 failure or declined, 2 bad input or elevated without confirmation',
+});
+export const usage = usageOf(spec);
 
 export async function run(argv: string[]): Promise<number> {
   // `--resume` takes an optional value: bare (or followed by another option) means "no id".
@@ -22,16 +71,7 @@ export async function run(argv: string[]): Promise<number> {
     args.splice(i, 1);
     bareResume = true;
   }
-  const { values, positionals } = parse(args, {
-    cwd: { type: 'string' },
-    terminal: { type: 'string' },
-    resume: { type: 'string' },
-    prompt: { type: 'string' },
-    minutes: { type: 'string' },
-    verify: { type: 'boolean' },
-    yes: { type: 'boolean', short: 'y' },
-    json: { type: 'boolean' },
-  });
+  const { values, positionals } = parse(args, spec);
   const tier = tierArg(positionals[0], usage);
   if (positionals.length > 1)
     throw new UsageError(`unexpected argument "${positionals[1]}"\nusage: ${usage}`);

@@ -2,9 +2,27 @@
 import { isLive, listSessions, readSession, type SessionSpec } from '../../node/sessions';
 import { dropSession } from '../../node/runner';
 import { parse } from '../args';
+import { palette } from '../color';
+import { table, until } from '../format';
+import { defineCommand, usageOf } from '../help';
 import { CliError, json, out, UsageError } from '../io';
 
-export const usage = 'elevate sessions [--all] [--json] | elevate sessions drop ID [--json]';
+export const spec = defineCommand({
+  name: 'sessions',
+  usage: ['sessions [--all] [--json]', 'sessions drop ID [--json]'],
+  args: [['drop ID', 'end a live session early (its broker stops giving credentials, its processes end)']],
+  options: {
+    all: { type: 'boolean', help: 'include ended sessions (with why they ended)' },
+    json: { type: 'boolean', help: 'print the sessions (or the dropped one) as JSON, deadlines in ISO 8601' },
+  },
+  examples: [
+    ['elevate sessions', 'live sessions: id, tier, profile, state, deadline with time left, folder'],
+    ['elevate sessions --all --json', 'every session, ended ones too, as JSON'],
+    ['elevate sessions drop 20261124150000-abcd1234', 'end that session now'],
+  ],
+  notes: 'exit codes: 0 ok, 1 no such session or not running, 2 bad input',
+});
+export const usage = usageOf(spec);
 
 function row(s: SessionSpec, live: boolean) {
   return {
@@ -27,7 +45,7 @@ function row(s: SessionSpec, live: boolean) {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { json: { type: 'boolean' }, all: { type: 'boolean' } });
+  const { values, positionals } = parse(argv, spec);
   if (positionals[0] === 'drop') {
     const id = positionals[1];
     if (!id || positionals.length > 2) throw new UsageError(`usage: ${usage}`);
@@ -55,10 +73,21 @@ export async function run(argv: string[]): Promise<number> {
     out(values.all ? 'no sessions' : 'no live sessions');
     return 0;
   }
-  for (const r of rows) {
-    const left = r.deadline ? ` · ends ${r.deadline}` : '';
-    const state = r.live ? (r.startedAt ? 'running' : 'starting') : `ended (${r.endReason ?? '?'})`;
-    out(`${r.id}  ${r.tier ?? r.kind}  ${r.profile ?? '-'}  ${state}${left}  ${r.cwd}`);
-  }
+  const c = palette();
+  const now = new Date();
+  out(
+    table(
+      ['ID', 'TIER', 'PROFILE', 'STATE', 'DEADLINE', 'FOLDER'],
+      rows.map((r) => [
+        r.id,
+        r.tier === 'elevated' ? c.yellow(r.tier) : r.tier === 'readonly' ? c.green(r.tier) : r.kind,
+        r.profile ?? '-',
+        r.live ? (r.startedAt ? 'running' : 'starting') : `ended (${r.endReason ?? '?'})`,
+        r.deadline ? (r.live ? until(r.deadline, now) : r.deadline) : '-',
+        r.cwd,
+      ]),
+      { header: c.bold },
+    ),
+  );
   return 0;
 }

@@ -45,7 +45,7 @@ export const spec = defineCommand({
     'remote-claude': {
       type: 'string',
       arg: 'T',
-      help: 'connect: start claude on the workstation, T = readonly | elevated',
+      help: 'connect: start claude on the workstation, T = readonly (elevated is refused: the workstation cannot assume the elevated role; elevate locally instead)',
     },
     terminal: {
       type: 'string',

@@ -1,14 +1,15 @@
 import { useState } from 'react';
 import type { AppState } from '../../../../shared/state';
 import { call } from '../../bridge';
-import { Cancelled } from '../../components/Cancelled';
-import { cancelledNote } from '../../lib/outcome';
 
-/** Refresh, cloud-init, Connect, and Claude on the workstation (elevated asks first). */
+/**
+ * Refresh, cloud-init, Connect, and Claude on the workstation. "Claude (EL)" stays visible so the human
+ * learns why it is not offered: the app refuses remote elevated sessions (issue 12 P2) and the refusal,
+ * with what to do instead, is shown here.
+ */
 export function WorkstationActions({ state }: { state: AppState }) {
   const busy = state.busy.filter((b) => b.startsWith('ssm:'));
-  const [confirmEl, setConfirmEl] = useState(false);
-  const [cancelled, setCancelled] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState<string | null>(null);
   const any = busy.length > 0;
   return (
     <>
@@ -49,40 +50,23 @@ export function WorkstationActions({ state }: { state: AppState }) {
           <button
             type="button"
             className="btn btn--small"
-            disabled={any || !state.tiers.elevated}
-            onClick={() => setConfirmEl(true)}
-          >
-            Claude (EL)…
-          </button>
-        </>
-      </div>
-      {cancelled ? <Cancelled text={cancelled} /> : null}
-      {confirmEl ? (
-        <div
-          className="alert alert--inline alert--warn"
-          role="alertdialog"
-          aria-label="Confirm remote elevation"
-        >
-          Start Claude on the workstation with the elevated profile
-          {state.elevation
-            ? ' until the running elevation ends'
-            : ` for ${state.settings.elevationMinutes} minutes`}
-          ?{' '}
-          <button
-            type="button"
-            className="btn btn--small btn--warn"
+            disabled={any}
+            title="Not supported: the workstation cannot assume the elevated role"
             onClick={() => {
-              setConfirmEl(false);
-              setCancelled(null);
               void call('ssm:connect', { remoteClaude: 'elevated' }).then((r) =>
-                setCancelled(r.ok ? null : cancelledNote(r.error)),
+                setRefusal(r.ok ? null : r.error.message),
               );
             }}
           >
-            Start elevated
-          </button>{' '}
-          <button type="button" className="btn btn--small btn--ghost" onClick={() => setConfirmEl(false)}>
-            Cancel
+            Claude (EL)
+          </button>
+        </>
+      </div>
+      {refusal ? (
+        <div className="alert alert--inline alert--warn" role="alert" aria-label="Remote elevation refused">
+          {refusal}{' '}
+          <button type="button" className="btn btn--small btn--ghost" onClick={() => setRefusal(null)}>
+            Dismiss
           </button>
         </div>
       ) : null}
