@@ -23,8 +23,13 @@ if (!fs.existsSync(bundle)) {
   }
 }
 require('node:module').enableCompileCache?.(); // Node 22+: start-up of the bundle from the compile cache
-const { main } = require(bundle);
-main(process.argv.slice(2)).then(
+// The ES-module split of the same CLI (out/cli/elevate.mjs + chunks) loads only the chunks a command needs;
+// the single CommonJS bundle is the fallback (and what the packaged app runs).
+const split = path.join(root, 'out', 'cli', 'elevate.mjs');
+const load = fs.existsSync(split)
+  ? import(require('node:url').pathToFileURL(split).href)
+  : Promise.resolve(require(bundle));
+load.then(({ main }) => main(process.argv.slice(2))).then(
   (code) => {
     process.exitCode = code;
   },

@@ -216,7 +216,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module || process.env.ELEVATE_CLI_MAIN === '1') {
+if ((typeof module !== 'undefined' && require.main === module) || process.env.ELEVATE_CLI_MAIN === '1') {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
