@@ -29,12 +29,14 @@ const split = path.join(root, 'out', 'cli', 'elevate.mjs');
 const load = fs.existsSync(split)
   ? import(require('node:url').pathToFileURL(split).href)
   : Promise.resolve(require(bundle));
-load.then(({ main }) => main(process.argv.slice(2))).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e) => {
-    process.stderr.write('elevate: ' + (e && e.message ? e.message : String(e)) + '\n');
-    process.exitCode = 1;
-  },
-);
+load
+  .then(({ main }) => main(process.argv.slice(2)))
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write('elevate: ' + (e && e.message ? e.message : String(e)) + '\n');
+      process.exitCode = 1;
+    },
+  );
