@@ -89,6 +89,16 @@ export function isPlanScope(v: unknown): v is PlanScope {
   return v === 'plan' || v === 'full';
 }
 
+/**
+ * The scope offered by default for a plan's AWS review: `plan` when every aws command was understood and
+ * they name at least one action, else `full` (the human can still pick either where `plan` is possible).
+ */
+export function defaultPlanScope(
+  review: { actions: readonly string[]; unparsed: readonly unknown[] } | null | undefined,
+): PlanScope {
+  return review && review.actions.length > 0 && review.unparsed.length === 0 ? 'plan' : 'full';
+}
+
 export interface ApprovalRecord {
   /** Project directory holding plan.md (absolute). */
   cwd: string;

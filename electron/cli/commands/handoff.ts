@@ -12,6 +12,7 @@
 // `--scope full` gives the whole elevated role until the deadline. Default: plan when every aws command of
 // the plan was understood, else full. The choice and the action list are shown before the y/n question.
 import {
+  defaultPlanScope,
   isPlanScope,
   shortHash,
   validateElevationMinutes,
@@ -82,7 +83,7 @@ function safeReview(text: string): PlanAwsReview | null {
 
 /** Default scope: plan when the plan's aws commands were all understood (and name at least one action). */
 export function defaultScope(review: PlanAwsReview | null): PlanScope {
-  return review && review.actions.length > 0 && review.unparsed.length === 0 ? 'plan' : 'full';
+  return defaultPlanScope(review);
 }
 
 function printScope(review: PlanAwsReview | null, scope: PlanScope): void {
