@@ -45,6 +45,8 @@ function awsLines(h: AppState['handoff'], planHash: string): string[] {
 /** What the elevated session may do (issue 14 item 4): the plan's actions only, or the whole role. */
 function scopeLine(h: AppState['handoff'], req: ParsedRequest<'plan:approve'>): string {
   const review = h && h.planHash === req.planHash ? h.aws : null;
+  if (!req.scope && !review)
+    return 'Scope: limited to the plan when every aws command in it is understood, else the FULL elevated role';
   const scope = req.scope ?? defaultPlanScope(review);
   if (scope === 'full') return 'Scope: FULL elevated role (every action the role allows, until the deadline)';
   return review?.actions.length
