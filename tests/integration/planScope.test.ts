@@ -111,6 +111,12 @@ afterAll(async () => {
 });
 
 const sh = (name: string, cmd: string): AgentStep => ({ kind: 'sh', name, cmd });
+const hookStep = (name: string, command: string): AgentStep => ({
+  kind: 'elevate',
+  name,
+  args: ['hook', 'pre-tool-use'],
+  input: JSON.stringify({ hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command } }),
+});
 const aws = (args: string) => `aws ${args} --endpoint-url "$AWS_ENDPOINT_URL" --output json`;
 
 /** `elevate handoff --approve --yes --json [extra]` with the agent as `claude` and /usr/bin/aws first. */
@@ -148,6 +154,9 @@ describe.skipIf(!hasAwsCli)('plan-scoped elevation (real runner, /usr/bin/aws, l
       ),
       sh('terminate', aws('ssm terminate-session --session-id s-0123456789abcdef0')),
       sh('policy-file', 'stat -c %a "$ELEVATE_PLAN_ACTIONS" && cat "$ELEVATE_PLAN_ACTIONS"'),
+      // The session's Claude hook reads the same policy (ELEVATE_PLAN_ACTIONS): out of plan → ask.
+      hookStep('hook-out', 'aws ssm terminate-session --session-id s-1'),
+      hookStep('hook-in', 'aws ssm describe-instance-information'),
       { kind: 'sleep', ms: 1500 },
     ]);
     const before = server.assumeRoleCalls.length;
@@ -205,6 +214,13 @@ describe.skipIf(!hasAwsCli)('plan-scoped elevation (real runner, /usr/bin/aws, l
     };
     expect(file.actions).toEqual(['ssm:DescribeInstanceInformation', 'ssm:SendCommand']);
     expect(file.policy).toEqual(sent);
+
+    const hookOut = JSON.parse(agent.result('hook-out')?.stdout ?? '{}') as {
+      hookSpecificOutput?: { permissionDecision?: string; permissionDecisionReason?: string };
+    };
+    expect(hookOut.hookSpecificOutput?.permissionDecision).toBe('ask');
+    expect(hookOut.hookSpecificOutput?.permissionDecisionReason).toMatch(/not in the approved plan/);
+    expect(agent.result('hook-in')).toMatchObject({ code: 0, stdout: '' });
 
     // The activity record of the denied call carries the hint; the allowed ones do not.
     let records = parseActivityLog('');
