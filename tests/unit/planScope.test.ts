@@ -10,6 +10,8 @@ import {
   type ActivityRecord,
 } from '../../shared/activity';
 import type { PolicyDocument } from '../../shared/iam/policy';
+import { buildRunEnv } from '../../electron/node/runner';
+import type { SessionSpec } from '../../electron/node/sessions';
 
 const DEADLINE = new Date('2030-01-01T12:15:00.000Z');
 const PLAN =
@@ -173,5 +175,18 @@ describe('not-in-plan hint', () => {
     const el = hints.tiers.find((t) => t.tier === 'elevated')!;
     expect(el.notInPlan?.map((e) => e.action)).toEqual(['ssm:TerminateSession']);
     expect(el.statements).toEqual([]); // not a reason to widen the elevated role
+  });
+});
+
+describe('buildRunEnv and ELEVATE_PLAN_ACTIONS', () => {
+  it('never inherited from the runner env nor taken from the (hostile) spec: only the broker sets it', () => {
+    const spec = {
+      id: 'x1234567',
+      tier: 'elevated',
+      env: { set: { ELEVATE_PLAN_ACTIONS: '/tmp/forged.json', KEEP2: 'k' }, unset: [] },
+    } as unknown as SessionSpec;
+    const r = buildRunEnv(spec, { PATH: '/usr/bin', ELEVATE_PLAN_ACTIONS: '/tmp/outer.json' }, 'linux');
+    expect(r.env.ELEVATE_PLAN_ACTIONS).toBeUndefined();
+    expect(r.env.KEEP2).toBe('k');
   });
 });
