@@ -9,6 +9,7 @@
 // flags is never even looked at, so a value that looks like a flag (`--secret-string --abc`) is not
 // mistaken for a flag name.
 import type { Tier } from './types';
+import { evaluate, type PolicyDocument } from './iam/policy';
 import { EXCEPTIONS, iamPrefixFor, operationToApiName } from './iam/actions';
 import { GLOBAL_SWITCH_OPTIONS, GLOBAL_VALUE_OPTIONS } from './iam/awsArgv';
 import { isReadLevel, type AccessLevel } from './iam/types';
@@ -306,6 +307,30 @@ export interface ActivityRecord {
   durationMs: number;
   errorCode?: string;
   denied?: DeniedAction;
+  /** Plan-scoped elevated session: the denied action is outside the approved plan's session policy. */
+  notInPlan?: boolean;
+  /** What to do about the denial (plan-scoped sessions: NOT_IN_PLAN_HINT). */
+  hint?: string;
+}
+
+/** The hint for a denial in a plan-scoped elevated session of an action the approved plan does not name. */
+export const NOT_IN_PLAN_HINT = 'not in the approved plan: add it to plan.md and re-approve';
+
+/**
+ * Plan-scoped sessions: mark a denied call whose action the approved plan's session policy does not allow
+ * (the AssumeRole `Policy` the runner sent), with NOT_IN_PLAN_HINT. Other records are returned unchanged.
+ */
+export function markNotInPlan(rec: ActivityRecord, planPolicy: PolicyDocument | null): ActivityRecord {
+  if (!rec.denied || !planPolicy) return rec;
+  const d = evaluate(
+    [{ name: 'approved plan', document: planPolicy }],
+    rec.denied.action,
+    rec.denied.resource,
+  );
+  if (d.decision === 'allowed') return rec;
+  rec.notInPlan = true;
+  rec.hint = NOT_IN_PLAN_HINT;
+  return rec;
 }
 
 export interface CallFacts {
@@ -356,6 +381,8 @@ export interface DeniedEntry {
   inferred: boolean;
   /** CLI commands that hit it (`ssm send-command`). */
   commands: string[];
+  /** Denied in a plan-scoped session because the approved plan does not name it. */
+  notInPlan?: boolean;
 }
 
 export interface IamStatement {
@@ -376,6 +403,11 @@ export interface TierHints {
   explicit: DeniedEntry[];
   /** Sensitive reads left out of the read-only statement on purpose. */
   sensitive: DeniedEntry[];
+  /**
+   * Plan-scoped elevated sessions: actions outside the approved plan (NOT_IN_PLAN_HINT: add them to plan.md
+   * and re-approve; not a reason to widen the role).
+   */
+  notInPlan?: DeniedEntry[];
 }
 
 export interface PolicyHints {
@@ -433,6 +465,7 @@ export function buildPolicyHints(records: readonly ActivityRecord[]): PolicyHint
     if (!d.resource && !e.resources.includes('*')) e.resources.push('*');
     e.explicitDeny ||= isExplicitDeny(d.reason);
     e.inferred &&= d.inferred;
+    if (r.notInPlan) e.notInPlan = true;
     const cmd = [r.service, r.operation].filter(Boolean).join(' ');
     if (cmd && !e.commands.includes(cmd)) e.commands.push(cmd);
     m.set(d.action, e);
@@ -445,7 +478,8 @@ export function buildPolicyHints(records: readonly ActivityRecord[]): PolicyHint
     if (!m) continue;
     const denied = [...m.values()].sort((a, b) => a.action.localeCompare(b.action));
     const explicit = denied.filter((e) => e.explicitDeny);
-    const open = denied.filter((e) => !e.explicitDeny);
+    const notInPlan = denied.filter((e) => e.notInPlan && !e.explicitDeny);
+    const open = denied.filter((e) => !e.explicitDeny && !e.notInPlan);
     let grant: DeniedEntry[];
     let handoff: DeniedEntry[] = [];
     let sensitive: DeniedEntry[] = [];
@@ -470,6 +504,7 @@ export function buildPolicyHints(records: readonly ActivityRecord[]): PolicyHint
       handoff,
       explicit,
       sensitive,
+      ...(notInPlan.length ? { notInPlan } : {}),
     });
   }
   return { tiers, elevatedForHandoff: statementsFor(handedOff, 'ElevateHandoffWrites') };

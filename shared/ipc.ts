@@ -235,6 +235,8 @@ export const contract = {
         planHash: z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 hex digest'),
         minutes: z.number().int().min(MIN_ELEVATION_MINUTES).max(MAX_ELEVATION_MINUTES).optional(),
         mfaCode: MfaCode.optional(),
+        /** plan: only the plan's AWS actions; full: the whole elevated role. Absent: the default for the plan. */
+        scope: z.enum(['plan', 'full']).optional(),
       })
       .strict(),
     response: z.object({
@@ -242,6 +244,7 @@ export const contract = {
       deadline: z.string(),
       resumed: z.string().nullable(),
       warnings: z.array(z.string()),
+      scope: z.enum(['plan', 'full']).optional(),
     }),
   },
   /** End elevation now: live elevated sessions end, the tier falls back to read-only. */

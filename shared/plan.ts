@@ -83,6 +83,23 @@ function formatBytes(n: number): string {
 // Approvals
 // ---------------------------------------------------------------------------------------------
 
+/** Plan-scoped elevation (`plan`) or the full elevated role (`full`). */
+export type PlanScope = 'plan' | 'full';
+export const PLAN_SCOPES: readonly PlanScope[] = ['plan', 'full'];
+export function isPlanScope(v: unknown): v is PlanScope {
+  return v === 'plan' || v === 'full';
+}
+
+/**
+ * The scope offered by default for a plan's AWS review: `plan` when every aws command was understood and
+ * they name at least one action, else `full` (the human can still pick either where `plan` is possible).
+ */
+export function defaultPlanScope(
+  review: { actions: readonly string[]; unparsed: readonly unknown[] } | null | undefined,
+): PlanScope {
+  return review && review.actions.length > 0 && review.unparsed.length === 0 ? 'plan' : 'full';
+}
+
 export interface ApprovalRecord {
   /** Project directory holding plan.md (absolute). */
   cwd: string;
@@ -92,6 +109,13 @@ export interface ApprovalRecord {
   approvedAt: string;
   /** Elevation length the user approved. */
   minutes: number;
+  /**
+   * What the elevated session may do: `plan` = only the plan's AWS actions (session policy built by the
+   * runner from its snapshot), `full` = the whole elevated role. Absent (older records): `full`.
+   */
+  scope?: PlanScope;
+  /** The plan's IAM actions shown at approval (plan scope; informational, the runner recomputes them). */
+  actions?: string[];
   /** ISO end of the elevation; set when the elevated session starts (approval + launch). */
   deadline?: string;
   /** Elevate session id launched with this approval (an approval launches once). */

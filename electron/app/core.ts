@@ -366,6 +366,7 @@ export class ElevateCore {
     planHash: string;
     minutes?: number;
     mfaCode?: string | undefined;
+    scope?: 'plan' | 'full' | undefined;
   }): Promise<Response<'plan:approve'>> {
     if (!this.handoff) throw new CoreError('unavailable', 'plan watching is off');
     let r;
@@ -377,6 +378,7 @@ export class ElevateCore {
           cwd: req.cwd,
           planHash: req.planHash,
           minutes: req.minutes ?? this.state.settings.elevationMinutes,
+          scope: req.scope,
         },
         {
           record: (rec) =>
@@ -396,6 +398,7 @@ export class ElevateCore {
       deadline: r.deadline,
       resumed: r.resumed?.id ?? null,
       warnings: r.warnings,
+      scope: r.scope,
     };
   }
 

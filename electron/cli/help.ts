@@ -118,31 +118,4 @@ export function renderTopLevel(commands: Readonly<Record<string, CommandEntry>>,
  * must list exactly the options that module passes to parse() (the drift test checks it); once a module
  * exports its own `spec`, that one is used and the entry here can go.
  */
-export const FALLBACK_SPECS: Readonly<Record<string, CommandSpec>> = {
-  handoff: defineCommand({
-    name: 'handoff',
-    usage: [
-      'handoff [--cwd DIR] [--approve] [--minutes N] [--yes] [--terminal NAME] [--mfa-code CODE] [--json]',
-    ],
-    options: {
-      cwd: {
-        type: 'string',
-        arg: 'DIR',
-        help: 'project directory holding plan.md (default: the current one)',
-      },
-      approve: { type: 'boolean', help: 'approve the plan as it is now (its sha256 is recorded)' },
-      minutes: { type: 'string', arg: 'N', help: 'with --approve: length of the elevation, 15-60' },
-      yes: { type: 'boolean', short: 'y', help: 'launch the elevated session without asking' },
-      terminal: { type: 'string', arg: 'NAME', help: 'terminal to open (default: settings, then detected)' },
-      'mfa-code': { type: 'string', arg: 'CODE', help: 'MFA code, when the elevated profile has mfa_serial' },
-      json: { type: 'boolean', help: 'print the plan, approval and launch as JSON' },
-    },
-    examples: [
-      ['elevate handoff', 'show the pending plan.md and its approval'],
-      [
-        'elevate handoff --approve --minutes 15 --yes',
-        'approve it and launch the elevated tier resuming the session',
-      ],
-    ],
-  }),
-};
+export const FALLBACK_SPECS: Readonly<Record<string, CommandSpec>> = {};

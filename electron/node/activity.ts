@@ -19,7 +19,13 @@ import { PACKAGED_RECORDER_FLAG } from './selfCommand';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { buildActivityRecord, parseActivityLog, type ActivityRecord } from '../../shared/activity';
+import {
+  buildActivityRecord,
+  markNotInPlan,
+  parseActivityLog,
+  type ActivityRecord,
+} from '../../shared/activity';
+import type { PolicyDocument } from '../../shared/iam/policy';
 import { accessLevelOf } from '../../shared/iam/types';
 import { lookupAction } from '../../shared/iam/actions';
 import { loadCatalog } from './iam/catalog';
@@ -429,9 +435,28 @@ export function recordCall(
     profile: a.profile,
   });
   withAccessLevels([rec]);
+  if (rec.denied && a.tier === 'elevated' && a.session) markNotInPlan(rec, sessionPlanPolicy(a.session));
   rotateIfLarge(a.log);
   appendJsonLine(a.log, rec);
   return rec;
+}
+
+const SESSION_ID_SAFE = /^[A-Za-z0-9._-]{1,128}$/;
+
+/**
+ * The session policy a plan-scoped elevated session's runner sent (sessions/<id>/plan-policy.json, written
+ * 0400 by the runner), or null (not plan-scoped, unreadable).
+ */
+export function sessionPlanPolicy(sessionId: string, env: Env = process.env): PolicyDocument | null {
+  if (!SESSION_ID_SAFE.test(sessionId) || sessionId.startsWith('.')) return null;
+  try {
+    const j = JSON.parse(
+      fs.readFileSync(path.join(files.sessions(env), sessionId, 'plan-policy.json'), 'utf8'),
+    ) as { policy?: PolicyDocument };
+    return j.policy && typeof j.policy === 'object' && j.policy.Statement ? j.policy : null;
+  } catch {
+    return null;
+  }
 }
 
 export const MAX_LOG_BYTES = 5 * 1024 * 1024;

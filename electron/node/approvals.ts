@@ -2,7 +2,13 @@
 // An approval pins the SHA-256 of plan.md; a later change voids it (audit `approval-void`).
 import fs from 'node:fs';
 import path from 'node:path';
-import { approvalState, deadlineFrom, type ApprovalRecord, type ApprovalState } from '../../shared/plan';
+import {
+  approvalState,
+  deadlineFrom,
+  type ApprovalRecord,
+  type ApprovalState,
+  type PlanScope,
+} from '../../shared/plan';
 import { writeFileAtomic } from './atomicFile';
 import { appendAudit } from './audit';
 import { elevateHome, type Env } from './paths';
@@ -48,21 +54,31 @@ export function getApproval(cwd: string, env: Env = process.env): ApprovalRecord
 
 /** Record the user's approval of the plan with this hash (replaces any earlier approval for cwd). */
 export function recordApproval(
-  input: { cwd: string; planHash: string; minutes: number },
+  input: { cwd: string; planHash: string; minutes: number; scope?: PlanScope; actions?: string[] },
   env: Env = process.env,
   now: Date = new Date(),
 ): ApprovalRecord {
   const data = load(env);
+  const scope = input.scope ?? 'full';
   const record: ApprovalRecord = {
     cwd: input.cwd,
     planHash: input.planHash,
     approvedAt: now.toISOString(),
     minutes: input.minutes,
+    scope,
+    ...(input.actions ? { actions: [...input.actions] } : {}),
   };
   data.approvals[input.cwd] = record;
   save(data, env);
   appendAudit(
-    { type: 'approval', cwd: input.cwd, planHash: input.planHash, minutes: input.minutes },
+    {
+      type: 'approval',
+      cwd: input.cwd,
+      planHash: input.planHash,
+      minutes: input.minutes,
+      scope,
+      ...(input.actions ? { actions: input.actions } : {}),
+    },
     env,
     now,
   );

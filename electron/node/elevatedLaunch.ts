@@ -16,7 +16,7 @@
 // none, because only the runner issues them, at an MFA-checked start.
 import fs from 'node:fs';
 import path from 'node:path';
-import { handoffPrompt, validateElevationMinutes } from '../../shared/plan';
+import { handoffPrompt, validateElevationMinutes, type PlanScope } from '../../shared/plan';
 import { appendAudit } from './audit';
 import { loadContext, type CoreContext } from './context';
 import type { LaunchOptions, LaunchResult } from './launcher';
@@ -39,6 +39,9 @@ export interface ElevationRecord {
   minutes: number;
   profile: string | null;
   planHash?: string;
+  /** Handoff: plan-scoped or full elevated role; with the plan's actions as approved. */
+  scope?: PlanScope;
+  actions?: string[];
   source: 'launch' | 'handoff';
 }
 
@@ -54,6 +57,10 @@ export interface ElevatedLaunchInput {
   prompt?: string;
   /** Approved plan (handoff): its bytes are copied into the session's dir and the prompt points there. */
   plan?: { hash: string; bytes: Uint8Array };
+  /** With `plan`: limit the elevation to the plan's actions (`plan`) or not (`full`, the default). */
+  scope?: PlanScope;
+  /** The plan's actions as shown at approval (audit only; the runner recomputes them from the snapshot). */
+  actions?: string[];
   source?: 'launch' | 'handoff';
   /** Extra audit fields for the launch line. */
   audit?: Record<string, unknown>;
@@ -100,6 +107,8 @@ export function defaultRecord(env: Env, now: () => Date) {
         deadline: r.deadline,
         source: r.source,
         ...(r.planHash ? { planHash: r.planHash } : {}),
+        ...(r.scope ? { scope: r.scope } : {}),
+        ...(r.actions ? { actions: r.actions } : {}),
       },
       env,
       now(),
@@ -112,6 +121,8 @@ export async function elevatedLaunch(input: ElevatedLaunchInput): Promise<Elevat
   const now = input.now ?? (() => new Date());
   const ctx = input.ctx ?? loadContext(env);
   const m = validateElevationMinutes(input.minutes ?? ctx.settings.elevation.defaultMinutes);
+  // A plan scope needs the plan (its snapshot is what the runner limits the session to).
+  const scope: PlanScope | undefined = input.plan ? (input.scope ?? 'full') : undefined;
   if (!m.ok) throw new ElevatedLaunchError('bad-minutes', m.message);
   const minutes = m.minutes;
   await input.before?.();
@@ -144,10 +155,11 @@ export async function elevatedLaunch(input: ElevatedLaunchInput): Promise<Elevat
       ...(input.resumeId !== undefined ? { resumeId: input.resumeId } : {}),
       ...(input.bareResume ? { bareResume: true } : {}),
       ...(prompt !== null ? { prompt } : {}),
+      ...(scope ? { planScope: scope } : {}),
       audit: {
         ...(input.audit ?? {}),
         minutes,
-        ...(input.plan ? { planHash: input.plan.hash, planSnapshot: snapshot } : {}),
+        ...(input.plan ? { planHash: input.plan.hash, planSnapshot: snapshot, scope } : {}),
       },
     });
   } catch (e) {
@@ -162,6 +174,8 @@ export async function elevatedLaunch(input: ElevatedLaunchInput): Promise<Elevat
       minutes,
       profile: result.spec.profile,
       ...(input.plan ? { planHash: input.plan.hash } : {}),
+      ...(scope ? { scope } : {}),
+      ...(scope === 'plan' && input.actions ? { actions: input.actions } : {}),
       source: input.source ?? (input.plan ? 'handoff' : 'launch'),
     });
   } catch (e) {

@@ -90,6 +90,31 @@ export function sessionPolicy(deadline: Date): string {
   });
 }
 
+/** A session policy every statement of which is an Allow bounded by DateLessThan the deadline (or throw). */
+export function assertDeadlinePolicy(json: string, deadline: Date): void {
+  const iso = wholeSeconds(deadline)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z');
+  let doc: { Statement?: unknown };
+  try {
+    doc = JSON.parse(json) as { Statement?: unknown };
+  } catch {
+    throw new ElevationError('assume-role', 'the session policy is not JSON');
+  }
+  const st = Array.isArray(doc.Statement) ? (doc.Statement as Array<Record<string, unknown>>) : [];
+  const ok =
+    st.length > 0 &&
+    st.every((x) => {
+      const c = x.Condition as { DateLessThan?: Record<string, unknown> } | undefined;
+      return x.Effect === 'Allow' && c?.DateLessThan?.['aws:CurrentTime'] === iso;
+    });
+  if (!ok)
+    throw new ElevationError(
+      'assume-role',
+      `the session policy must bound every statement by aws:CurrentTime < ${iso}`,
+    );
+}
+
 export function planElevation(
   ctx: CoreContext,
   sessionId: string,
@@ -191,7 +216,15 @@ export interface AssumedElevation {
 /** The one AssumeRole of an elevation. */
 export async function assumeElevatedOnce(
   plan: ElevationPlan,
-  opts: { mfaCode?: string | undefined; now?: () => number } = {},
+  opts: {
+    mfaCode?: string | undefined;
+    now?: () => number;
+    /**
+     * The session policy to send instead of the deadline-only one (plan scope: planSessionPolicy(), which
+     * carries the same DateLessThan deadline on every statement). Refused when it lacks that condition.
+     */
+    policy?: string;
+  } = {},
 ): Promise<AssumedElevation> {
   const now = opts.now ?? Date.now;
   const fitted = fitDuration(plan.iamDeadline, now(), { chained: true });
@@ -221,7 +254,8 @@ export async function assumeElevatedOnce(
   }
   const { STSClient, AssumeRoleCommand } = await import('@aws-sdk/client-sts');
   const client = new STSClient({ ...clientBase, credentials: base });
-  const policy = sessionPolicy(plan.iamDeadline);
+  const policy = opts.policy ?? sessionPolicy(plan.iamDeadline);
+  if (opts.policy !== undefined) assertDeadlinePolicy(opts.policy, plan.iamDeadline);
   const params = {
     RoleArn: plan.roleArn,
     RoleSessionName: plan.roleSessionName,

@@ -8,7 +8,7 @@
 // Order of a launch: plan readable (no symlink/FIFO, bounded) → approval valid for its hash → Claude
 // session looked up (cwd-verified) → plan hash checked again → elevatedLaunch (snapshot, terminal, ONE
 // `elevation-start` line) → approval marked used, audit `handoff`.
-import { approvalState, shortHash, type ApprovalState } from '../../shared/plan';
+import { approvalState, shortHash, type ApprovalState, type PlanScope } from '../../shared/plan';
 import { getApproval, markApprovalUsed, reconcileApproval } from './approvals';
 import { appendAudit } from './audit';
 import { canonicalCwd, findClaudeSession, type ClaudeSession, type FindResult } from './claudeSessions';
@@ -77,6 +77,8 @@ export interface HandoffLaunch {
   snapshot: string;
   deadline: string;
   minutes: number;
+  /** Plan-scoped (`plan`) or the full elevated role. */
+  scope: PlanScope;
   warnings: string[];
 }
 
@@ -135,6 +137,8 @@ export async function launchHandoff(opts: HandoffLaunchOptions): Promise<Handoff
     minutes: approval.minutes,
     ...(resumed ? { resumeId: resumed.id } : {}),
     plan: { hash: again.plan.hash, bytes: again.plan.bytes },
+    scope: approval.scope ?? 'full',
+    ...(approval.actions ? { actions: approval.actions } : {}),
     source: 'handoff',
     audit: { handoff: true },
     ...(opts.launch ? { launch: opts.launch } : {}),
@@ -150,6 +154,7 @@ export async function launchHandoff(opts: HandoffLaunchOptions): Promise<Handoff
       cwd,
       planHash: plan.hash,
       planSnapshot: r.snapshot,
+      scope: approval.scope ?? 'full',
       resumeId: resumed?.id ?? null,
       fresh: !resumed,
       minutes: r.minutes,
@@ -167,6 +172,7 @@ export async function launchHandoff(opts: HandoffLaunchOptions): Promise<Handoff
     snapshot: r.snapshot!,
     deadline: r.deadline,
     minutes: r.minutes,
+    scope: approval.scope ?? 'full',
     warnings: [...warnings, ...r.launch.warnings],
   };
 }

@@ -4,7 +4,14 @@
 //
 // Approval takes the hash the user SAW: if plan.md changed between display and click, nothing is approved.
 import { EventEmitter } from 'node:events';
-import { validateElevationMinutes, type ApprovalState } from '../../shared/plan';
+import {
+  defaultPlanScope,
+  validateElevationMinutes,
+  type ApprovalState,
+  type PlanScope,
+} from '../../shared/plan';
+import type { PlanAwsReview } from '../../shared/iam/planReview';
+import { reviewPlan } from './iam/planReview';
 import { getApproval, recordApproval } from './approvals';
 import { appendAudit } from './audit';
 import { canonicalCwd, findClaudeSession } from './claudeSessions';
@@ -157,7 +164,7 @@ export class HandoffService extends EventEmitter<HandoffServiceEvents> {
    * layout) is typed into the elevated session's own terminal, where its runner mints the credentials.
    */
   async approveAndLaunch(
-    input: { cwd: string; planHash: string; minutes: number },
+    input: { cwd: string; planHash: string; minutes: number; scope?: PlanScope | undefined },
     extra: Partial<HandoffLaunchOptions> = {},
   ): Promise<HandoffLaunch> {
     const m = validateElevationMinutes(input.minutes);
@@ -175,7 +182,30 @@ export class HandoffService extends EventEmitter<HandoffServiceEvents> {
         `plan.md changed since it was shown (shown sha256 ${input.planHash.slice(0, 12)}, now ${r.plan.hash.slice(0, 12)}); review it again`,
       );
     }
-    recordApproval({ cwd, planHash: input.planHash, minutes: m.minutes }, this.env, this.now());
+    // Scope: what the human picked, else the plan's default; plan scope needs at least one known action.
+    let review: PlanAwsReview | null = null;
+    try {
+      review = reviewPlan(r.plan.text);
+    } catch {
+      review = null;
+    }
+    const scope = input.scope ?? defaultPlanScope(review);
+    if (scope === 'plan' && !review?.actions.length)
+      throw new HandoffError(
+        'not-approved',
+        'plan.md names no AWS action Elevate understands, so a plan-scoped session could do nothing: approve it with the full elevated role',
+      );
+    recordApproval(
+      {
+        cwd,
+        planHash: input.planHash,
+        minutes: m.minutes,
+        scope,
+        ...(scope === 'plan' ? { actions: review!.actions } : {}),
+      },
+      this.env,
+      this.now(),
+    );
     this.voidReasons.delete(cwd);
     const result = await launchHandoff({
       cwd,

@@ -94,6 +94,8 @@ export interface LaunchOptions {
   verify?: boolean;
   /** SIGTERM → SIGKILL grace at the deadline / on drop. */
   graceMs?: number;
+  /** Elevated sessions: limit the elevation to the plan snapshot's actions (see SessionSpec.planScope). */
+  planScope?: 'plan' | 'full';
   /** Session id decided by the caller (elevatedLaunch: the plan snapshot lives in the session's dir). */
   sessionId?: string;
   /** Extra audit fields (e.g. planSha256 for a handoff); secret-looking keys are refused by audit.ts. */
@@ -282,6 +284,7 @@ export async function launchSession(opts: LaunchOptions): Promise<LaunchResult> 
     createdAt: now().toISOString(),
     ...(deadline ? { deadline: deadline.toISOString() } : {}),
     ...(opts.resumeId !== undefined ? { resumeId: opts.resumeId } : {}),
+    ...(opts.planScope && opts.tier === 'elevated' ? { planScope: opts.planScope } : {}),
     ...(account ? { account } : {}),
     terminal: adapter.id,
     graceMs: opts.graceMs ?? DEFAULT_GRACE_MS,

@@ -374,8 +374,11 @@ export function buildRunEnv(
   // sessions (an operator's SSM session) keep the user's own values unless the spec sets them.
   if (spec.tier) for (const name of MANAGED_VARS) drop(name, false);
   drop('ELECTRON_RUN_AS_NODE', false);
+  // Plan scope is the runner's to say (its broker env sets it for a plan-scoped elevation), never inherited.
+  drop('ELEVATE_PLAN_ACTIONS', false);
   for (const [k, v] of Object.entries(spec.env.set)) {
     if (Object.hasOwn(OVERRIDE_VARS, k)) continue; // never re-added, whatever the spec says
+    if (k === 'ELEVATE_PLAN_ACTIONS') continue; // the runner's own (plan-scoped broker), never the spec's
     env[k] = v;
   }
   const prepend = spec.env.pathPrepend ?? [];

@@ -33,6 +33,8 @@ import {
   type ElevationPlan,
 } from './elevation';
 import { stsEndpointFor } from './identity';
+import { reviewPlan } from './iam/planReview';
+import { planSessionPolicy, type SessionPolicy } from '../../shared/iam/sessionPolicy';
 import { files, type Env } from './paths';
 import type { SessionSpec } from './sessions';
 
@@ -64,8 +66,8 @@ function hhmm(d: Date): string {
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}:${String(d.getSeconds()).padStart(2, '0')}`;
 }
 
-/** Hash of the approved plan snapshot in the session's dir, computed here (never taken from the spec). */
-export function snapshotHash(spec: SessionSpec, env: Env): string | null {
+/** The approved plan snapshot's bytes in the session's dir (no symlink, regular file), or null. */
+export function readSnapshot(spec: SessionSpec, env: Env): Buffer | null {
   const file = path.join(files.sessions(env), spec.id, 'plan.md');
   try {
     const fd = fs.openSync(
@@ -74,13 +76,104 @@ export function snapshotHash(spec: SessionSpec, env: Env): string | null {
     );
     try {
       if (!fs.fstatSync(fd).isFile()) return null;
-      return planHash(fs.readFileSync(fd));
+      return fs.readFileSync(fd);
     } finally {
       fs.closeSync(fd);
     }
   } catch {
     return null;
   }
+}
+
+/** Hash of the approved plan snapshot in the session's dir, computed here (never taken from the spec). */
+export function snapshotHash(spec: SessionSpec, env: Env): string | null {
+  const bytes = readSnapshot(spec, env);
+  return bytes ? planHash(bytes) : null;
+}
+
+/** Where a plan-scoped session's policy is written for the hook (ELEVATE_PLAN_ACTIONS) and the recorder. */
+export function planPolicyPath(sessionId: string, env: Env): string {
+  return path.join(files.sessions(env), sessionId, 'plan-policy.json');
+}
+
+export interface PlanScoped {
+  /** Hash of the snapshot bytes the actions were computed from (shown at the MFA prompt). */
+  hash: string;
+  actions: string[];
+  /** The AssumeRole `Policy` (minified). */
+  json: string;
+  policyScope: SessionPolicy['scope'];
+  wildcardServices: string[];
+  notes: string[];
+  /** Plan commands not understood (not allowed by the session policy). */
+  unparsed: number;
+}
+
+/**
+ * A plan-scoped elevation's session policy, computed from the snapshot bytes read ONCE here (the hash shown
+ * at the MFA prompt is of these same bytes): the plan's actions (resources where the commands name them),
+ * each statement bounded by DateLessThan the deadline.
+ */
+export function planScopedPolicy(bytes: Uint8Array, deadline: Date): PlanScoped {
+  const text = Buffer.from(bytes)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
+  const review = reviewPlan(text);
+  if (!review.actions.length)
+    throw new ElevationError(
+      'no-elevation',
+      'plan-scoped elevation: the approved plan names no AWS action Elevate understands, so the session could do nothing; approve it again with the full elevated role (--scope full)',
+    );
+  let sp: SessionPolicy;
+  try {
+    sp = planSessionPolicy(review.actions, review.resources, deadline.toISOString());
+  } catch (e) {
+    throw new ElevationError('no-elevation', `plan-scoped elevation: ${(e as Error).message}`);
+  }
+  return {
+    hash: planHash(bytes),
+    actions: review.actions,
+    json: sp.json,
+    policyScope: sp.scope,
+    wildcardServices: sp.wildcardServices,
+    notes: sp.notes,
+    unparsed: review.unparsed.length,
+  };
+}
+
+function writePlanPolicy(file: string, scoped: PlanScoped): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.rmSync(file, { force: true });
+  fs.writeFileSync(
+    file,
+    `${JSON.stringify(
+      {
+        planHash: scoped.hash,
+        actions: scoped.actions,
+        policyScope: scoped.policyScope,
+        wildcardServices: scoped.wildcardServices,
+        notes: scoped.notes,
+        policy: JSON.parse(scoped.json) as unknown,
+      },
+      null,
+      2,
+    )}\n`,
+    { mode: 0o400, flag: 'wx' },
+  );
+}
+
+function scopeLines(scoped: PlanScoped | null): string[] {
+  if (!scoped) return ['  scope     FULL elevated role (every action the role allows, until the deadline)'];
+  const lines = [
+    `  scope     limited to the plan: ${scoped.actions.length} action${scoped.actions.length === 1 ? '' : 's'} (${scoped.actions.join(', ')})`,
+  ];
+  if (scoped.wildcardServices.length)
+    lines.push(
+      `  WIDENED   service wildcards for ${scoped.wildcardServices.join(', ')}: the exact policy was too large for STS`,
+    );
+  if (scoped.unparsed)
+    lines.push(`  note      ${scoped.unparsed} plan command(s) not understood: not allowed in this session`);
+  return lines;
 }
 
 function auditIssue(
@@ -90,6 +183,7 @@ function auditIssue(
   env: Env,
   now: Date,
   mfa: boolean,
+  scoped: PlanScoped | null,
 ) {
   appendAudit(
     {
@@ -103,6 +197,17 @@ function auditIssue(
       expiration: a.credentials.expiration?.toISOString(),
       deadline: plan.deadline.toISOString(),
       sessionPolicyUntil: plan.iamDeadline.toISOString(),
+      scope: scoped ? 'plan' : 'full',
+      ...(scoped
+        ? {
+            planHash: scoped.hash,
+            actions: scoped.actions,
+            policyScope: scoped.policyScope,
+            ...(scoped.wildcardServices.length
+              ? { wildcardServices: scoped.wildcardServices, policyNotes: scoped.notes }
+              : {}),
+          }
+        : {}),
       mfa,
       by: 'runner',
     },
@@ -127,6 +232,7 @@ export async function setupBroker(spec: SessionSpec, d: BrokerDeps): Promise<Ses
   let source: CredentialSource;
   let plan: ElevationPlan | null = null;
   let deadline: Date | null = null;
+  let scoped: PlanScoped | null = null;
 
   if (tier === 'readonly') {
     const elevatedName = ctx.tiers.elevated;
@@ -154,9 +260,25 @@ export async function setupBroker(spec: SessionSpec, d: BrokerDeps): Promise<Ses
       notes.push(
         `the requested deadline ${spec.deadline} is more than the maximum away: ending at ${p.deadline.toISOString()}`,
       );
+    // Plan scope: computed from the snapshot bytes read now, before the MFA prompt shows their hash.
+    let hash: string | null;
+    if (spec.planScope === 'plan') {
+      const bytes = readSnapshot(spec, env);
+      if (!bytes)
+        throw new ElevationError(
+          'no-elevation',
+          'plan-scoped elevation without its plan snapshot in the session directory: not elevating',
+        );
+      scoped = planScopedPolicy(bytes, p.iamDeadline);
+      hash = scoped.hash;
+      writePlanPolicy(planPolicyPath(spec.id, env), scoped);
+      if (scoped.wildcardServices.length)
+        for (const n of scoped.notes) notes.push(`plan scope widened: ${n}`);
+    } else hash = snapshotHash(spec, env);
+    const sc = scoped;
+    const policy = sc ? { policy: sc.json } : {};
     if (p.mfaSerial) {
       const minutes = Math.max(0, Math.round((p.deadline.getTime() - d.now().getTime()) / 60_000));
-      const hash = snapshotHash(spec, env);
       d.say(
         [
           '',
@@ -166,6 +288,7 @@ export async function setupBroker(spec: SessionSpec, d: BrokerDeps): Promise<Ses
           `  minutes   ${minutes}`,
           `  until     ${hhmm(p.deadline)} local time (${p.deadline.toISOString()})`,
           ...(hash ? [`  plan      sha256 ${hash} (${shortHash(hash)})`] : []),
+          ...scopeLines(sc),
           `  MFA       ${p.mfaSerial}`,
           'Type the MFA code only if YOU asked for this elevation. Anything else (empty line) refuses.',
         ].join('\n'),
@@ -181,25 +304,34 @@ export async function setupBroker(spec: SessionSpec, d: BrokerDeps): Promise<Ses
           continue;
         }
         try {
-          assumed = await assumeElevatedOnce(p, { mfaCode: code, now: () => d.now().getTime() });
+          assumed = await assumeElevatedOnce(p, {
+            mfaCode: code,
+            now: () => d.now().getTime(),
+            ...policy,
+          });
         } catch (e) {
           d.say(`elevate: ${(e as Error).message}`);
           if (!(e instanceof ElevationError) || e.code !== 'assume-role') throw e;
         }
       }
       if (!assumed) throw new ElevationError('mfa', 'elevation refused: no valid MFA code');
-      auditIssue(p, assumed, spec, env, d.now(), true);
+      auditIssue(p, assumed, spec, env, d.now(), true, sc);
       const a = assumed;
       source = elevatedSource(p.iamDeadline, async () => a, { now: () => d.now().getTime(), ended: d.ended });
     } else {
       notes.push(
         `"${p.profile}" has no mfa_serial: anything running as you can elevate (see elevate doctor)`,
       );
+      notes.push(
+        scopeLines(sc)
+          .map((l) => l.trim().replace(/\s+/, ' '))
+          .join('; '),
+      );
       source = elevatedSource(
         p.iamDeadline,
         async () => {
-          const a = await assumeElevatedOnce(p, { now: () => d.now().getTime() });
-          auditIssue(p, a, spec, env, d.now(), false);
+          const a = await assumeElevatedOnce(p, { now: () => d.now().getTime(), ...policy });
+          auditIssue(p, a, spec, env, d.now(), false, sc);
           return a;
         },
         { now: () => d.now().getTime(), ended: d.ended },
@@ -216,7 +348,10 @@ export async function setupBroker(spec: SessionSpec, d: BrokerDeps): Promise<Ses
   });
   return {
     server,
-    env: brokerEnv(server, awsFiles),
+    env: {
+      ...brokerEnv(server, awsFiles),
+      ...(scoped ? { ELEVATE_PLAN_ACTIONS: planPolicyPath(spec.id, env) } : {}),
+    },
     deadline,
     plan,
     notes,

@@ -32,6 +32,11 @@ export interface SessionSpec {
   deadline?: string;
   /** Claude session id being resumed, if any. */
   resumeId?: string;
+  /**
+   * Elevated handoff sessions: `plan` = the runner limits the AssumeRole to the actions of the session's
+   * plan snapshot (shown at the MFA prompt); `full`/absent = the whole elevated role until the deadline.
+   */
+  planScope?: 'plan' | 'full';
   /** Account verified at launch, shown in the banner. */
   account?: string;
   terminal?: string;

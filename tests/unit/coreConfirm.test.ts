@@ -147,6 +147,42 @@ describe('a compromised renderer cannot confirm for the human (native dialog in 
     expect(core.getState().elevation?.source).toBe('handoff');
   });
 
+  it('plan:approve with a scope: the dialog states it; the approval, audit and session spec record it', async () => {
+    const { project, asked, dialog, renderer } = setup();
+    writeFileSync(
+      join(project, 'plan.md'),
+      '# Plan\n\n```sh\naws ssm describe-instance-information\naws ssm send-command --instance-ids i-0abc --document-name AWS-RunShellScript --parameters commands=uptime\n```\n',
+    );
+    const planHash = requirePlan(inspectHandoff(project, home.env)).hash;
+    const full = await renderer('plan:approve', { cwd: project, planHash, minutes: 15, scope: 'full' });
+    expect(full).toMatchObject({ ok: false, error: { code: 'declined' } });
+    expect(asked[0]!.detail).toMatch(/^Scope: FULL elevated role/m);
+    const noPlan = await renderer('plan:approve', { cwd: project, planHash, minutes: 15, scope: 'plan' });
+    expect(noPlan).toMatchObject({ ok: false, error: { code: 'declined' } });
+    expect(asked[1]!.detail).toMatch(/^Scope: limited to this plan/m);
+    expect(getApproval(project, home.env)).toBeNull();
+
+    dialog.answer = true;
+    const yes = await renderer('plan:approve', { cwd: project, planHash, minutes: 15, scope: 'plan' });
+    if (!yes.ok) throw new Error(`${yes.error.code}: ${yes.error.message}`);
+    const data = yes.data as { sessionId: string; scope?: string };
+    expect(data.scope).toBe('plan');
+    expect(getApproval(project, home.env)).toMatchObject({
+      planHash,
+      scope: 'plan',
+      actions: ['ssm:DescribeInstanceInformation', 'ssm:SendCommand'],
+    });
+    const spec = listSessions(home.env).find((x) => x.id === data.sessionId);
+    expect(spec?.planScope).toBe('plan');
+    const bad = await renderer('plan:approve', {
+      cwd: project,
+      planHash,
+      minutes: 15,
+      scope: 'some' as 'plan',
+    });
+    expect(bad.ok).toBe(false);
+  });
+
   it('settings:set: an elevation-relevant change needs the dialog (no → file unchanged); others do not', async () => {
     const { core, asked, dialog, renderer } = setup();
     const file = files.settings(home.env);

@@ -5,6 +5,7 @@ import type { Channel, ParsedRequest } from '../../../shared/ipc';
 import type { AppState } from '../../../shared/state';
 import type { ConfirmRequest, Runtime } from '../runtime';
 import { loadSettings } from '../../node/settingsStore';
+import { defaultPlanScope } from '../../../shared/plan';
 import { elevationChanges } from './settings';
 import { cliTarget } from './cli';
 
@@ -41,6 +42,18 @@ function awsLines(h: AppState['handoff'], planHash: string): string[] {
   return lines;
 }
 
+/** What the elevated session may do (issue 14 item 4): the plan's actions only, or the whole role. */
+function scopeLine(h: AppState['handoff'], req: ParsedRequest<'plan:approve'>): string {
+  const review = h && h.planHash === req.planHash ? h.aws : null;
+  if (!req.scope && !review)
+    return 'Scope: limited to the plan when every aws command in it is understood, else the FULL elevated role';
+  const scope = req.scope ?? defaultPlanScope(review);
+  if (scope === 'full') return 'Scope: FULL elevated role (every action the role allows, until the deadline)';
+  return review?.actions.length
+    ? `Scope: limited to this plan: ${review.actions.length} action${review.actions.length === 1 ? '' : 's'} (${clean(review.actions.join(', '), 300)}); anything else is denied by AWS`
+    : "Scope: limited to this plan's AWS actions (computed from the approved copy); anything else is denied by AWS";
+}
+
 function minutesLine(minutes: number): string {
   return `Minutes: ${minutes} (credentials stop being issued at the deadline)`;
 }
@@ -65,6 +78,7 @@ export function confirmationFor<C extends Channel>(
           minutesLine(req.minutes ?? defaultMinutes),
           `Folder: ${clean(req.cwd)}`,
           `Plan hash (sha256): ${req.planHash}`,
+          scopeLine(shown, req),
           ...awsLines(shown, req.planHash),
         ].join('\n'),
         confirmLabel: 'Approve and launch',

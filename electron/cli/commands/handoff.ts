@@ -6,8 +6,22 @@
 // given); no terminal and no --yes → exit 2, nothing recorded. The approval covers the shown bytes (hash);
 // the elevated session executes a snapshot of them. With mfa_serial, the MFA code is asked by the elevated
 // session's runner on its own terminal.
-import { shortHash, validateElevationMinutes, visiblePlanText } from '../../../shared/plan';
+//
+// Scope (issue 14 item 4): `--scope plan` limits the elevated session to the plan's AWS actions (the runner
+// computes them from its snapshot and sends them as the AssumeRole session policy, with the deadline);
+// `--scope full` gives the whole elevated role until the deadline. Default: plan when every aws command of
+// the plan was understood, else full. The choice and the action list are shown before the y/n question.
+import {
+  defaultPlanScope,
+  isPlanScope,
+  shortHash,
+  validateElevationMinutes,
+  visiblePlanText,
+  type PlanScope,
+} from '../../../shared/plan';
+import { formatPlanAwsReview, type PlanAwsReview } from '../../../shared/iam/planReview';
 import { recordApproval } from '../../node/approvals';
+import { reviewPlan } from '../../node/iam/planReview';
 import { loadSettings } from '../../node/settingsStore';
 import {
   HandoffError,
@@ -19,10 +33,78 @@ import {
 import { LaunchError } from '../../node/launcher';
 import { TerminalError } from '../../node/terminals';
 import { parse } from '../args';
+import { defineCommand, usageOf } from '../help';
 import { CliError, confirm, err, json, out, UsageError } from '../io';
 
-export const usage =
-  'elevate handoff [--cwd DIR] [--approve] [--minutes N] [--yes] [--terminal NAME] [--json]';
+export const spec = defineCommand({
+  name: 'handoff',
+  usage: [
+    'handoff [--cwd DIR] [--approve] [--minutes N] [--scope plan|full] [--yes] [--terminal NAME] [--json]',
+  ],
+  options: {
+    cwd: {
+      type: 'string',
+      arg: 'DIR',
+      help: 'project directory holding plan.md (default: the current one)',
+    },
+    approve: { type: 'boolean', help: 'approve the plan as it is now (its sha256 is recorded)' },
+    minutes: { type: 'string', arg: 'N', help: 'with --approve: length of the elevation, 15-60' },
+    scope: {
+      type: 'string',
+      arg: 'plan|full',
+      help: "with --approve: only the plan's AWS actions (default when every aws command was understood) or the full elevated role",
+    },
+    yes: { type: 'boolean', short: 'y', help: 'launch the elevated session without asking' },
+    terminal: { type: 'string', arg: 'NAME', help: 'terminal to open (default: settings, then detected)' },
+    json: { type: 'boolean', help: 'print the plan, approval and launch as JSON' },
+  },
+  examples: [
+    ['elevate handoff', 'show the pending plan.md, its AWS actions and its approval'],
+    [
+      'elevate handoff --approve --minutes 15 --yes',
+      'approve it and launch the elevated tier resuming the session',
+    ],
+    [
+      'elevate handoff --approve --scope full',
+      'approve it for the whole elevated role, not only the actions of its aws commands',
+    ],
+  ],
+});
+export const usage = usageOf(spec);
+
+/** The plan's AWS side; a review that fails is treated as "not understood" (default scope full). */
+function safeReview(text: string): PlanAwsReview | null {
+  try {
+    return reviewPlan(text);
+  } catch {
+    return null;
+  }
+}
+
+/** Default scope: plan when the plan's aws commands were all understood (and name at least one action). */
+export function defaultScope(review: PlanAwsReview | null): PlanScope {
+  return defaultPlanScope(review);
+}
+
+function printScope(review: PlanAwsReview | null, scope: PlanScope): void {
+  out('');
+  out('  ── AWS side of the plan ──');
+  out(
+    review ? formatPlanAwsReview(review).replace(/^/gm, '  ') : '  (could not be reviewed: no actions known)',
+  );
+  out('');
+  if (scope === 'plan') {
+    out(`  scope    LIMITED TO THIS PLAN: ${review!.actions.length} action(s), until the deadline`);
+    for (const a of review!.actions) out(`             ${a}`);
+    if (review!.unparsed.length)
+      out(`           ${review!.unparsed.length} command(s) not understood: NOT allowed in the session`);
+    out('           (anything else is denied by AWS; use --scope full for the whole elevated role)');
+  } else {
+    out('  scope    FULL ELEVATED ROLE: every action the role allows, until the deadline');
+    if (review?.actions.length)
+      out(`           (--scope plan would limit it to: ${review.actions.join(', ')})`);
+  }
+}
 
 function approvalView(info: HandoffInfo) {
   const a = info.approval;
@@ -32,6 +114,8 @@ function approvalView(info: HandoffInfo) {
     planHash: a.approval.planHash,
     approvedAt: a.approval.approvedAt,
     minutes: a.approval.minutes,
+    scope: a.approval.scope ?? 'full',
+    ...(a.approval.actions ? { actions: a.approval.actions } : {}),
     ...(a.status === 'void' ? { reason: a.reason } : {}),
     ...(a.approval.sessionId ? { sessionId: a.approval.sessionId, deadline: a.approval.deadline } : {}),
   };
@@ -73,7 +157,7 @@ function printInfo(info: HandoffInfo): void {
       a.status === 'none'
         ? 'none'
         : a.status === 'valid'
-          ? `approved ${a.approval.approvedAt} for ${a.approval.minutes} min`
+          ? `approved ${a.approval.approvedAt} for ${a.approval.minutes} min (${a.approval.scope === 'plan' ? 'limited to the plan' : 'full elevated role'})`
           : a.status === 'used'
             ? `used by session ${a.approval.sessionId} (until ${a.approval.deadline})`
             : `VOID: ${a.reason}`
@@ -90,15 +174,12 @@ function printInfo(info: HandoffInfo): void {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    cwd: { type: 'string' },
-    approve: { type: 'boolean' },
-    minutes: { type: 'string' },
-    yes: { type: 'boolean', short: 'y' },
-    terminal: { type: 'string' },
-    json: { type: 'boolean' },
-  });
+  const { values, positionals } = parse(argv, spec);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\nusage: ${usage}`);
+  if (values.scope !== undefined && !isPlanScope(values.scope))
+    throw new UsageError(`--scope: expected plan or full, got "${values.scope}"\nusage: ${usage}`);
+  if (values.scope !== undefined && !values.approve)
+    throw new UsageError(`--scope goes with --approve (the scope is part of the approval)\nusage: ${usage}`);
   if (values.minutes !== undefined && !values.approve) {
     throw new UsageError(
       `--minutes goes with --approve (the length is part of the approval)\nusage: ${usage}`,
@@ -122,10 +203,21 @@ export async function run(argv: string[]): Promise<number> {
 
   // Nothing is recorded before the human says yes.
   if (values.approve && minutes !== undefined) {
+    const review = safeReview(plan.text);
+    const scope: PlanScope = isPlanScope(values.scope) ? values.scope : defaultScope(review);
+    if (scope === 'plan' && !review?.actions.length)
+      throw new CliError(
+        'no-plan-actions',
+        'plan.md names no AWS action Elevate understands, so a plan-scoped session could do nothing: use --scope full. Nothing was recorded',
+        2,
+      );
     let yes = Boolean(values.yes);
     if (!yes) {
       if (!process.stdin.isTTY || !process.stderr.isTTY || values.json) {
-        if (!values.json) printInfo(info);
+        if (!values.json) {
+          printInfo(info);
+          printScope(review, scope);
+        }
         throw new CliError(
           'confirmation-required',
           `approving plan.md (sha256 ${shortHash(plan.hash)}) for ${minutes} min needs confirmation: run it in a terminal, or add --yes. Nothing was recorded`,
@@ -133,8 +225,9 @@ export async function run(argv: string[]): Promise<number> {
         );
       }
       printInfo(info);
+      printScope(review, scope);
       yes = await confirm(
-        `\nApprove THIS plan (sha256 ${shortHash(plan.hash)}) and launch the elevated tier for ${minutes} min? [y/N] `,
+        `\nApprove THIS plan (sha256 ${shortHash(plan.hash)}) and launch the elevated tier for ${minutes} min, ${scope === 'plan' ? 'limited to the plan' : 'FULL elevated role'}? [y/N] `,
       );
       if (!yes) {
         err('not approved: nothing was recorded');
@@ -150,7 +243,14 @@ export async function run(argv: string[]): Promise<number> {
         1,
       );
     }
-    recordApproval({ cwd: info.cwd, planHash: plan.hash, minutes });
+    recordApproval({
+      cwd: info.cwd,
+      planHash: plan.hash,
+      minutes,
+      scope,
+      ...(scope === 'plan' ? { actions: review!.actions } : {}),
+    });
+    if (!values.json && values.yes) printScope(review, scope);
     info = inspectHandoff(info.cwd);
   } else if (!values.yes) {
     if (values.json) json(infoView(info));
@@ -178,6 +278,7 @@ export async function run(argv: string[]): Promise<number> {
           deadline: r.deadline,
           minutes: r.minutes,
           planSnapshot: r.snapshot,
+          scope: r.scope,
         },
         warnings: r.warnings,
       });
@@ -192,6 +293,11 @@ export async function run(argv: string[]): Promise<number> {
       out(`  plan     sha256 ${r.plan.hash}`);
       out(`  ends     ${r.deadline} (${r.minutes} min)`);
       out(`  executes ${r.snapshot} (the approved copy; later edits of plan.md do not reach it)`);
+      out(
+        r.scope === 'plan'
+          ? "  scope    limited to the plan's AWS actions (computed by the runner from the approved copy)"
+          : '  scope    full elevated role',
+      );
       out(
         "  AWS      credentials from the session's broker, minted by its runner (MFA asked there), ending at the deadline",
       );

@@ -7,6 +7,7 @@ import { MinutesSelect } from '../../components/MinutesSelect';
 import { Cancelled } from '../../components/Cancelled';
 import { cancelledNote } from '../../lib/outcome';
 import { localTime } from '../../lib/format';
+import { defaultPlanScope, type PlanScope } from '../../../../shared/plan';
 
 /** Approve the plan (by its hash) and run it elevated for the chosen length. */
 export function Approve({ state }: { state: AppState }) {
@@ -16,12 +17,28 @@ export function Approve({ state }: { state: AppState }) {
   const [done, setDone] = useState<Response<'plan:approve'> | null>(null);
   const [mfa, setMfa] = useState('');
   const [cancelled, setCancelled] = useState<string | null>(null);
+  const planPossible = !!h?.aws?.actions.length;
+  const [scope, setScope] = useState<PlanScope | null>(null);
   if (!h) return null;
+  const chosen: PlanScope = scope ?? defaultPlanScope(h.aws);
   const needsMfa = state.elevatedNeedsMfa;
   return (
     <div className="approve card__actions">
       <label htmlFor="approve-min">Elevate for</label>
       <MinutesSelect id="approve-min" value={minutes} onChange={setMinutes} />
+      <label htmlFor="approve-scope">Scope</label>
+      <select
+        id="approve-scope"
+        value={chosen}
+        onChange={(e) => setScope(e.target.value === 'plan' ? 'plan' : 'full')}
+      >
+        <option value="plan" disabled={!planPossible}>
+          {planPossible
+            ? `limit to this plan (${h.aws!.actions.length} action${h.aws!.actions.length === 1 ? '' : 's'})`
+            : 'limit to this plan (no AWS actions found)'}
+        </option>
+        <option value="full">full elevated role</option>
+      </select>
       <button
         type="button"
         className="btn btn--warn"
@@ -33,6 +50,7 @@ export function Approve({ state }: { state: AppState }) {
             cwd: h.cwd,
             planHash: h.planHash,
             minutes,
+            scope: chosen,
             ...(needsMfa ? { mfaCode: mfa } : {}),
           });
           setBusy(false);
@@ -53,6 +71,11 @@ export function Approve({ state }: { state: AppState }) {
       {done ? (
         <span className="saved" role="status">
           Elevated until {localTime(done.deadline)}
+          {done.scope === 'plan'
+            ? ', limited to the plan'
+            : done.scope === 'full'
+              ? ', full elevated role'
+              : ''}
         </span>
       ) : null}
     </div>
