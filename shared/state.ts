@@ -9,6 +9,17 @@ export type ActiveTier = z.infer<typeof ActiveTierSchema>;
 
 export const TierNameSchema = z.enum(['readonly', 'elevated']);
 
+/**
+ * Can the read-only tier reach the elevated one without the human (shared/selfElevation.ts, issue 12 P2)?
+ * The same finding `elevate doctor` prints; only on the elevated tier.
+ */
+export const SelfElevationSchema = z.object({
+  status: z.enum(['ok', 'warn', 'fail']),
+  message: z.string(),
+  fix: z.string().optional(),
+});
+export type SelfElevationView = z.infer<typeof SelfElevationSchema>;
+
 export const TierInfoSchema = z.object({
   tier: TierNameSchema,
   profile: z.string(),
@@ -17,6 +28,8 @@ export const TierInfoSchema = z.object({
   region: z.string().nullable(),
   roleSessionName: z.string().nullable(),
   problems: z.array(z.string()),
+  /** Elevated tier only: the self-elevation finding (null: nothing to judge, e.g. a broken chain). */
+  selfElevation: SelfElevationSchema.nullable().optional(),
 });
 export type TierInfo = z.infer<typeof TierInfoSchema>;
 

@@ -128,6 +128,9 @@ function tooltip(state: AppState, now: number): string {
       lines.push(`Not verified: ${state.identityErrors[tier]?.message ?? ''}`);
     else lines.push('Identity not verified yet');
   }
+  // issue 12 P2: the agent could elevate itself — say so wherever the human looks (window: elevated card)
+  if (!state.configError && state.tiers.elevated?.selfElevation?.status === 'fail')
+    lines.push('Self-elevation possible: read-only can reach elevated without you — see elevate doctor');
   for (const w of state.usage?.warnings ?? []) lines.push(`Cost guard: ${w.message}`);
   const lastError = state.errors[state.errors.length - 1];
   if (lastError) lines.push(`Error: ${lastError.message}`);

@@ -259,6 +259,78 @@ describe('renderer in Chromium against the real core', () => {
     await page.close();
   });
 
+  it('self-elevation (issue 12 P2): the seed layout shows a red warning with both profiles and the fix on the elevated card; no MFA is amber; hardened shows the MFA note', async () => {
+    await boot(); // seed: claudecode-elevated is assumed from claudecode-readonly, no MFA
+    for (const theme of THEMES) {
+      const page = await open(theme);
+      const note = page.getByTestId('tier-elevated').getByTestId('self-elevation');
+      await note.waitFor();
+      expect(await note.getAttribute('data-status')).toBe('fail');
+      expect(await note.getAttribute('role')).toBe('alert');
+      const text = (await note.textContent()) ?? '';
+      expect(text).toContain(
+        'Self-elevation possible: the read-only tier can reach the elevated role without you',
+      );
+      expect(text).toContain('"claudecode-elevated"');
+      expect(text).toContain('"claudecode-readonly"');
+      expect(text).toContain('Fix:');
+      expect(text).toContain('mfa_serial');
+      // the read-only card carries no such note
+      expect(await page.getByTestId('tier-readonly').getByTestId('self-elevation').count()).toBe(0);
+      await shot(page, 'self-elevation', theme);
+      expect(problemsOf(page)).toEqual([]);
+      await page.close();
+    }
+    await bridge?.close();
+    core?.stop();
+    home?.cleanup();
+    const { TWO_TIER_CONFIG } = await import('../helpers/appFixture');
+    const hardened = TWO_TIER_CONFIG.replace(
+      'source_profile = claudecode-readonly\nrole_session_name = dana-elevated\n',
+      'source_profile = base\nrole_session_name = dana-elevated\nmfa_serial = arn:aws:iam::111122223333:mfa/dana\n',
+    );
+    expect(hardened).not.toBe(TWO_TIER_CONFIG);
+    await boot(hardened);
+    const page = await open('light');
+    const note = page.getByTestId('tier-elevated').getByTestId('self-elevation');
+    await note.waitFor();
+    expect(await note.getAttribute('data-status')).toBe('ok');
+    expect(await note.textContent()).toBe('Elevation needs your MFA.');
+    expect(await page.getByText('Self-elevation possible').count()).toBe(0);
+    expect(problemsOf(page)).toEqual([]);
+    await page.close();
+    await bridge?.close();
+    core?.stop();
+    home?.cleanup();
+
+    // elevated from other credentials (not read-only) but without MFA: an amber warning, not the red one
+    const noMfa =
+      TWO_TIER_CONFIG.replace(
+        'source_profile = claudecode-readonly\nrole_session_name = dana-elevated\n',
+        'source_profile = operator\nrole_session_name = dana-elevated\n',
+      ) + '\n[profile operator]\nregion = us-east-1\n';
+    const { core: c3, home: h3 } = await boot(noMfa);
+    const { CREDENTIALS } = await import('../helpers/appFixture');
+    writeFileSync(
+      h3.env.AWS_SHARED_CREDENTIALS_FILE as string,
+      `${CREDENTIALS}\n[operator]\naws_access_key_id = AKIAELEVATEOPERATOR1\naws_secret_access_key = operator-test-secret\n`,
+    );
+    await c3.invoke('state:refresh', undefined);
+    expect(c3.getState().tiers.elevated?.problems).toEqual([]);
+    for (const theme of THEMES) {
+      const warnPage = await open(theme);
+      const warn = warnPage.getByTestId('tier-elevated').getByTestId('self-elevation');
+      await warn.waitFor();
+      expect(await warn.getAttribute('data-status')).toBe('warn');
+      expect(await warn.getAttribute('role')).toBe('status');
+      expect(await warn.textContent()).toContain('needs no MFA');
+      expect(await warn.textContent()).not.toContain('Self-elevation possible');
+      await shot(warnPage, 'self-elevation-warn', theme);
+      expect(problemsOf(warnPage)).toEqual([]);
+      await warnPage.close();
+    }
+  });
+
   it('error states are visible: a broken ~/.aws/config and a denied AssumeRole', async () => {
     const { core: c, home: h } = await boot();
     aws.denyAssumeRole(ELEVATED_ROLE);

@@ -90,7 +90,11 @@ describe('built main with an electron double', () => {
       [2, 32],
     ]);
     expect(t.image.reps.every((r) => pngSig(r.buffer))).toBe(true);
-    expect(t.tooltip).toBe('Elevate: Read-only · claudecode-readonly\nIdentity not verified yet');
+    // the seed layout (elevated chained from read-only) also carries the self-elevation line (issue 12 P2)
+    expect(t.tooltip).toBe(
+      'Elevate: Read-only · claudecode-readonly\nIdentity not verified yet\n' +
+        'Self-elevation possible: read-only can reach elevated without you — see elevate doctor',
+    );
     expect(t.title).toBe('');
     expect(hooks().trayModel()?.icon).toBe('readonly');
     const ids = menuIds();

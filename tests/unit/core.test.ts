@@ -18,6 +18,7 @@ import {
   ManualClock,
   READONLY_ROLE,
   tempHome,
+  TWO_TIER_CONFIG,
   type TempHome,
 } from '../helpers/appFixture';
 
@@ -95,6 +96,39 @@ describe('ElevateCore state', () => {
     expect(s.tiers.elevated?.chain).toEqual(['claudecode-elevated', 'claudecode-readonly', 'base']);
     expect(buildTrayModel(s, T0).icon).toBe('none');
     expect(buildTrayModel(s, T0).items.find((i) => i.id === 'tier:off')?.checked).toBe(true);
+  });
+
+  it('self-elevation (issue 12 P2): the seed layout carries the fail finding naming both profiles; mfa_serial from the operator → ok', async () => {
+    const { core } = makeCore(); // seed: claudecode-elevated's source_profile is claudecode-readonly, no MFA
+    const s = core.getState();
+    expect(AppStateSchema.parse(s)).toBeTruthy();
+    const f = s.tiers.elevated?.selfElevation;
+    expect(f?.status).toBe('fail');
+    expect(f?.message).toContain('self-elevation possible');
+    expect(f?.message).toContain('"claudecode-elevated"');
+    expect(f?.message).toContain('"claudecode-readonly"');
+    expect(f?.fix).toContain('mfa_serial');
+    expect(s.tiers.readonly?.selfElevation).toBeUndefined(); // judged on the elevated tier only
+    core.stop();
+    home.cleanup(); // makeCore below makes a new temp home
+
+    // hardened: the elevated role is assumed from the operator's credentials with MFA, not from read-only
+    const hardened = TWO_TIER_CONFIG.replace(
+      'source_profile = claudecode-readonly\nrole_session_name = dana-elevated\n',
+      'source_profile = base\nrole_session_name = dana-elevated\nmfa_serial = arn:aws:iam::111122223333:mfa/dana\n',
+    );
+    expect(hardened).not.toBe(TWO_TIER_CONFIG);
+    const { core: c2 } = makeCore({ config: hardened });
+    const h = c2.getState().tiers.elevated?.selfElevation;
+    expect(h?.status).toBe('ok');
+    expect(h?.message).toContain('arn:aws:iam::111122223333:mfa/dana');
+    expect(h?.fix).toBeUndefined();
+    expect(c2.getState().elevatedNeedsMfa).toBe(true);
+
+    // the file changes under the running app: a reload re-judges it
+    home.writeConfig(TWO_TIER_CONFIG);
+    await c2.invoke('state:refresh', undefined);
+    expect(c2.getState().tiers.elevated?.selfElevation?.status).toBe('fail');
   });
 
   it('a broken ~/.aws/config is a visible configError, not a crash', () => {

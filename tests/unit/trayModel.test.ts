@@ -252,6 +252,33 @@ describe('buildTrayModel', () => {
     expect(trayActionFor('session:resumeReadonly')).toEqual({ kind: 'resume' });
   });
 
+  it('self-elevation (issue 12 P2): a tooltip line when the read-only tier can reach elevated; none for warn/ok', () => {
+    const withFinding = (status: 'ok' | 'warn' | 'fail') =>
+      buildTrayModel(
+        state({
+          tiers: {
+            readonly: tierInfo('readonly', 'claudecode-readonly'),
+            elevated: {
+              ...tierInfo('elevated', 'claudecode-elevated'),
+              selfElevation: {
+                status,
+                message: `${status} message`,
+                ...(status === 'ok' ? {} : { fix: 'f' }),
+              },
+            },
+            source: 'detected-names',
+            notes: [],
+          },
+        }),
+        NOW,
+      ).tooltip.split('\n');
+    const line = 'Self-elevation possible: read-only can reach elevated without you — see elevate doctor';
+    expect(withFinding('fail')).toContain(line);
+    expect(withFinding('warn')).not.toContain(line);
+    expect(withFinding('ok')).not.toContain(line);
+    expect(buildTrayModel(state(), NOW).tooltip).not.toContain('Self-elevation');
+  });
+
   it('cost guard: a disabled warning line under the header and a tooltip line per warning; none without', () => {
     const guard = { maxElevatedMinutesPerDay: 60, maxSessionMinutes: 120 };
     const live = [

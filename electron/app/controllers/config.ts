@@ -1,6 +1,7 @@
 // Loading the configuration (~/.aws/config, settings, sessions) into the store. Problems become
 // `configError`, never a crash.
 import { resolveChain } from '../../../shared/awsConfig';
+import { selfElevationFindings } from '../../../shared/selfElevation';
 import type { Settings } from '../../../shared/settings';
 import type { AppState, TierInfo } from '../../../shared/state';
 import type { Tier } from '../../../shared/types';
@@ -69,7 +70,15 @@ function tierInfo(ctx: CoreContext, tier: Tier): TierInfo | null {
     region: p?.region ?? null,
     roleSessionName: p?.roleSessionName ?? null,
     problems: p ? chain.problems : [`profile "${name}" is not in ${ctx.setup.configPath}`],
+    ...(tier === 'elevated' ? { selfElevation: selfElevation(ctx) } : {}),
   };
+}
+
+/** The elevated tier's self-elevation finding, as `elevate doctor` reports it (electron/node/doctor.ts). */
+function selfElevation(ctx: CoreContext): TierInfo['selfElevation'] {
+  const f = selfElevationFindings(ctx.setup.profiles, ctx.tiers)[0];
+  if (!f) return null;
+  return { status: f.status, message: f.message, ...(f.fix ? { fix: f.fix } : {}) };
 }
 
 function summarize(s: Settings | null): AppState['settings'] {

@@ -6,6 +6,7 @@ import { call } from '../../bridge';
 import type { TierName } from '../../navigation';
 import { IdentityView } from './IdentityView';
 import { LaunchControls } from './LaunchControls';
+import { SelfElevationNote } from './SelfElevationNote';
 
 /** One tier: its profile and chain, problems, the verified identity, and its launch controls. */
 export function TierCard({ state, tier }: { state: AppState; tier: TierName }) {
@@ -63,6 +64,7 @@ export function TierCard({ state, tier }: { state: AppState; tier: TierName }) {
           ))}
         </ul>
       ) : null}
+      {tier === 'elevated' && info?.selfElevation ? <SelfElevationNote finding={info.selfElevation} /> : null}
       {id ? <IdentityView id={id} /> : null}
       {idError ? (
         <div className="alert alert--error alert--inline" role="alert" data-testid={`identity-error-${tier}`}>
