@@ -45,12 +45,13 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function setup(readonlyPermissions: Parameters<AwsServer['defineRole']>[0]['permissions']) {
+type Permissions = Parameters<AwsServer['defineRole']>[0]['permissions'];
+async function setup(readonlyPermissions: Permissions, elevatedPermissions: Permissions = [CREATE_ONLY]) {
   server = await startAwsServer({
     staticKeys: [{ ...KEY, arn: USER }],
     roles: [
       { arn: RO, trustPolicy: trust(USER), permissions: readonlyPermissions },
-      { arn: EL, trustPolicy: trust(RO), permissions: [CREATE_ONLY] },
+      { arn: EL, trustPolicy: trust(RO), permissions: elevatedPermissions },
     ],
   });
   const sb = makeSandbox('elevate-role-policies-');
@@ -154,5 +155,21 @@ describe("elevate explain with the tier roles' own policies", () => {
     const again = await runCli(['explain', '--', 'aws', 's3', 'ls'], env);
     expect(again.stdout).toContain('AccessDenied');
     expect(iamCalls().length).toBe(n);
+  }, 60_000);
+
+  it('an attached policy not known locally is fetched (GetPolicy + GetPolicyVersion) and evaluated', async () => {
+    const { env, iamCalls } = await setup(['ReadOnlyAccess'], ['AmazonEC2FullAccess']);
+    const r = await runCli(['explain', '--', 'aws', 'ec2', 'run-instances', '--image-id', 'ami-1'], env);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/elevated allowed +AmazonEC2FullAccess \(v1\) statement \d+: Allow ec2:\*/);
+    expect(r.stdout).toContain('needs the elevated tier');
+    expect(iamCalls().map((c) => `${c.action} ${String(c.params.PolicyArn ?? c.params.RoleName)}`)).toEqual(
+      expect.arrayContaining([
+        'GetPolicy arn:aws:iam::aws:policy/AmazonEC2FullAccess',
+        'GetPolicyVersion arn:aws:iam::aws:policy/AmazonEC2FullAccess',
+      ]),
+    );
+    // ReadOnlyAccess is known locally: never fetched.
+    expect(iamCalls().some((c) => String(c.params.PolicyArn ?? '').endsWith('/ReadOnlyAccess'))).toBe(false);
   }, 60_000);
 });
