@@ -77,7 +77,7 @@ export function createIamRead(
   roles: ReadonlyMap<string, { def: RoleDefinition }>,
   getSecret: (accessKeyId: string) => string | undefined,
   requests: RecordedRequest[],
-  server: () => Pick<AwsServer, 'authorize'>,
+  server: () => Pick<AwsServer, 'authorize' | 'issuedCredentials'>,
 ): {
   owns(req: IncomingMessage, body: Buffer): boolean;
   handle(req: IncomingMessage, res: ServerResponse, body: Buffer, time: number, requestId: string): void;
@@ -173,6 +173,14 @@ export function createIamRead(
             403,
             v.reason === 'unknown-key' ? 'InvalidClientTokenId' : 'SignatureDoesNotMatch',
             v.message,
+          );
+        const token = headers['x-amz-security-token']?.join(',');
+        const cred = server().issuedCredentials.find((c) => c.accessKeyId === v.accessKeyId);
+        if (token !== cred?.sessionToken)
+          throw new IamError(
+            403,
+            'InvalidClientTokenId',
+            'The security token included in the request is invalid.',
           );
         let result: string;
         try {

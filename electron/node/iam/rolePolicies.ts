@@ -114,7 +114,8 @@ export async function tierRolePolicies(
     const arn = roles[t]!;
     const r: RoleRead = reader ? await reader(arn) : { ok: false, roleArn: arn, readAt, ...setupFailure! };
     out[t] = r;
-    if (r.ok || r.code === 'AccessDenied' || r.code === 'AccessDeniedException') {
+    // Cached: a read, or IAM's own AccessDenied on it (not a credential or network failure).
+    if (r.ok || (reader && (r.code === 'AccessDenied' || r.code === 'AccessDeniedException'))) {
       cache.roles[arn] = r;
       changed = true;
     }
