@@ -31,6 +31,7 @@ import {
 
 export type { PolicyDocument } from './iamPolicy';
 import { createCloudFormation, mfaAdapter, type CloudFormationControl } from './cloudformation';
+import { createIamRead } from './iamRead';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -647,6 +648,7 @@ export async function startAwsServer(opts: AwsServerOptions = {}): Promise<AwsSe
   const getSecret = (akid: string): string | undefined =>
     staticKeys.get(akid)?.secretAccessKey ?? issued.get(akid)?.secretAccessKey;
   const cfn = createCloudFormation({ now, staticKeys, issued, requests, onRole: mfaAdapter(mfaRoles) });
+  const iamRead = createIamRead(roles, getSecret, requests, () => api);
 
   /** Verifies signature, session token and expiry; returns the caller or throws the service's auth error. */
   function authenticate(
@@ -1561,6 +1563,7 @@ export async function startAwsServer(opts: AwsServerOptions = {}): Promise<AwsSe
       res.writeHead(413, { Connection: 'close' }).end();
       return;
     }
+    if (iamRead.owns(req, body)) return iamRead.handle(req, res, body, time, requestId);
     if (cfn.owns(req)) return cfn.handle(req, res, body, time, requestId);
     const rawTarget = req.headers['x-amz-target'];
     const target = typeof rawTarget === 'string' ? rawTarget : '';

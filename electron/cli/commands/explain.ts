@@ -1,7 +1,9 @@
 // `elevate explain [--json] -- aws <service> <operation> …`: the IAM actions an aws command needs, their
 // access level (AWS Service Authorization Reference via iam-data) and, per tier, allowed or denied with
 // the policy statement that decides. A single quoted argument is read as a shell line
-// (`elevate explain 'aws s3 ls && aws s3 mb s3://x'`). Offline: no AWS call, no SDK.
+// (`elevate explain 'aws s3 ls && aws s3 mb s3://x'`). The tiers' policies: the known managed policies, or
+// when a tier profile assumes a role, that role's own policies (read once with the read-only tier's
+// credentials and cached 24 h in $ELEVATE_HOME/iam-cache.json; electron/node/iam/rolePolicies.ts).
 import {
   explainAws,
   formatExplanation,
@@ -9,7 +11,10 @@ import {
   type Explanation,
 } from '../../../shared/iam/explain';
 import { scanShell } from '../../../shared/iam/shell';
-import { TIER_POLICIES } from '../../../shared/iam/tierPolicies';
+import { TIERS } from '../../../shared/types';
+import { effectiveTierPolicies, type RoleRead } from '../../../shared/iam/tierPolicies';
+import { loadContext } from '../../node/context';
+import { tierRolePolicies } from '../../node/iam/rolePolicies';
 import { loadCatalog } from '../../node/iam/catalog';
 import { parse } from '../args';
 import { defineCommand, usageOf } from '../help';
@@ -24,6 +29,7 @@ export const spec = defineCommand({
   ],
   options: {
     json: { type: 'boolean', help: 'print the explanation as JSON' },
+    refresh: { type: 'boolean', help: "read the tier roles' policies from IAM again (cached 24 h)" },
   },
   examples: [
     [
@@ -36,7 +42,7 @@ export const spec = defineCommand({
     ],
   ],
   notes:
-    'Put "--" before the aws command: everything after it belongs to the aws command (--help included), never to Elevate. Offline: no AWS call.',
+    'Put "--" before the aws command: everything after it belongs to the aws command (--help included), never to Elevate. When a tier profile assumes a role, its attached/inline policies are read once from IAM with the read-only tier\'s credentials and cached for 24 h; otherwise no AWS call.',
 });
 export const usage = usageOf(spec);
 
@@ -75,14 +81,25 @@ export async function run(argv: string[]): Promise<number> {
     commands = [a];
   }
   const catalog = loadCatalog(commands.flatMap((c) => requestedActionsOf(c).actions.map((x) => x.action)));
-  const results: Explanation[] = commands.map((c) => explainAws(c, catalog, TIER_POLICIES));
+  let reads: Partial<Record<(typeof TIERS)[number], RoleRead>> = {};
+  try {
+    reads = await tierRolePolicies(loadContext(), { refresh: Boolean(values.refresh) });
+  } catch {
+    // no usable AWS setup: the known managed policies
+  }
+  const { policies, sources } = effectiveTierPolicies(reads);
+  const results: Explanation[] = commands.map((c) => explainAws(c, catalog, policies));
   if (asJson) {
     json(
-      commands.length === 1 && !problems.length ? results[0] : { commands: results, notUnderstood: problems },
+      commands.length === 1 && !problems.length
+        ? { ...results[0], policySources: sources }
+        : { commands: results, notUnderstood: problems, policySources: sources },
     );
     return 0;
   }
   out(results.map(formatExplanation).join('\n\n'));
   for (const p of problems) out(`not understood: ${p}`);
+  out('policies evaluated:');
+  for (const t of TIERS) out(`  ${t.padEnd(8)} ${sources[t].text}`);
   return 0;
 }
