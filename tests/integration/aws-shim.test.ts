@@ -341,6 +341,7 @@ describe.skipIf(!haveAws || !haveRecorder)(
 
       it.each(['SIGTERM', 'SIGINT'] as const)('%s sent to the shim reaches the real aws', async (sig) => {
         const before = records().length;
+        const connectedBefore = hangSockets.size;
         const args = ['sts', 'get-caller-identity', '--endpoint-url', hangUrl, '--cli-read-timeout', '30'];
         const started = Date.now();
         let childPid = 0;
@@ -349,7 +350,9 @@ describe.skipIf(!haveAws || !haveRecorder)(
             void (async () => {
               // Wait until the real aws is a child of the shim (node fallback: of the node wrapper).
               childPid = await waitFor(() => childrenOf(pid)[0]);
-              await new Promise((r) => setTimeout(r, 700)); // let python install its handlers
+              // The real aws has set up (signal handlers included) once it is waiting on the endpoint: a
+              // fixed sleep raced python's start-up on a loaded machine.
+              await waitFor(() => (hangSockets.size > connectedBefore ? true : undefined), 20_000);
               process.kill(pid, sig);
             })();
           },
@@ -359,9 +362,13 @@ describe.skipIf(!haveAws || !haveRecorder)(
         expect(childPid).toBeGreaterThan(0);
         expect(alive(childPid)).toBe(false);
         // Same signal through the real aws without the shim, for comparison.
+        const connectedDirect = hangSockets.size;
         const direct = await run(REAL_AWS, args, baseEnv, {
           onSpawn: (pid) => {
-            setTimeout(() => process.kill(pid, sig), 700 + 300);
+            void (async () => {
+              await waitFor(() => (hangSockets.size > connectedDirect ? true : undefined), 20_000);
+              process.kill(pid, sig);
+            })();
           },
         });
         expect(shimmed.signal).toBe(direct.signal);

@@ -145,7 +145,7 @@ describe('output', () => {
       checks: unknown[];
     };
     expect(json.summary.ok + json.summary.warn + json.summary.fail).toBe(json.checks.length);
-  });
+  }, 90_000); // four CLI runs, two of them doctor (which runs the real aws --version): slow on a loaded machine
 
   it('env --format bash and zsh print the sh lines', () => {
     const sh = runCli(['env', 'readonly', '--format', 'sh'], sb.env);
