@@ -383,6 +383,11 @@ export function procDescendants(root: number): number[] {
       /* gone */
     }
   }
+  return treeBelow(kids, root);
+}
+
+/** Every pid below `root` in a parent → children map (breadth first, each once). */
+export function treeBelow(kids: ReadonlyMap<number, number[]>, root: number): number[] {
   const out: number[] = [];
   const queue = [...(kids.get(root) ?? [])];
   while (queue.length) {

@@ -8,6 +8,8 @@
 //   > .claude/settings.json > user (~/.claude/settings.json, or $CLAUDE_CONFIG_DIR/settings.json).
 // Objects merge key by key, scalars from the higher scope win, arrays (permissions.allow, ...) are
 // concatenated across scopes (and de-duplicated) rather than replaced.
+// Size (over ~600 lines, on purpose): Claude's settings precedence (managed → CLI → local → project → user)
+// has to be read, merged and edited with the same model; splitting it would put the precedence in two places.
 import path from 'node:path';
 import { applyEdits, modify, parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { OVERRIDE_VARS } from '../../shared/env';

@@ -31,6 +31,9 @@
 // A spec runs once: a started, ended or dropped spec is refused. dropSession() (the CLI's
 // `elevate sessions drop` and the app's "drop elevation") signals the runner and falls back to killing
 // the recorded pids if the runner is gone.
+// Size (over ~600 lines, on purpose): one process lifecycle — spec trust, env, the aws shim, the broker's
+// start, the child, signals, the deadline kill of the group and of escaped descendants, session end — kept
+// in one file so its ordering can be read top to bottom; the broker side lives in sessionBroker.ts.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,7 +41,7 @@ import { execFileSync, spawn as nodeSpawn, type ChildProcess } from 'node:child_
 import { MANAGED_VARS, OVERRIDE_VARS } from '../../shared/env';
 import { setupBroker, snapshotHash, type SessionBroker } from './sessionBroker';
 import { readPlanAsync } from './planWatcher';
-import { procDescendants } from './broker';
+import { procDescendants, treeBelow } from './broker';
 import { safeErrorMessage } from './safeError';
 import { quoteCmd } from '../../shared/quote';
 import { shimEnvForRun } from './activity';
@@ -222,15 +225,7 @@ export function descendants(pid: number): number[] {
     list.push(p);
     kids.set(pp, list);
   }
-  const out: number[] = [];
-  const queue = [...(kids.get(pid) ?? [])];
-  while (queue.length) {
-    const p = queue.shift()!;
-    if (out.includes(p)) continue;
-    out.push(p);
-    queue.push(...(kids.get(p) ?? []));
-  }
-  return out;
+  return treeBelow(kids, pid);
 }
 
 function holdOpen(): Promise<void> {

@@ -6,6 +6,8 @@
 // poll loop can never exceed 1 call / 2 s. Polls are sent with SDK retries off (maxAttempts 1) and a
 // throttled poll waits throttleDelayMs before the next one; one-off calls (Describe, SendCommand) keep the
 // SDK's standard retries, which handle ThrottlingException themselves.
+// Size (over ~600 lines, on purpose): the three SSM use cases share one target resolution (instance, operator
+// profile, region and why) and one error mapping; they are kept together so those cannot drift.
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import {

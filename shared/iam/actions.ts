@@ -4,6 +4,8 @@
 // resource types. Only where AWS's IAM action is NOT the API name do we keep an entry, in ONE table
 // (EXCEPTIONS below, each with its reason), plus the high-level `s3` commands, which are not API
 // operations at all (s3Transfer).
+// Size (over ~600 lines, on purpose): most of it is the one exceptions table (CLI operation → IAM action where
+// AWS's action is not the API name) and the high-level s3 commands, each entry with its reason.
 import { accessLevelOf, type AccessLevel, type ActionCatalog, type CatalogAction } from './types';
 import { param, type AwsCommand } from './awsArgv';
 
