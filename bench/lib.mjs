@@ -38,6 +38,7 @@ export async function importTs(rel) {
     platform: 'node',
     format: 'esm',
     outfile,
+    mainFields: ['module', 'main'], // jsonc-parser's UMD "main" has a require esbuild cannot follow
     logLevel: 'error',
     // CommonJS dependencies (yaml, the AWS SDK) call require() for Node built-ins inside the ESM bundle.
     banner: {

@@ -24,6 +24,8 @@ async function requireTs(rel) {
     platform: 'node',
     format: 'cjs',
     outfile,
+    // jsonc-parser's "main" is a UMD build whose dynamic require('./impl/format') esbuild cannot follow.
+    mainFields: ['module', 'main'],
     external: ['@aws-sdk/*', '@smithy/*'],
     logLevel: 'error',
   });
