@@ -512,7 +512,8 @@ export function awsTestEnv(
   };
 }
 
-const xmlEscape = (s: string): string =>
+/** XML text escaping for the query/XML protocols (STS here; CloudFormation and IAM modules import it). */
+export const xmlEscape = (s: string): string =>
   s.replace(
     /[<>&'"]/g,
     (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c,

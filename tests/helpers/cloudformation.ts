@@ -17,7 +17,13 @@ import {
   type IntrinsicOps,
   type Json,
 } from './cfnYaml';
-import { verifySigV4, type IssuedCredential, type RecordedRequest, type StaticKey } from './awsServer';
+import {
+  verifySigV4,
+  xmlEscape,
+  type IssuedCredential,
+  type RecordedRequest,
+  type StaticKey,
+} from './awsServer';
 
 const CFN_NS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
 const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
@@ -275,11 +281,6 @@ class CfnError extends Error {
   }
 }
 
-const xmlEscape = (s: string): string =>
-  s.replace(
-    /[<>&'"]/g,
-    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c,
-  );
 const tag = (name: string, value: string | undefined): string =>
   value === undefined ? '' : `<${name}>${xmlEscape(value)}</${name}>`;
 const iso = (ms: number): string => new Date(ms).toISOString();

@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   permissionDocuments,
   verifySigV4,
+  xmlEscape,
   type AwsServer,
   type RecordedRequest,
   type RoleDefinition,
@@ -34,11 +35,6 @@ class IamError extends Error {
   }
 }
 
-const xmlEscape = (s: string): string =>
-  s.replace(
-    /[<>&'"]/g,
-    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c,
-  );
 const tag = (name: string, value: string): string => `<${name}>${xmlEscape(value)}</${name}>`;
 
 interface RolePolicies {
